@@ -1,0 +1,153 @@
+// Package diag holds the positioned diagnostics that apigen reports about a
+// definition: errors and warnings, each with a file:line:col position.
+//
+// It is shared by every stage of the pipeline (parser, generators, CLI) so
+// that all of them speak about the input the same way. The List type follows
+// go/scanner's ErrorList: diagnostics are collected, then sorted, and a run
+// reports every problem of a file at once.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity tells an error from a warning.
+type Severity int
+
+const (
+	// Error makes a definition unusable: nothing is generated.
+	Error Severity = iota
+	// Warning points at something suspicious that still has a defined meaning.
+	Warning
+)
+
+// String returns "error" or "warning".
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Pos is a position in a definition file. Line and Col are 1-based; Col
+// counts bytes. Offset is the 0-based byte offset. A Pos with Line 0 refers
+// to the file as a whole.
+type Pos struct {
+	File   string
+	Offset int
+	Line   int
+	Col    int
+}
+
+// String formats the position as file:line:col (or just file).
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Diagnostic is one error or warning at a position.
+type Diagnostic struct {
+	Pos      Pos
+	Severity Severity
+	Msg      string
+}
+
+// String formats the diagnostic as "file:line:col: error: message".
+func (d Diagnostic) String() string {
+	return d.Pos.String() + ": " + d.Severity.String() + ": " + d.Msg
+}
+
+// List is a list of diagnostics. The zero value is an empty list.
+type List []Diagnostic
+
+// Errorf adds an error at pos.
+func (l *List) Errorf(pos Pos, format string, args ...any) {
+	*l = append(*l, Diagnostic{Pos: pos, Severity: Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Warnf adds a warning at pos.
+func (l *List) Warnf(pos Pos, format string, args ...any) {
+	*l = append(*l, Diagnostic{Pos: pos, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Sort orders the list by file, then offset, then errors before warnings,
+// then message, and removes exact duplicates.
+func (l *List) Sort() {
+	s := *l
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Offset != b.Pos.Offset {
+			return a.Pos.Offset < b.Pos.Offset
+		}
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		return a.Msg < b.Msg
+	})
+	out := s[:0]
+	for i, d := range s {
+		if i > 0 && d == s[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	*l = out
+}
+
+// Count returns the number of errors and of warnings in the list.
+func (l List) Count() (errors, warnings int) {
+	for _, d := range l {
+		if d.Severity == Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// HasErrors reports whether the list holds at least one error.
+func (l List) HasErrors() bool {
+	n, _ := l.Count()
+	return n > 0
+}
+
+// Errors returns only the errors of the list.
+func (l List) Errors() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Err returns the list's errors as an error value, or nil when there are
+// none. Warnings never make an error.
+func (l List) Err() error {
+	errs := l.Errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// Error implements the error interface: one diagnostic per line.
+func (l List) Error() string {
+	var b strings.Builder
+	for i, d := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.String())
+	}
+	return b.String()
+}

@@ -1,0 +1,3 @@
+module github.com/apigen-go/apigen
+
+go 1.24

@@ -1,0 +1,174 @@
+// Package naming turns definition names into Go identifiers and hands out
+// identifiers that are unique within a scope.
+//
+// It is the single place where apigen derives Go names. The parser calls it
+// once while building the model, and the model carries the results, so
+// generators never invent names. The rules are part of the generated
+// client's public API and must not change between releases:
+//
+//   - A name is split into words at every character that is not a letter or
+//     digit, at each lower-to-upper case change (filterCompany -> filter,
+//     Company) and before the last capital of a run of capitals followed by a
+//     lower-case letter (HTTPResponse -> HTTP, Response).
+//   - Exported form: each word with its first letter upper-cased, except
+//     common initialisms, which are written all in capitals
+//     (ticket_id -> TicketID, url -> URL).
+//   - Unexported form: the same, with the first word all in lower case
+//     (ticket_id -> ticketID, URL -> url).
+//   - Scope.Unique makes a name unique by appending 2, 3, ... to it: the first
+//     holder of a name keeps it, later ones get the next free number.
+package naming
+
+import (
+	"go/token"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// initialisms are written in capitals in Go names (lower-case keys).
+var initialisms = map[string]string{}
+
+func init() {
+	for _, s := range strings.Fields(`ACL API ASCII CPU CSS CSV DNS EOF GUID HTML HTTP
+		HTTPS ID IP JSON LHS QPS RAM RHS RPC SLA SMTP SQL SSH SSO TCP TLS TTL UDP
+		UI UID UUID URI URL UTF8 VM XML XMPP XSRF XSS`) {
+		initialisms[strings.ToLower(s)] = s
+	}
+}
+
+// Words splits a name into its words (see the package comment).
+func Words(s string) []string {
+	var words []string
+	start := -1 // start of the current word, -1 when between words
+	var prev rune
+	for i, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+			prev = 0
+			continue
+		}
+		if start < 0 {
+			start = i
+			prev = r
+			continue
+		}
+		if unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)) {
+			words = append(words, s[start:i])
+			start = i
+		} else if unicode.IsLower(r) && unicode.IsUpper(prev) {
+			// "HTTPResponse": the R starts the new word, not the P.
+			j := i - utf8.RuneLen(prev)
+			if j > start {
+				words = append(words, s[start:j])
+				start = j
+			}
+		}
+		prev = r
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+// Exported returns the exported Go form of name, or "" when name has no
+// letters or digits. The result may start with a digit; IsIdentifier tells.
+func Exported(name string) string {
+	var b strings.Builder
+	for _, w := range Words(name) {
+		b.WriteString(exportWord(w))
+	}
+	return b.String()
+}
+
+// Unexported returns the unexported Go form of name (lower camel case).
+func Unexported(name string) string {
+	var b strings.Builder
+	for i, w := range Words(name) {
+		if i == 0 {
+			b.WriteString(strings.ToLower(w))
+			continue
+		}
+		b.WriteString(exportWord(w))
+	}
+	return b.String()
+}
+
+func exportWord(w string) string {
+	if up, ok := initialisms[strings.ToLower(w)]; ok {
+		return up
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+// IsIdentifier reports whether s is a valid Go identifier that is not a
+// keyword.
+func IsIdentifier(s string) bool {
+	return token.IsIdentifier(s)
+}
+
+// IsPredeclared reports whether s names one of Go's predeclared identifiers
+// (types, constants, zero value and built-in functions).
+func IsPredeclared(s string) bool {
+	return predeclared[s]
+}
+
+var predeclared = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields(`any bool byte comparable complex64 complex128
+		error float32 float64 int int8 int16 int32 int64 rune string uint uint8
+		uint16 uint32 uint64 uintptr true false iota nil append cap clear close
+		complex copy delete imag len make max min new panic print println real
+		recover`) {
+		predeclared[s] = true
+	}
+}
+
+// Scope is a set of identifiers in use, such as the package block of a
+// generated package, or the fields and methods of one type.
+type Scope struct {
+	used map[string]bool
+}
+
+// NewScope returns a scope in which the given names are already taken.
+func NewScope(reserved ...string) *Scope {
+	s := &Scope{used: make(map[string]bool, len(reserved))}
+	for _, n := range reserved {
+		s.used[n] = true
+	}
+	return s
+}
+
+// Has reports whether name is taken.
+func (s *Scope) Has(name string) bool { return s.used[name] }
+
+// Take marks name as taken. It reports false, and changes nothing, when the
+// name was taken already.
+func (s *Scope) Take(name string) bool {
+	if s.used[name] {
+		return false
+	}
+	s.used[name] = true
+	return true
+}
+
+// Unique takes and returns name if it is free, otherwise the first of name2,
+// name3, ... that is free. Keywords count as taken.
+func (s *Scope) Unique(name string) string {
+	if !token.IsKeyword(name) && s.Take(name) {
+		return name
+	}
+	for i := 2; ; i++ {
+		n := name + strconv.Itoa(i)
+		if s.Take(n) {
+			return n
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package naming
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"filterCompany", []string{"filter", "Company"}},
+		{"add_note", []string{"add", "note"}},
+		{"HTTPResponse", []string{"HTTP", "Response"}},
+		{"ticket_id", []string{"ticket", "id"}},
+		{"oauth2Token", []string{"oauth2", "Token"}},
+		{"help_desk.ticket", []string{"help", "desk", "ticket"}},
+		{"__x__", []string{"x"}},
+		{"ID", []string{"ID"}},
+		{"getID", []string{"get", "ID"}},
+		{"-", nil},
+		{"", nil},
+		{"Café au-lait", []string{"Café", "au", "lait"}},
+	}
+	for _, tt := range tests {
+		if got := Words(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestExported(t *testing.T) {
+	tests := []struct{ in, exp, unexp string }{
+		{"filterCompany", "FilterCompany", "filterCompany"},
+		{"add_note", "AddNote", "addNote"},
+		{"ticket_id", "TicketID", "ticketID"},
+		{"url", "URL", "url"},
+		{"URL", "URL", "url"},
+		{"all_tickets", "AllTickets", "allTickets"},
+		{"post_comment", "PostComment", "postComment"},
+		{"Ticket", "Ticket", "ticket"},
+		{"api_version", "APIVersion", "apiVersion"},
+		{"2fa", "2fa", "2fa"},
+		{"type", "Type", "type"},
+		{"-", "", ""},
+	}
+	for _, tt := range tests {
+		if got := Exported(tt.in); got != tt.exp {
+			t.Errorf("Exported(%q) = %q, want %q", tt.in, got, tt.exp)
+		}
+		if got := Unexported(tt.in); got != tt.unexp {
+			t.Errorf("Unexported(%q) = %q, want %q", tt.in, got, tt.unexp)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	s := NewScope("Client", "Error")
+	for _, tc := range []struct{ in, want string }{
+		{"Ticket", "Ticket"},
+		{"Ticket", "Ticket2"},
+		{"Ticket", "Ticket3"},
+		{"Client", "Client2"},
+		{"Error", "Error2"},
+		{"type", "type2"},
+		{"Ticket2", "Ticket22"},
+	} {
+		if got := s.Unique(tc.in); got != tc.want {
+			t.Errorf("Unique(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if s.Take("Client") {
+		t.Error("Take of a reserved name succeeded")
+	}
+	if !s.Take("Fresh") || !s.Has("Fresh") {
+		t.Error("Take of a free name failed")
+	}
+}
+
+func TestPredeclared(t *testing.T) {
+	for _, n := range []string{"string", "any", "nil", "len", "error"} {
+		if !IsPredeclared(n) {
+			t.Errorf("IsPredeclared(%q) = false", n)
+		}
+	}
+	if IsPredeclared("Ticket") || IsIdentifier("func") || !IsIdentifier("x1") || IsIdentifier("1x") {
+		t.Error("identifier classification is wrong")
+	}
+}

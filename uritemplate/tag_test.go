@@ -1,0 +1,89 @@
+package uritemplate
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// tagTests covers every tag form of the definition format, and the errors
+// and warnings of tag content. Problems are written as "index:w|e:substring".
+var tagTests = []struct {
+	in    string
+	want  Tag
+	probs []string
+}{
+	{in: "name", want: Tag{Name: "name", Required: true}},
+	{in: "name:!", want: Tag{Name: "name", Required: true}},
+	{in: "name:!:a,b", want: Tag{Name: "name", Required: true, Options: []string{"a", "b"}}},
+	{in: "name:", want: Tag{Name: "name"}},
+	{in: "name:x", want: Tag{Name: "name", Default: "x"}},
+	{in: "name::a,b", want: Tag{Name: "name", Options: []string{"a", "b"}}},
+	{in: "name:x:a,x", want: Tag{Name: "name", Default: "x", Options: []string{"a", "x"}}},
+	{in: "_n2", want: Tag{Name: "_n2", Required: true}},
+	{in: "n::a, b ,c", want: Tag{Name: "n", Options: []string{"a", "b", "c"}},
+		probs: []string{"5:w:option \"b\" has spaces around it"}},
+	{in: "n::a,b,a", want: Tag{Name: "n", Options: []string{"a", "b"}},
+		probs: []string{"7:w:option \"a\" is repeated"}},
+	{in: "n::a,,b", want: Tag{Name: "n", Options: []string{"a", "b"}},
+		probs: []string{"5:e:empty option"}},
+	{in: "n::", want: Tag{Name: "n", Options: []string{}},
+		probs: []string{"3:e:empty option"}},
+	{in: "n:!:", want: Tag{Name: "n", Required: true, Options: []string{}},
+		probs: []string{"4:e:empty option"}},
+	{in: "n:z:a,b", want: Tag{Name: "n", Default: "z", Options: []string{"a", "b"}},
+		probs: []string{"2:e:default \"z\" is not one of the options a,b"}},
+	{in: "1n", want: Tag{Name: "1n", Required: true},
+		probs: []string{"0:e:invalid parameter name \"1n\""}},
+	{in: "a-b:", want: Tag{Name: "a-b"},
+		probs: []string{"0:e:invalid parameter name \"a-b\""}},
+	{in: "", want: Tag{Required: true},
+		probs: []string{"0:e:a tag needs a parameter name"}},
+	{in: ":x", want: Tag{Default: "x"},
+		probs: []string{"0:e:a tag needs a parameter name"}},
+	{in: "n:x:a:b", want: Tag{Name: "n", Default: "x"},
+		probs: []string{"5:e:too many ':'"}},
+}
+
+func TestParseTag(t *testing.T) {
+	for _, tt := range tagTests {
+		got, probs := ParseTag(tt.in, 0)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseTag(%q) = %#v, want %#v", tt.in, got, tt.want)
+		}
+		checkProblems(t, tt.in, probs, tt.probs)
+	}
+}
+
+// checkProblems compares problems with "index:w|e:substring" expectations.
+func checkProblems(t *testing.T, in string, got []Problem, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%q: got %d problems %v, want %v", in, len(got), got, want)
+		return
+	}
+	for i, p := range got {
+		parts := strings.SplitN(want[i], ":", 3)
+		kind := "e"
+		if p.Warning {
+			kind = "w"
+		}
+		if idx := strconv.Itoa(p.Index); parts[0] != idx || parts[1] != kind || !strings.Contains(p.Msg, parts[2]) {
+			t.Errorf("%q: problem %d = %d:%s:%s, want %s", in, i, p.Index, kind, p.Msg, want[i])
+		}
+	}
+}
+
+func TestTagStringRoundTrip(t *testing.T) {
+	for _, tt := range tagTests {
+		if len(tt.probs) > 0 {
+			continue
+		}
+		s := tt.want.String()
+		back, probs := ParseTag(s, 0)
+		if len(probs) > 0 || !back.Equal(tt.want) {
+			t.Errorf("%q printed as %q parses as %#v (%v)", tt.in, s, back, probs)
+		}
+	}
+}

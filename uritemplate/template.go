@@ -1,0 +1,338 @@
+package uritemplate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apigen-go/apigen/internal/clientrt"
+)
+
+// Location tells where a parameter stands in the request.
+type Location int
+
+const (
+	InPath     Location = iota // in the URL path
+	InQueryKey                 // as the key of a query pair
+	InQuery                    // in the value of a query pair
+	InBody                     // in the request body (never in a template)
+)
+
+// String returns "path", "query key", "query" or "body".
+func (l Location) String() string {
+	switch l {
+	case InPath:
+		return "path"
+	case InQueryKey:
+		return "query key"
+	case InQuery:
+		return "query"
+	}
+	return "body"
+}
+
+// Template is a parsed endpoint template.
+type Template struct {
+	Path   []Piece // the path, literal text and parameters
+	Query  []Pair  // the query pairs, in order
+	Params []Param // parameters in order of first appearance
+}
+
+// Piece is literal text (Param < 0), or the value of Params[Param].
+type Piece struct {
+	Lit   string
+	Param int
+}
+
+// Pair is a key[=value] pair of the query. When any parameter in it is
+// unset (and has no default), the whole pair is left out.
+type Pair struct {
+	Key, Value []Piece
+	HasValue   bool // false for a bare key such as "?flag"
+}
+
+// Param is a parameter of a template.
+type Param struct {
+	Tag
+	In    Location // where it first appears
+	Index int      // byte index of the '{' of its first tag
+}
+
+// token is literal text or a tag of the template text.
+type token struct {
+	text string // literal text, or the tag's content
+	at   int    // index of the literal, or of the tag's '{'
+	tag  bool
+}
+
+// Parse parses template text. It returns the template and every problem
+// found; the template is usable only when no problem is an error.
+func Parse(s string) (*Template, []Problem) {
+	p := &parser{src: s, tmpl: &Template{}, byName: map[string]int{}}
+	toks := p.tokenize()
+	path, query := splitAt(toks, '?')
+	p.tmpl.Path = p.pieces(path, InPath)
+	if query != nil {
+		p.parseQuery(query)
+	}
+	sort.SliceStable(p.probs, func(i, j int) bool { return p.probs[i].Index < p.probs[j].Index })
+	return p.tmpl, p.probs
+}
+
+type parser struct {
+	src    string
+	tmpl   *Template
+	byName map[string]int
+	probs  []Problem
+}
+
+func (p *parser) errorf(i int, format string, args ...any) {
+	p.probs = append(p.probs, errAt(i, format, args...))
+}
+
+// tokenize splits the text into literals and tags, reporting unbalanced
+// braces and tags inside tags.
+func (p *parser) tokenize() []token {
+	s := p.src
+	var toks []token
+	lit := 0   // start of the current literal
+	open := -1 // index of the '{' of the current tag
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			if open >= 0 {
+				p.errorf(i, "'{' inside a tag: tags do not nest, and %q is not a replacement value in scope", innerName(s[i:]))
+				continue
+			}
+			if i > lit {
+				toks = append(toks, token{text: s[lit:i], at: lit})
+			}
+			open = i
+		case '}':
+			if open < 0 {
+				p.errorf(i, "unmatched '}': remove it, or add the '{' that opens the tag")
+				if i > lit {
+					toks = append(toks, token{text: s[lit:i], at: lit})
+				}
+				lit = i + 1
+				continue
+			}
+			toks = append(toks, token{text: s[open+1 : i], at: open, tag: true})
+			open, lit = -1, i+1
+		}
+	}
+	if open >= 0 {
+		p.errorf(open, "unclosed '{': add the '}' that closes the tag")
+	} else if lit < len(s) {
+		toks = append(toks, token{text: s[lit:], at: lit})
+	}
+	return toks
+}
+
+// innerName returns the text of a brace group starting at s[0] == '{'.
+func innerName(s string) string {
+	if i := strings.IndexByte(s, '}'); i > 0 {
+		return s[1:i]
+	}
+	return s[1:]
+}
+
+// splitAt splits tokens at the first occurrence of sep in a literal. The
+// second result is nil when sep does not occur.
+func splitAt(toks []token, sep byte) (before, after []token) {
+	for i, t := range toks {
+		if t.tag {
+			continue
+		}
+		j := strings.IndexByte(t.text, sep)
+		if j < 0 {
+			continue
+		}
+		before = append(toks[:i:i], token{text: t.text[:j], at: t.at})
+		after = append([]token{{text: t.text[j+1:], at: t.at + j + 1}}, toks[i+1:]...)
+		return before, after
+	}
+	return toks, nil
+}
+
+func (p *parser) parseQuery(toks []token) {
+	for {
+		pairToks, rest := splitAt(toks, '&')
+		p.parsePair(pairToks, toks[0].at)
+		if rest == nil {
+			return
+		}
+		toks = rest
+	}
+}
+
+func (p *parser) parsePair(toks []token, at int) {
+	if isEmpty(toks) {
+		p.probs = append(p.probs, warnAt(at, "empty query pair (a leading '&' or '&&'); it is dropped"))
+		return
+	}
+	keyToks, valToks := splitAt(toks, '=')
+	var q Pair
+	q.Key = p.pieces(keyToks, InQueryKey)
+	if len(q.Key) == 0 {
+		p.errorf(at, "a query pair needs a key before '='")
+	}
+	if valToks != nil {
+		q.HasValue = true
+		q.Value = p.pieces(valToks, InQuery)
+	}
+	p.tmpl.Query = append(p.tmpl.Query, q)
+}
+
+func isEmpty(toks []token) bool {
+	for _, t := range toks {
+		if t.tag || t.text != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// pieces turns tokens into pieces, registering the parameters of tags and
+// checking literal text.
+func (p *parser) pieces(toks []token, loc Location) []Piece {
+	var out []Piece
+	for _, t := range toks {
+		if !t.tag {
+			if t.text == "" {
+				continue
+			}
+			p.checkLiteral(t)
+			if n := len(out); n > 0 && out[n-1].Param < 0 {
+				out[n-1].Lit += t.text
+			} else {
+				out = append(out, Piece{Lit: t.text, Param: -1})
+			}
+			continue
+		}
+		tag, probs := ParseTag(t.text, t.at+1)
+		p.probs = append(p.probs, probs...)
+		out = append(out, Piece{Param: p.param(tag, loc, t.at)})
+	}
+	return out
+}
+
+// param returns the index of the parameter a tag names, adding it when it is
+// new and checking that repeated tags agree.
+func (p *parser) param(tag Tag, loc Location, at int) int {
+	if i, ok := p.byName[tag.Name]; ok {
+		first := p.tmpl.Params[i]
+		if !first.Tag.Equal(tag) {
+			p.probs = append(p.probs, Problem{Index: at, Related: first.Index,
+				Msg: fmt.Sprintf("parameter %q is tagged {%s} here but {%s} where it first appears: make the tags agree", tag.Name, tag, first.Tag)})
+		}
+		return i
+	}
+	if loc == InPath && !tag.Required && tag.Default == "" {
+		p.probs = append(p.probs, warnAt(at, "optional parameter %q in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", tag.Name, tag.Name))
+	}
+	p.byName[tag.Name] = len(p.tmpl.Params)
+	p.tmpl.Params = append(p.tmpl.Params, Param{Tag: tag, In: loc, Index: at})
+	return len(p.tmpl.Params) - 1
+}
+
+// checkLiteral reports characters that cannot stand in a URL as written.
+func (p *parser) checkLiteral(t token) {
+	s := t.text
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '#':
+			p.errorf(t.at+i, "'#' in an endpoint: an endpoint cannot have a fragment; remove it or write %%23")
+		case r == ' ':
+			p.errorf(t.at+i, "space in an endpoint: write it as %%20")
+		case r < 0x20 || r == 0x7f:
+			p.errorf(t.at+i, "control character %q in an endpoint: remove it", r)
+		case r == '%' && !(i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2])):
+			p.errorf(t.at+i, "'%%' not followed by two hex digits: write a literal '%%' as %%25")
+		}
+		i += n
+	}
+}
+
+func ishex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// String prints the template in canonical form: parsing the result gives
+// the same template.
+func (t *Template) String() string {
+	var b strings.Builder
+	t.writePieces(&b, t.Path)
+	for i, q := range t.Query {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		t.writePieces(&b, q.Key)
+		if q.HasValue {
+			b.WriteByte('=')
+			t.writePieces(&b, q.Value)
+		}
+	}
+	return b.String()
+}
+
+func (t *Template) writePieces(b *strings.Builder, ps []Piece) {
+	for _, pc := range ps {
+		if pc.Param < 0 {
+			b.WriteString(pc.Lit)
+			continue
+		}
+		b.WriteByte('{')
+		b.WriteString(t.Params[pc.Param].Tag.String())
+		b.WriteByte('}')
+	}
+}
+
+// Endpoint converts the template to the runtime's description of it. name is
+// the method's Go name, used in validation errors. The path loses one leading
+// '/', since the runtime joins it to the base URL with exactly one '/'.
+func (t *Template) Endpoint(name string) *clientrt.Endpoint {
+	e := &clientrt.Endpoint{Name: name, Path: rtPieces(t.Path)}
+	if n := len(e.Path); n > 0 && e.Path[0].Arg == 0 {
+		e.Path[0].Lit = strings.TrimPrefix(e.Path[0].Lit, "/")
+		if e.Path[0].Lit == "" {
+			e.Path = e.Path[1:]
+		}
+	}
+	for _, q := range t.Query {
+		e.Query = append(e.Query, clientrt.Pair{Key: rtPieces(q.Key), Value: rtPieces(q.Value), HasValue: q.HasValue})
+	}
+	for _, p := range t.Params {
+		e.Params = append(e.Params, clientrt.Param{Name: p.Name, Required: p.Required, Default: p.Default, Options: p.Options})
+	}
+	return e
+}
+
+func rtPieces(ps []Piece) []clientrt.Piece {
+	out := make([]clientrt.Piece, len(ps))
+	for i, p := range ps {
+		out[i] = clientrt.Piece{Lit: p.Lit, Arg: p.Param + 1}
+	}
+	return out
+}
+
+// Expand builds the request URL for the template after baseURL, with the
+// given parameter values (a missing or empty value is unset). It applies the
+// same rules, through the same code, as a generated client: defaults,
+// options, escaping, and dropping pairs whose parameters are unset.
+// Validation failures are *clientrt.ValidationError values.
+func (t *Template) Expand(baseURL string, values map[string]string) (string, error) {
+	base, err := clientrt.NormalizeBase(baseURL)
+	if err != nil {
+		return "", err
+	}
+	vals := make([]string, len(t.Params))
+	for i, p := range t.Params {
+		vals[i] = values[p.Name]
+	}
+	return clientrt.BuildURL(t.Endpoint("template"), base, vals)
+}
