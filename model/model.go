@@ -1,0 +1,128 @@
+// Package model is the resolved form of an API definition: what the parser
+// produces and every generator reads.
+//
+// Everything a generator needs is already decided here: replacement values
+// are expanded, endpoints are parsed, parameters are in call order, and every
+// element carries its Go names and its source position. Generators only read
+// the model; they never derive names or re-parse text.
+package model
+
+import (
+	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/uritemplate"
+)
+
+// API is one definition file.
+type API struct {
+	Name        string // the file's base name without ".json", such as "helpdesk"
+	File        string // the file as named to the parser
+	Package     string // Go package name
+	URL         string // default base URL (_url), "" when not given
+	Description string // _description of the top-level object
+	Version     string // _version of the top-level object
+	Root        *Resource
+	Enums       []*Enum // enum types, in order of first use
+}
+
+// Resource is an object of the definition. The top-level object is the root
+// resource; its methods are methods of the generated Client.
+type Resource struct {
+	Name        string // key in the parent; "" for the root
+	Parent      *Resource
+	Description string
+	Values      []*Value // its own replacement values, in order
+	Methods     []*Method
+	Children    []*Resource
+	Pos         diag.Pos // position of its key (of the file, for the root)
+
+	GoName   string // exported form of Name: the field in the parent's type
+	TypeName string // Go type: "TicketNoteResource"; "Client" for the root
+	Prefix   string // start of its types' names: "TicketNote"; "" for the root
+	GoPath   string // field path from a Client: "Ticket.Note"; "" for the root
+}
+
+// IsRoot reports whether r is the top-level object.
+func (r *Resource) IsRoot() bool { return r.Parent == nil }
+
+// Walk calls fn for r and each resource below it, parents first, in
+// definition order.
+func (r *Resource) Walk(fn func(*Resource)) {
+	fn(r)
+	for _, c := range r.Children {
+		c.Walk(fn)
+	}
+}
+
+// Value is a replacement value.
+type Value struct {
+	Name     string
+	Text     string // as written
+	Expanded string // expanded against the parent's scope
+	Pos      diag.Pos
+}
+
+// Method is an API method.
+type Method struct {
+	Name       string // as in the definition, such as "add_note"
+	Resource   *Resource
+	HTTPMethod string // upper case
+	Endpoint   string // as written
+	Expanded   string // after replacement values
+	Template   *uritemplate.Template
+	Params     []*Param // template parameters in order of first use, then body parameters
+	Pos        diag.Pos
+
+	GoName      string // "AddNote"
+	FullName    string // Go call path from a Client: "Ticket.AddNote"
+	ParamsType  string // "TicketListParams"; "" when it has no optional parameters
+	EndpointVar string // unexported Go variable describing its endpoint
+}
+
+// Required returns the parameters that are arguments of the Go method, in
+// order: required template parameters, then required body parameters.
+func (m *Method) Required() []*Param { return m.filter(true) }
+
+// Optional returns the parameters that are fields of the params struct.
+func (m *Method) Optional() []*Param { return m.filter(false) }
+
+func (m *Method) filter(required bool) []*Param {
+	var out []*Param
+	for _, p := range m.Params {
+		if p.Required == required {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Body returns the body parameters, in definition order.
+func (m *Method) Body() []*Param {
+	var out []*Param
+	for _, p := range m.Params {
+		if p.In == uritemplate.InBody {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Param is a parameter of a method.
+type Param struct {
+	Name     string
+	In       uritemplate.Location
+	Required bool
+	Default  string   // "" for none
+	Options  []string // nil for any value
+	Enum     *Enum    // the Go type of a template parameter with options
+	Pos      diag.Pos // its first tag, or its body entry
+
+	FieldName string // Go field in the params struct: "TicketID"
+	ArgName   string // Go argument name: "ticketID"
+}
+
+// Enum is a Go string type with one constant per allowed value.
+type Enum struct {
+	TypeName   string   // "TicketView"
+	Options    []string // the values, in order
+	ConstNames []string // one per option: "TicketViewAllTickets"
+}

@@ -1,0 +1,253 @@
+package parser
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/uritemplate"
+)
+
+// httpMethods are the HTTP methods a method may use.
+var httpMethods = map[string]bool{
+	"GET": true, "PUT": true, "POST": true, "DELETE": true,
+	"PATCH": true, "HEAD": true, "OPTIONS": true,
+}
+
+// resolve builds the model from the top-level object.
+func (r *resolver) resolve(root *node) {
+	r.api.Root = r.resource(root, nil, nil, "", nil)
+	for _, v := range r.vals {
+		if !v.used {
+			r.diags.Warnf(r.at(v.key), "replacement value %q is not used by any endpoint or value: use it as {%s}, or remove it", v.name, v.name)
+		}
+	}
+}
+
+// resource resolves one object of the definition. key is its key node (nil
+// for the top level).
+func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scope, name string, key *node) *model.Resource {
+	res := &model.Resource{Name: name, Parent: parent}
+	if key != nil {
+		res.Pos = r.at(key)
+	} else {
+		res.Pos = r.at(obj)
+	}
+	seen := map[string]*node{}     // keys other than metadata, for duplicates
+	siblings := map[string]*node{} // this object's replacement values
+	var methods, children []member
+	var values []member
+	for _, m := range obj.members {
+		k := m.key.str
+		if strings.HasPrefix(k, "_") || strings.HasPrefix(k, "$") {
+			r.metadata(res, m)
+			continue
+		}
+		if first, dup := seen[k]; dup {
+			r.errorf(m.key, "%q is defined twice in this object (first at %s): JSON keeps only the last one, so rename or remove one", k, r.lineCol(first.off))
+			continue
+		}
+		seen[k] = m.key
+		switch m.val.kind {
+		case kString:
+			siblings[k] = m.key
+			values = append(values, m)
+		case kArray:
+			methods = append(methods, m)
+		case kObject:
+			children = append(children, m)
+		default:
+			r.errorf(m.val, "%q: expected a string (replacement value), an array (method) or an object (resource), not %s", k, m.val.kind)
+		}
+	}
+
+	// A resource's own values are expanded against its parent's scope.
+	sc := &scope{parent: parentScope, vals: make(map[string]*scopeVal, len(values))}
+	for _, m := range values {
+		t := r.expand(m.val, parentScope, m.key.str, siblings)
+		sv := &scopeVal{name: m.key.str, key: m.key, text: t}
+		sc.vals[sv.name] = sv
+		r.vals = append(r.vals, sv)
+		res.Values = append(res.Values, &model.Value{Name: sv.name, Text: m.val.str, Expanded: t.s, Pos: r.at(m.key)})
+	}
+	for _, m := range methods {
+		if meth := r.method(res, sc, m); meth != nil {
+			res.Methods = append(res.Methods, meth)
+		}
+	}
+	for _, m := range children {
+		k := m.key.str
+		if c, _ := utf8.DecodeRuneInString(k); unicode.IsLower(c) {
+			r.diags.Warnf(r.at(m.key), "resource %q should be capitalized (%q): resource names are capitalized by convention", k, string(unicode.ToUpper(c))+k[utf8.RuneLen(c):])
+		}
+		res.Children = append(res.Children, r.resource(m.val, res, sc, k, m.key))
+	}
+	return res
+}
+
+// metadata handles a key that starts with '_' or '$'. Unknown ones are
+// ignored; known ones must be strings.
+func (r *resolver) metadata(res *model.Resource, m member) {
+	k := m.key.str
+	var dst *string
+	switch k {
+	case "_description":
+		dst = &res.Description
+	case "_url", "_version":
+		if !res.IsRoot() {
+			r.diags.Warnf(r.at(m.key), "%q is only used at the top level of a definition; here it is ignored", k)
+			return
+		}
+		dst = &r.api.URL
+		if k == "_version" {
+			dst = &r.api.Version
+		}
+	default:
+		return
+	}
+	if m.val.kind != kString {
+		r.errorf(m.val, "%q must be a string, not %s", k, m.val.kind)
+		return
+	}
+	switch {
+	case *dst == "":
+		*dst = m.val.str
+	case k == "_description":
+		*dst += "\n\n" + m.val.str
+	default:
+		r.diags.Warnf(r.at(m.key), "%q is given more than once; the last one is used", k)
+		*dst = m.val.str
+	}
+	if res.IsRoot() && k == "_description" {
+		r.api.Description = res.Description
+	}
+}
+
+// method resolves `"name": ["METHOD", "endpoint", PARAMS]`.
+func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Method {
+	arr := m.val
+	if n := len(arr.elems); n < 2 || n > 3 {
+		r.errorf(arr, "method %q: expected [\"HTTP_METHOD\", \"endpoint\"] or [\"HTTP_METHOD\", \"endpoint\", body parameters], got an array of %d", m.key.str, n)
+		return nil
+	}
+	meth := &model.Method{Name: m.key.str, Resource: res, Pos: r.at(m.key)}
+	ok := true
+	verb, ep := arr.elems[0], arr.elems[1]
+	if verb.kind != kString {
+		r.errorf(verb, "method %q: the HTTP method must be a string such as \"GET\", not %s", meth.Name, verb.kind)
+		ok = false
+	} else {
+		up := strings.ToUpper(verb.str)
+		switch {
+		case !httpMethods[up]:
+			r.errorf(verb, "unknown HTTP method %q: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", verb.str)
+			ok = false
+		case up != verb.str:
+			r.diags.Warnf(r.at(verb), "HTTP method %q should be upper case: %q", verb.str, up)
+		}
+		meth.HTTPMethod = up
+	}
+	if ep.kind != kString {
+		r.errorf(ep, "method %q: the endpoint must be a string such as \"/tickets/{ticket_id}\", not %s", meth.Name, ep.kind)
+		return nil
+	}
+	if ep.str == "" {
+		r.errorf(ep, "method %q: the endpoint is empty: write its path, such as \"/tickets.json\"", meth.Name)
+		return nil
+	}
+	meth.Endpoint = ep.str
+	t := r.expand(ep, sc, "", nil)
+	meth.Expanded = t.s
+	tmpl, probs := uritemplate.Parse(t.s)
+	r.problems(t, probs)
+	meth.Template = tmpl
+	r.doubleSlash(t)
+	for _, p := range tmpl.Params {
+		meth.Params = append(meth.Params, &model.Param{
+			Name: p.Name, In: p.In, Required: p.Required, Default: p.Default,
+			Options: p.Options, Pos: r.textPos(t, p.Index),
+		})
+	}
+	if len(arr.elems) == 3 {
+		r.bodyParams(meth, sc, arr.elems[2])
+	}
+	if !ok {
+		return nil
+	}
+	return meth
+}
+
+// problems reports uritemplate problems found in text t.
+func (r *resolver) problems(t text, probs []uritemplate.Problem) {
+	for _, p := range probs {
+		msg := p.Msg
+		if p.Related >= 0 {
+			rel := r.textPos(t, p.Related)
+			msg += " (first at " + strconv.Itoa(rel.Line) + ":" + strconv.Itoa(rel.Col) + ")"
+		}
+		if p.Warning {
+			r.diags.Warnf(r.textPos(t, p.Index), "%s", msg)
+		} else {
+			r.diags.Errorf(r.textPos(t, p.Index), "%s", msg)
+		}
+	}
+}
+
+// doubleSlash warns about "//" in the path of an expanded endpoint, which
+// usually comes from "/{root}" where root already starts with '/'.
+func (r *resolver) doubleSlash(t text) {
+	path := t.s
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.Index(path, "//"); i >= 0 {
+		r.diags.Warnf(r.textPos(t, i), "'//' in the endpoint %q after expansion: remove one '/' (does a replacement value already start with '/'?)", t.s)
+	}
+}
+
+// bodyParams resolves the third element of a method: one body parameter
+// entry, or an array of them.
+func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
+	entries := []*node{n}
+	switch n.kind {
+	case kString:
+	case kArray:
+		entries = n.elems
+	default:
+		r.errorf(n, "method %q: body parameters are a string such as \"data\" or an array of strings, not %s", meth.Name, n.kind)
+		return
+	}
+	for _, e := range entries {
+		if e.kind != kString {
+			r.errorf(e, "method %q: a body parameter must be a string such as \"data\" or \"data:\", not %s", meth.Name, e.kind)
+			continue
+		}
+		t := r.expand(e, sc, "", nil)
+		tag, probs := uritemplate.ParseTag(t.s, 0)
+		r.problems(t, probs)
+		pos := r.textPos(t, 0)
+		if e.str == "" {
+			pos = r.at(e)
+		}
+		clash := false
+		for _, p := range meth.Params {
+			if p.Name == tag.Name && tag.Name != "" {
+				where := "the endpoint"
+				if p.In == uritemplate.InBody {
+					where = "the body parameters"
+				}
+				r.diags.Errorf(pos, "body parameter %q is already a parameter of %s (at %d:%d): rename one", tag.Name, where, p.Pos.Line, p.Pos.Col)
+				clash = true
+			}
+		}
+		if clash {
+			continue
+		}
+		meth.Params = append(meth.Params, &model.Param{
+			Name: tag.Name, In: uritemplate.InBody, Required: tag.Required,
+			Default: tag.Default, Options: tag.Options, Pos: pos,
+		})
+	}
+}
