@@ -104,6 +104,9 @@ type expansion struct {
 func (r *resolver) expand(n *node, sc *scope, self string, siblings map[string]*node) text {
 	e := &expansion{r: r, n: n, scope: sc, self: self, siblings: siblings}
 	e.run(0, len(n.str), 0)
+	if len(e.tb.orig) == 0 {
+		e.tb.orig = append(e.tb.orig, origin{n: n})
+	}
 	return e.tb.done()
 }
 
@@ -168,6 +171,7 @@ func (e *expansion) ref(content string, at int) *scopeVal {
 	case v == nil && content == e.self:
 		e.r.diags.Errorf(pos, "%q refers to itself, but no parent resource defines %q: write the value in full", e.self, content)
 	case v == nil && isSibling:
+		e.r.siblingRefs[sib] = true
 		e.r.diags.Errorf(pos, "replacement values are not recursive: %q refers to its sibling %q (defined at %s); write %q's text in full here, or define %q on a parent resource", e.self, content, e.r.lineCol(sib.off), content, content)
 	}
 	if v != nil {

@@ -137,6 +137,9 @@ func (r *resolver) paramNames(m *model.Method) {
 	taken := map[string]*model.Param{}
 	for _, p := range m.Params {
 		p.FieldName = naming.Exported(p.Name)
+		if !uritemplate.ValidName(p.Name) {
+			continue // reported by the tag parser
+		}
 		if !startsWithLetter(p.FieldName) {
 			r.diags.Errorf(p.Pos, "parameter %q cannot become a Go name: use a name with a letter in it", p.Name)
 			continue

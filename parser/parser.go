@@ -61,7 +61,7 @@ func unwrapPathError(err error) error {
 // text is not valid JSON; otherwise it is complete as far as the definition
 // allows, and must not be used for generation when the list has errors.
 func Parse(filename string, src []byte, opts Options) (*model.API, diag.List) {
-	r := &resolver{file: filename}
+	r := &resolver{file: filename, siblingRefs: map[*node]bool{}}
 	if len(src) > MaxFileSize {
 		r.diags.Errorf(diag.Pos{File: filename}, "file is %d bytes; definitions are limited to %d MiB", len(src), MaxFileSize>>20)
 		return nil, r.diags
@@ -115,18 +115,35 @@ func invalidUTF8(src []byte) int {
 
 // emptyComma finds a comma that jsonc dropped as trailing although no value
 // precedes it, as in [,] or {,}, which JSON with trailing commas still
-// rejects. It returns -1 when there is none.
+// rejects. It returns -1 when there is none. Commas in strings and comments
+// are skipped.
 func emptyComma(src, text []byte) int {
-	for i := range src {
-		if src[i] != ',' || text[i] != ' ' {
-			continue
-		}
-		j := i - 1
-		for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r') {
-			j--
-		}
-		if j < 0 || text[j] == '[' || text[j] == '{' || text[j] == ',' {
-			return i
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '"':
+			for i++; i < len(src) && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
+			end := bytes.Index(src[i+2:], []byte("*/"))
+			if end < 0 {
+				return -1
+			}
+			i += end + 3
+		case src[i] == ',' && text[i] == ' ':
+			j := i - 1
+			for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r') {
+				j--
+			}
+			if j < 0 || text[j] == '[' || text[j] == '{' || text[j] == ',' {
+				return i
+			}
 		}
 	}
 	return -1
@@ -140,6 +157,8 @@ type resolver struct {
 	diags diag.List
 	api   *model.API
 	vals  []*scopeVal // every replacement value, for the unused check
+
+	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
 }
 
 // pos converts a byte offset to a position.

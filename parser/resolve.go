@@ -20,7 +20,7 @@ var httpMethods = map[string]bool{
 func (r *resolver) resolve(root *node) {
 	r.api.Root = r.resource(root, nil, nil, "", nil)
 	for _, v := range r.vals {
-		if !v.used {
+		if !v.used && !r.siblingRefs[v.key] {
 			r.diags.Warnf(r.at(v.key), "replacement value %q is not used by any endpoint or value: use it as {%s}, or remove it", v.name, v.name)
 		}
 	}
@@ -203,7 +203,7 @@ func (r *resolver) doubleSlash(t text) {
 		path = path[:i]
 	}
 	if i := strings.Index(path, "//"); i >= 0 {
-		r.diags.Warnf(r.textPos(t, i), "'//' in the endpoint %q after expansion: remove one '/' (does a replacement value already start with '/'?)", t.s)
+		r.diags.Warnf(r.textPos(t, i), "'//' in an endpoint path after expansion: remove one '/' (does a replacement value already start with '/'?)")
 	}
 }
 
@@ -228,9 +228,6 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 		tag, probs := uritemplate.ParseTag(t.s, 0)
 		r.problems(t, probs)
 		pos := r.textPos(t, 0)
-		if e.str == "" {
-			pos = r.at(e)
-		}
 		clash := false
 		for _, p := range meth.Params {
 			if p.Name == tag.Name && tag.Name != "" {

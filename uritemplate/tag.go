@@ -63,7 +63,7 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 	var t Tag
 	var probs []Problem
 	name, rest, hasRest := strings.Cut(content, ":")
-	if !validName(name) {
+	if !ValidName(name) {
 		if name == "" {
 			probs = append(probs, errAt(base, "a tag needs a parameter name, as in {ticket_id}"))
 		} else {
@@ -132,7 +132,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func validName(s string) bool {
+// ValidName reports whether s is a valid parameter name:
+// letters, digits and _, not starting with a digit.
+func ValidName(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/parser"
+)
+
+func newLintCmd() *cobra.Command {
+	var format string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "lint [--format text|json] [--strict] DEF...",
+		Short: "Check definitions and report every problem with its position",
+		Long: `Lint reads each definition and reports all of its errors and warnings at
+once, as file:line:col: severity: message.
+
+It exits with 0 when no definition has an error (warnings are printed), 1 when
+any has an error (with --strict, also when any has a warning), and 2 when the
+command line is wrong. Text diagnostics go to standard error; with
+--format json, a JSON report goes to standard output.`,
+		Example: `  apigen lint definitions/helpdesk.json
+  apigen lint --strict definitions/*.json
+  apigen lint --format json definitions/helpdesk.json | jq '.diagnostics[]'`,
+		Args: requireDefinitions,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return fmt.Errorf("--format must be text or json, not %q", format)
+			}
+			var all diag.List
+			for _, file := range args {
+				_, list := parser.ParseFile(file, parser.Options{})
+				all = append(all, list...)
+			}
+			if format == "json" {
+				if err := writeJSONDiagnostics(cmd.OutOrStdout(), all); err != nil {
+					return err
+				}
+			} else {
+				writeDiagnostics(cmd.ErrOrStderr(), all)
+			}
+			errs, warns := all.Count()
+			if errs > 0 || strict && warns > 0 {
+				return &exitError{exitFail}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text (file:line:col lines on stderr) or json (a report on stdout)")
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	return cmd
+}
+
+// requireDefinitions checks that at least one definition file is named.
+func requireDefinitions(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s: name at least one definition file, such as definitions/helpdesk.json", cmd.CommandPath())
+	}
+	return nil
+}
+
+// writeDiagnostics prints diagnostics one per line, then a summary when
+// there are any.
+func writeDiagnostics(w io.Writer, list diag.List) {
+	for _, d := range list {
+		fmt.Fprintln(w, d)
+	}
+	errs, warns := list.Count()
+	if errs+warns > 0 {
+		fmt.Fprintf(w, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// jsonDiagnostic is the JSON form of a diagnostic.
+type jsonDiagnostic struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Offset   int    `json:"offset"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+type jsonReport struct {
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Errors      int              `json:"errors"`
+	Warnings    int              `json:"warnings"`
+}
+
+func writeJSONDiagnostics(w io.Writer, list diag.List) error {
+	rep := jsonReport{Diagnostics: []jsonDiagnostic{}}
+	for _, d := range list {
+		rep.Diagnostics = append(rep.Diagnostics, jsonDiagnostic{
+			File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Offset: d.Pos.Offset,
+			Severity: d.Severity.String(), Message: d.Msg,
+		})
+	}
+	rep.Errors, rep.Warnings = list.Count()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0 // success
+	exitFail  = 1 // the definitions have errors (or warnings with --strict)
+	exitUsage = 2 // the command line is wrong
+)
+
+// exitError ends a command with an exit code; its message, if any, has been
+// printed already.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// run runs apigen with the given arguments and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	err := root.Execute()
+	var ee *exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(stderr, "apigen: %v\nRun 'apigen --help' for usage.\n", err)
+		return exitUsage
+	}
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "apigen",
+		Short: "Generate typed Go clients and API docs from compact JSON definitions",
+		Long: `apigen reads compact JSON definitions of REST APIs (<api_name>.json: a tree
+of resources, methods, replacement values and parameter tags) and checks them,
+generates typed Go client packages that depend only on the standard library,
+and writes Markdown API documentation.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%s: %w", c.CommandPath(), err)
+	})
+	root.AddCommand(newLintCmd(), newVersionCmd())
+	return root
+}
+
+// version returns the module version apigen was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print apigen's version",
+		Example: "  apigen version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(cmd.OutOrStdout(), "apigen", version())
+			return nil
+		},
+	}
+}

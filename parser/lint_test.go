@@ -1,0 +1,164 @@
+package parser
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/apigen-go/apigen/diag"
+)
+
+// expectRx finds expectations in line comments of testdata definitions:
+//
+//	// ERROR "regexp"            at the line's first non-blank character
+//	// WARNING @"needle" "regexp" at the first occurrence of needle in the line
+//
+// A comment may hold several. In needle and regexp, \" stands for ".
+var expectRx = regexp.MustCompile(`(ERROR|WARNING)(?:\s+@"((?:[^"\\]|\\.)*)")?\s+"((?:[^"\\]|\\.)*)"`)
+
+type expectation struct {
+	line, col int
+	sev       diag.Severity
+	rx        *regexp.Regexp
+	text      string
+}
+
+func readExpectations(t *testing.T, src string) []expectation {
+	var out []expectation
+	for i, line := range strings.Split(src, "\n") {
+		code, comment, ok := strings.Cut(line, "// ")
+		if !ok || !expectRx.MatchString(comment) {
+			continue
+		}
+		for _, m := range expectRx.FindAllStringSubmatch(comment, -1) {
+			e := expectation{line: i + 1, sev: diag.Error, text: m[0]}
+			if m[1] == "WARNING" {
+				e.sev = diag.Warning
+			}
+			if m[2] != "" {
+				needle := strings.ReplaceAll(m[2], `\"`, `"`)
+				j := strings.Index(code, needle)
+				if j < 0 {
+					t.Fatalf("line %d: needle %q is not in the line", i+1, needle)
+				}
+				e.col = j + 1
+			} else {
+				e.col = len(code) - len(strings.TrimLeft(code, " \t")) + 1
+			}
+			e.rx = regexp.MustCompile(strings.ReplaceAll(m[3], `\"`, `"`))
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// TestLintTestdata checks every diagnostic of testdata/lint/*.json against
+// the expectations written in the file: each diagnostic must match one
+// expectation at its exact line and column, and each expectation one
+// diagnostic.
+func TestLintTestdata(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/lint/*.json")
+	if len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, list := Parse(file, src, Options{})
+			want := readExpectations(t, string(src))
+			used := make([]bool, len(want))
+		next:
+			for _, d := range list {
+				for i, e := range want {
+					if !used[i] && e.line == d.Pos.Line && e.col == d.Pos.Col && e.sev == d.Severity && e.rx.MatchString(d.Msg) {
+						used[i] = true
+						continue next
+					}
+				}
+				t.Errorf("unexpected %s", d)
+			}
+			for i, e := range want {
+				if !used[i] {
+					t.Errorf("%s:%d:%d: missing %s", file, e.line, e.col, e.text)
+				}
+			}
+		})
+	}
+}
+
+// TestSyntaxErrors checks the position and message of errors in text that is
+// not valid JSON with comments, and of files that are not what they should be.
+func TestSyntaxErrors(t *testing.T) {
+	deep := strings.Repeat(`{"A":`, 70) + "{}" + strings.Repeat("}", 70)
+	tests := []struct {
+		name, src string
+		want      string // "line:col: message substring"
+	}{
+		{"a.json", ``, "1:1: the file is empty"},
+		{"a.json", `  // just a comment`, "1:1: the file is empty"},
+		{"a.json", `[]`, "1:1: a definition is a JSON object, not an array"},
+		{"a.json", `{"a": "b"`, "1:10: unexpected end of file: expected ',' or '}' to close the object opened at 1:1"},
+		{"a.json", "{\n  \"a\": \"b\"\n  \"c\": \"d\"\n}", "3:3: expected ',' or '}': add the missing ',' before this key"},
+		{"a.json", `{"a": 'b'}`, "1:7: strings and keys must be in double quotes"},
+		{"a.json", `{a: "b"}`, "1:2: unexpected 'a': expected a key in double quotes"},
+		{"a.json", `{"a": "b" /* open`, "1:11: block comment is not closed: add */"},
+		{"a.json", `{"a": "b} `, "1:7: string is not closed"},
+		{"a.json", "{\"a\": \"b\tc\"}", "1:9: control character in a string"},
+		{"a.json", `{"a": "\x"}`, `1:8: invalid escape \x`},
+		{"a.json", `{"a": "\u12"}`, `1:8: invalid \u escape`},
+		{"a.json", `{"a": "\ud800"}`, `1:8: \u escape of a lone surrogate`},
+		{"a.json", `{"a": 01}`, "1:8: unexpected '1': expected ',' or '}'"},
+		{"a.json", `{"a": -}`, "1:8: unexpected '}': expected a digit"},
+		{"a.json", `{"a": 1.}`, "1:9: unexpected '}': expected a digit after '.'"},
+		{"a.json", `{"a": tru}`, "1:7: unexpected 't': expected a value"},
+		{"a.json", `{"a": [1,,]}`, "1:10: unexpected ','"},
+		{"a.json", `{"a": [,]}`, "1:8: unexpected ',': a value is missing before it"},
+		{"a.json", `{,}`, "1:2: unexpected ',': a value is missing before it"},
+		{"a.json", `{} {}`, "1:4: unexpected text after the end of the definition"},
+		{"a.json", "{\"a\": \"\xff\"}", "1:8: invalid UTF-8 (byte 0xff): save the file as UTF-8"},
+		{"a.json", deep, "1:321: nested more than 64 deep"},
+		{"a.txt", `{}`, "1:0: a definition file is named <api_name>.json"},
+		{".json", `{}`, "1:0: a definition file is named <api_name>.json"},
+		{"2fa.json", `{}`, "1:1: API name \"2fa\" gives no valid Go package name (\"2fa\")"},
+		{"func.json", `{}`, "1:1: API name \"func\" gives no valid Go package name"},
+	}
+	for _, tt := range tests {
+		_, list := Parse(tt.name, []byte(tt.src), Options{})
+		if len(list) != 1 {
+			t.Errorf("%q: got %d diagnostics, want 1:\n%v", tt.src, len(list), list)
+			continue
+		}
+		d := list[0]
+		got := fmt.Sprintf("%d:%d: %s", max(d.Pos.Line, 1), d.Pos.Col, d.Msg)
+		pos, msg, _ := strings.Cut(tt.want, ": ")
+		if !strings.HasPrefix(got, pos+": ") || !strings.Contains(d.Msg, msg) || d.Severity != diag.Error {
+			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestBOMAndCommentsKeepPositions(t *testing.T) {
+	src := "\xef\xbb\xbf/* c */ {\"_url\": \"https://x\", \"v\": 1 /* after */}"
+	_, list := Parse("a.json", []byte(src), Options{})
+	if len(list) != 1 || list[0].Pos.Line != 1 || list[0].Pos.Col != 39 {
+		t.Fatalf("got %v, want one error at 1:39", list)
+	}
+}
+
+func TestParseFileErrors(t *testing.T) {
+	_, list := ParseFile(filepath.Join(t.TempDir(), "missing.json"), Options{})
+	if len(list) != 1 || !strings.Contains(list[0].Msg, "cannot read the definition: no such file or directory") {
+		t.Fatalf("got %v", list)
+	}
+	big := make([]byte, MaxFileSize+1)
+	_, list = Parse("big.json", big, Options{})
+	if len(list) != 1 || !strings.Contains(list[0].Msg, "definitions are limited to 32 MiB") {
+		t.Fatalf("got %v", list)
+	}
+}

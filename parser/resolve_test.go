@@ -1,0 +1,243 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/apigen-go/apigen/model"
+)
+
+// describe prints each method of api as one line:
+// "Go call path, HTTP method, expanded template, required args, optional fields".
+func describe(api *model.API) []string {
+	var out []string
+	api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			var req, opt []string
+			for _, p := range m.Required() {
+				req = append(req, p.ArgName)
+			}
+			for _, p := range m.Optional() {
+				opt = append(opt, p.FieldName)
+			}
+			out = append(out, fmt.Sprintf("%s %s %s (%s) [%s]", m.FullName, m.HTTPMethod, m.Template, strings.Join(req, ","), strings.Join(opt, ",")))
+		}
+	})
+	return out
+}
+
+func mustParse(t *testing.T, src string) *model.API {
+	t.Helper()
+	api, list := Parse("api.json", []byte(src), Options{})
+	if list.HasErrors() {
+		t.Fatalf("unexpected errors:\n%v", list)
+	}
+	return api
+}
+
+// TestInheritance covers the rules of replacement values: scope, expansion
+// against the parent's scope, non-recursion, references in tags, and the
+// real-world shapes of section 7 of the format.
+func TestInheritance(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"child root built on parent's root", `{
+			"root": "/categories/{category_id}/forums",
+			"Forum": {
+				"list": ["GET", "{root}.json"],
+				"Topic": {
+					"root": "{root}/{forum_id}/topics",
+					"get": ["GET", "{root}/{topic_id}.json"]
+				}
+			}}`, []string{
+			"Forum.List GET /categories/{category_id}/forums.json (categoryID) []",
+			"Forum.Topic.Get GET /categories/{category_id}/forums/{forum_id}/topics/{topic_id}.json (categoryID,forumID,topicID) []",
+		}},
+		{"child root replaces parent's root", `{
+			"root": "/tickets",
+			"Ticket": {"list": ["GET", "{root}"], "Audit": {"root": "/audits", "list": ["GET", "{root}"]}}}`, []string{
+			"Ticket.List GET /tickets () []",
+			"Ticket.Audit.List GET /audits () []",
+		}},
+		{"no root, relative endpoint, top-level method", `{
+			"ping": ["GET", "ping.json"],
+			"Field": {"list": ["GET", "ticket_fields.json"]}}`, []string{
+			"Ping GET ping.json () []",
+			"Field.List GET ticket_fields.json () []",
+		}},
+		{"option list from a value, shared down the tree", `{
+			"states": "open,closed",
+			"A": {"B": {"list": ["GET", "/b?state={state::{states}}"]}}}`, []string{
+			"A.B.List GET /b?state={state::open,closed} () [State]",
+		}},
+		{"tag as query key, literal query after path tag, leading &", `{
+			"options": "name,company_email,company_email",
+			"Customer": {
+				"search": ["GET", "/customers?&{filter::{options}}={value:}"],
+				"filter": ["GET", "/filter/{filter:!:{options}}?format=json"]
+			}}`, []string{
+			"Customer.Search GET /customers?{filter::name,company_email}={value:} () [Filter,Value]",
+			"Customer.Filter GET /filter/{filter:!:name,company_email}?format=json (filter) []",
+		}},
+		{"expansion is not recursive", `{
+			"a": "{b}",
+			"R": {"b": "/never", "get": ["GET", "/x/{a}"]}}`, []string{
+			"R.Get GET /x/{b} (b) []",
+		}},
+		{"a value is expanded against the parent's scope only", `{
+			"root": "/p",
+			"R": {"root": "/own", "x": "{root}/x", "get": ["GET", "{x}"], "own": ["GET", "{root}"]}}`, []string{
+			"R.Get GET /p/x () []",
+			"R.Own GET /own () []",
+		}},
+		{"body parameters: one, several, optional, named other than data", `{
+			"T": {
+				"create": ["POST", "/t", "ticket"],
+				"update": ["PUT", "/t/{id}", ["subject", "body:", "priority:normal:low,normal,high"]],
+				"comment": ["POST", "/t/{id}/c", "post_comment:"]
+			}}`, []string{
+			"T.Create POST /t (ticket) []",
+			"T.Update PUT /t/{id} (id,subject) [Body,Priority]",
+			"T.Comment POST /t/{id}/c (id) [PostComment]",
+		}},
+		{"required params in order of first appearance, then body", `{
+			"root": "/a/{a_id}",
+			"R": {"m": ["POST", "{root}/{b_id}?q={q}&a={a_id}", ["z", "y:"]]}}`, []string{
+			"R.M POST /a/{a_id}/{b_id}?q={q}&a={a_id} (aID,bID,q,z) [Y]",
+		}},
+		{"a resource with no methods, only children", `{
+			"Help": {"Center": {"Article": {"get": ["GET", "/hc/articles/{id}"]}}}}`, []string{
+			"Help.Center.Article.Get GET /hc/articles/{id} (id) []",
+		}},
+		{"escapes in JSON strings", `{"R": {"get": ["GET", "\/r\u002F{id}"]}}`, []string{
+			"R.Get GET /r/{id} (id) []",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := describe(mustParse(t, tt.src))
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestModelFields(t *testing.T) {
+	api := mustParse(t, `{
+		"_url": "https://desk.example.com/api/v2",
+		"_description": "A help desk.",
+		"_version": "2",
+		"root": "/tickets",
+		"Ticket": {
+			"_description": "Tickets.",
+			"list": ["GET", "{root}.json?view={view:open:open,closed}"]
+		}}`)
+	if api.Name != "api" || api.Package != "api" || api.URL != "https://desk.example.com/api/v2" || api.Description != "A help desk." || api.Version != "2" {
+		t.Errorf("API = %+v", api)
+	}
+	tk := api.Root.Children[0]
+	if tk.Description != "Tickets." || tk.TypeName != "TicketResource" || tk.GoPath != "Ticket" || tk.Pos.Line != 6 || tk.Pos.Col != 3 {
+		t.Errorf("resource = %+v", tk)
+	}
+	m := tk.Methods[0]
+	if m.Endpoint != "{root}.json?view={view:open:open,closed}" || m.Expanded != "/tickets.json?view={view:open:open,closed}" || m.ParamsType != "TicketListParams" || m.EndpointVar != "ticketListEndpoint" {
+		t.Errorf("method = %+v", m)
+	}
+	p := m.Params[0]
+	if p.Pos.Line != 8 || p.Pos.Col != 38 || p.Default != "open" || p.Enum == nil || p.Enum.TypeName != "TicketView" ||
+		strings.Join(p.Enum.ConstNames, ",") != "TicketViewOpen,TicketViewClosed" {
+		t.Errorf("param = %+v enum %+v", p, p.Enum)
+	}
+	if v := api.Root.Values[0]; v.Name != "root" || v.Text != "/tickets" || v.Pos.Line != 5 {
+		t.Errorf("value = %+v", v)
+	}
+}
+
+func TestNames(t *testing.T) {
+	api := mustParse(t, `{
+		"search": ["GET", "/s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}"],
+		"Ticket": {
+			"list": ["GET", "/t?view={view::open,all_tickets}&order={order::asc,desc}"],
+			"count": ["GET", "/c?view={view::all_tickets,open}&order={order::up,down}"],
+			"Note": {"get": ["GET", "/n/{ticket_id}/{note_id}"]}
+		},
+		"TicketList": {"x": ["GET", "/x?{k::-,+,a-b,a_b}={v:}"]},
+		"Client": {},
+		"Error": {"get": ["GET", "/e?p={p::x}"]}
+	}`)
+	var got []string
+	api.Root.Walk(func(r *model.Resource) {
+		got = append(got, "type "+r.TypeName)
+		for _, m := range r.Methods {
+			got = append(got, "params "+m.ParamsType+" var "+m.EndpointVar)
+			for _, p := range m.Required() {
+				got = append(got, "arg "+p.ArgName)
+			}
+		}
+	})
+	for _, e := range api.Enums {
+		got = append(got, "enum "+e.TypeName+" "+strings.Join(e.ConstNames, ","))
+	}
+	want := []string{
+		"type Client",
+		"params SearchParams var searchEndpoint",
+		"arg type_", "arg ctx_",
+		"enum Sort SortA,SortB",
+		"type TicketResource",
+		"params TicketListParams var ticketListEndpoint",
+		"params TicketCountParams var ticketCountEndpoint",
+		"enum TicketView TicketViewOpen,TicketViewAllTickets",
+		"enum TicketListOrder TicketListOrderAsc,TicketListOrderDesc",
+		"enum TicketCountOrder TicketCountOrderUp,TicketCountOrderDown",
+		"type TicketNoteResource",
+		"params  var ticketNoteGetEndpoint",
+		"arg ticketID", "arg noteID",
+		"type TicketListResource",
+		"params TicketListXParams var ticketListXEndpoint",
+		"enum TicketListK TicketListKValue1,TicketListKValue2,TicketListKAB,TicketListKAB2",
+		"type ClientResource",
+		"type ErrorResource",
+		"params ErrorGetParams var errorGetEndpoint",
+		"enum ErrorP ErrorPX",
+	}
+	// Enums are listed after all resources above; reorder want to match.
+	var wantTypes, wantEnums []string
+	for _, w := range want {
+		if strings.HasPrefix(w, "enum ") {
+			wantEnums = append(wantEnums, w)
+		} else {
+			wantTypes = append(wantTypes, w)
+		}
+	}
+	want = append(wantTypes, wantEnums...)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestPackageName(t *testing.T) {
+	for _, tt := range []struct{ file, override, want, err string }{
+		{"help_desk.ticket.json", "", "helpdeskticket", ""},
+		{"dir/HelpDesk.json", "", "helpdesk", ""},
+		{"x.json", "mypkg", "mypkg", ""},
+		{"x.json", "my-pkg", "", `package name "my-pkg" is not a valid Go identifier`},
+		{"x.json", "_", "", `package name "_" is not a valid Go identifier`},
+		{"2.json", "", "", `gives no valid Go package name`},
+	} {
+		api, list := Parse(tt.file, []byte(`{}`), Options{Package: tt.override})
+		if tt.err != "" {
+			if len(list) != 1 || !strings.Contains(list[0].Msg, tt.err) || list[0].Pos.Line != 1 {
+				t.Errorf("%s -p %q: got %v, want error %q", tt.file, tt.override, list, tt.err)
+			}
+			continue
+		}
+		if len(list) != 0 || api.Package != tt.want {
+			t.Errorf("%s -p %q: package %q %v, want %q", tt.file, tt.override, api.Package, list, tt.want)
+		}
+	}
+}
