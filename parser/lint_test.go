@@ -55,15 +55,18 @@ func readExpectations(t *testing.T, src string) []expectation {
 	return out
 }
 
-// TestLintTestdata checks every diagnostic of testdata/lint/*.json against
+// TestLintTestdata checks every diagnostic of testdata/lint/*.json (and of
+// the shipped definitions, which must have none but the documented ones) against
 // the expectations written in the file: each diagnostic must match one
 // expectation at its exact line and column, and each expectation one
 // diagnostic.
 func TestLintTestdata(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/lint/*.json")
-	if len(files) == 0 {
+	shipped, _ := filepath.Glob("../definitions/*.json")
+	if len(files) == 0 || len(shipped) == 0 {
 		t.Fatal("no testdata")
 	}
+	files = append(files, shipped...)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			src, err := os.ReadFile(file)

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// apigen runs the CLI in-process and returns its exit code and output.
+func apigen(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLintExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	clean := writeFile(t, dir, "clean.json", `{"R": {"get": ["GET", "/r/{id}"]}}`)
+	warn := writeFile(t, dir, "warn.json", `{"R": {"get": ["get", "/r/{id}"]}}`)
+	bad := writeFile(t, dir, "bad.json", `{"R": {"get": ["FETCH", "/r/{id"]}}`)
+
+	tests := []struct {
+		args       []string
+		code       int
+		stderrHas  []string
+		stderrNone bool
+	}{
+		{[]string{"lint", clean}, 0, nil, true},
+		{[]string{"lint", warn}, 0, []string{warn + ":1:16: warning: HTTP method \"get\" should be upper case", "0 errors, 1 warning"}, false},
+		{[]string{"lint", "--strict", warn}, 1, []string{"warning"}, false},
+		{[]string{"lint", bad, clean, warn}, 1, []string{
+			bad + ":1:16: error: unknown HTTP method \"FETCH\"",
+			bad + ":1:29: error: unclosed '{'",
+			warn + ":1:16: warning:",
+			"2 errors, 1 warning"}, false},
+		{[]string{"lint"}, 2, []string{"name at least one definition file"}, false},
+		{[]string{"lint", "--format", "xml", clean}, 2, []string{"--format must be text or json"}, false},
+		{[]string{"lint", "--nope", clean}, 2, []string{"unknown flag: --nope"}, false},
+		{[]string{"frobnicate"}, 2, []string{"unknown command \"frobnicate\""}, false},
+		{[]string{"lint", filepath.Join(dir, "missing.json")}, 1, []string{"missing.json: error: cannot read the definition"}, false},
+	}
+	for _, tt := range tests {
+		code, _, stderr := apigen(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("apigen %v: exit %d, want %d\n%s", tt.args, code, tt.code, stderr)
+		}
+		for _, s := range tt.stderrHas {
+			if !strings.Contains(stderr, s) {
+				t.Errorf("apigen %v: stderr lacks %q:\n%s", tt.args, s, stderr)
+			}
+		}
+		if tt.stderrNone && stderr != "" {
+			t.Errorf("apigen %v: unexpected stderr:\n%s", tt.args, stderr)
+		}
+	}
+}
+
+func TestLintJSON(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "bad.json", "{\n  \"R\": {\"get\": [\"get\", \"/r/{id:x:a}\"]}\n}")
+	code, stdout, stderr := apigen(t, "lint", "--format", "json", bad)
+	if code != 1 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	want := []jsonDiagnostic{
+		{File: bad, Line: 2, Col: 17, Offset: 18, Severity: "warning", Message: `HTTP method "get" should be upper case: "GET"`},
+		{File: bad, Line: 2, Col: 32, Offset: 33, Severity: "error", Message: `default "x" is not one of the options a: add it to the options or change the default`},
+	}
+	if rep.Errors != 1 || rep.Warnings != 1 || len(rep.Diagnostics) != 2 || rep.Diagnostics[0] != want[0] || rep.Diagnostics[1] != want[1] {
+		t.Errorf("report = %+v\nwant %+v", rep, want)
+	}
+
+	clean := writeFile(t, dir, "clean.json", `{}`)
+	_, stdout, _ = apigen(t, "lint", "--format", "json", clean)
+	if !strings.Contains(stdout, `"diagnostics": []`) {
+		t.Errorf("clean report = %s", stdout)
+	}
+}
+
+func TestShippedDefinitionsLintClean(t *testing.T) {
+	files, _ := filepath.Glob("../../definitions/*.json")
+	if len(files) < 3 {
+		t.Fatalf("want at least three shipped definitions, found %d", len(files))
+	}
+	for _, f := range files {
+		code, _, stderr := apigen(t, "lint", f)
+		if code != 0 {
+			t.Errorf("%s does not lint clean:\n%s", f, stderr)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, stdout, _ := apigen(t, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "apigen ") {
+		t.Errorf("version: %d %q", code, stdout)
+	}
+}
