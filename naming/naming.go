@@ -41,12 +41,18 @@ func init() {
 // Words splits a name into its words (see the package comment).
 func Words(s string) []string {
 	var words []string
+	eachWord(s, func(w string) { words = append(words, w) })
+	return words
+}
+
+// eachWord calls fn for each word of s, in order, without allocating.
+func eachWord(s string, fn func(string)) {
 	start := -1 // start of the current word, -1 when between words
 	var prev rune
 	for i, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			if start >= 0 {
-				words = append(words, s[start:i])
+				fn(s[start:i])
 				start = -1
 			}
 			prev = 0
@@ -58,54 +64,70 @@ func Words(s string) []string {
 			continue
 		}
 		if unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)) {
-			words = append(words, s[start:i])
+			fn(s[start:i])
 			start = i
 		} else if unicode.IsLower(r) && unicode.IsUpper(prev) {
 			// "HTTPResponse": the R starts the new word, not the P.
 			j := i - utf8.RuneLen(prev)
 			if j > start {
-				words = append(words, s[start:j])
+				fn(s[start:j])
 				start = j
 			}
 		}
 		prev = r
 	}
 	if start >= 0 {
-		words = append(words, s[start:])
+		fn(s[start:])
 	}
-	return words
 }
 
 // Exported returns the exported Go form of name, or "" when name has no
 // letters or digits. The result may start with a digit; IsIdentifier tells.
 func Exported(name string) string {
 	var b strings.Builder
-	for _, w := range Words(name) {
-		b.WriteString(exportWord(w))
-	}
+	b.Grow(len(name))
+	eachWord(name, func(w string) { writeExported(&b, w) })
 	return b.String()
 }
 
 // Unexported returns the unexported Go form of name (lower camel case).
 func Unexported(name string) string {
 	var b strings.Builder
-	for i, w := range Words(name) {
-		if i == 0 {
+	b.Grow(len(name))
+	eachWord(name, func(w string) {
+		if b.Len() == 0 {
 			b.WriteString(strings.ToLower(w))
-			continue
+			return
 		}
-		b.WriteString(exportWord(w))
-	}
+		writeExported(&b, w)
+	})
 	return b.String()
 }
 
-func exportWord(w string) string {
-	if up, ok := initialisms[strings.ToLower(w)]; ok {
-		return up
+// writeExported writes a word with its first letter in upper case, or all
+// in capitals when it is an initialism.
+func writeExported(b *strings.Builder, w string) {
+	if len(w) <= maxInitialism {
+		var buf [maxInitialism]byte
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if up, ok := initialisms[string(buf[:len(w)])]; ok {
+			b.WriteString(up)
+			return
+		}
 	}
 	r, n := utf8.DecodeRuneInString(w)
-	return string(unicode.ToUpper(r)) + w[n:]
+	b.WriteRune(unicode.ToUpper(r))
+	b.WriteString(w[n:])
 }
+
+// maxInitialism is the length of the longest initialism.
+const maxInitialism = 5
 
 // IsIdentifier reports whether s is a valid Go identifier that is not a
 // keyword.
@@ -139,7 +161,12 @@ type Scope struct {
 
 // NewScope returns a scope in which the given names are already taken.
 func NewScope(reserved ...string) *Scope {
-	s := &Scope{used: make(map[string]bool, len(reserved))}
+	return NewScopeSize(0, reserved...)
+}
+
+// NewScopeSize is NewScope with room for about n more names.
+func NewScopeSize(n int, reserved ...string) *Scope {
+	s := &Scope{used: make(map[string]bool, n+len(reserved))}
 	for _, n := range reserved {
 		s.used[n] = true
 	}

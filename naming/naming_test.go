@@ -88,3 +88,11 @@ func TestPredeclared(t *testing.T) {
 		t.Error("identifier classification is wrong")
 	}
 }
+
+func TestInitialismsFitBuffer(t *testing.T) {
+	for k := range initialisms {
+		if len(k) > maxInitialism {
+			t.Errorf("initialism %q is longer than maxInitialism", k)
+		}
+	}
+}

@@ -103,6 +103,7 @@ type expansion struct {
 // {state::{states}}.
 func (r *resolver) expand(n *node, sc *scope, self string, siblings map[string]*node) text {
 	e := &expansion{r: r, n: n, scope: sc, self: self, siblings: siblings}
+	e.tb.b.Grow(len(n.str) + 64)
 	e.run(0, len(n.str), 0)
 	if len(e.tb.orig) == 0 {
 		e.tb.orig = append(e.tb.orig, origin{n: n})

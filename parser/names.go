@@ -37,7 +37,7 @@ func (r *resolver) assignNames(opts Options) {
 	r.packageName(opts.Package)
 
 	reserved := append(append(append([]string(nil), clientrt.Declared()...), GeneratedNames...), GeneratedImports...)
-	pkg := naming.NewScope(reserved...)
+	pkg := naming.NewScopeSize(4*r.methods+r.resources, reserved...)
 
 	// Resource types first, so that they keep their natural names.
 	api.Root.Walk(func(res *model.Resource) {
@@ -54,7 +54,7 @@ func (r *resolver) assignNames(opts Options) {
 		r.memberNames(res)
 		for _, m := range res.Methods {
 			m.FullName = strings.TrimPrefix(res.GoPath+"."+m.GoName, ".")
-			if len(m.Optional()) > 0 {
+			if hasOptional(m) {
 				m.ParamsType = pkg.Unique(res.Prefix + m.GoName + "Params")
 			}
 			m.EndpointVar = pkg.Unique(naming.Unexported(res.Prefix+m.GoName) + "Endpoint")
@@ -220,4 +220,13 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func hasOptional(m *model.Method) bool {
+	for _, p := range m.Params {
+		if !p.Required {
+			return true
+		}
+	}
+	return false
 }

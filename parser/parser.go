@@ -158,6 +158,8 @@ type resolver struct {
 	api   *model.API
 	vals  []*scopeVal // every replacement value, for the unused check
 
+	resources, methods int // counts, to size maps
+
 	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
 }
 

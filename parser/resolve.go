@@ -30,6 +30,7 @@ func (r *resolver) resolve(root *node) {
 // for the top level).
 func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scope, name string, key *node) *model.Resource {
 	res := &model.Resource{Name: name, Parent: parent}
+	r.resources++
 	if key != nil {
 		res.Pos = r.at(key)
 	} else {
@@ -133,6 +134,7 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 		return nil
 	}
 	meth := &model.Method{Name: m.key.str, Resource: res, Pos: r.at(m.key)}
+	r.methods++
 	ok := true
 	verb, ep := arr.elems[0], arr.elems[1]
 	if verb.kind != kString {

@@ -1,0 +1,62 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/uritemplate"
+)
+
+// FuzzParse parses arbitrary definitions and checks that the parser never
+// panics, that every diagnostic has a valid position inside the file and
+// the list is sorted, that parsing is deterministic, and that every endpoint
+// of an accepted definition prints to a template that parses again.
+func FuzzParse(f *testing.F) {
+	for _, pattern := range []string{"../testdata/lint/*.json", "../definitions/*.json"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(`{"a": "{b}", "R": {"b": "x", "get": ["GET", "{a}/{c::{a}}"]}}`))
+	f.Add([]byte("{\"R\": {/* c */ \"get\": [\"get\", \"/\\u00e9{x}\",]},}"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		api, list := Parse("fuzz.json", src, Options{})
+		for i, d := range list {
+			if d.Pos.File != "fuzz.json" || d.Pos.Offset < 0 || d.Pos.Offset > len(src) || d.Pos.Line < 1 || d.Pos.Col < 1 {
+				t.Fatalf("bad position %+v for %q", d.Pos, d.Msg)
+			}
+			if i > 0 && list[i-1].Pos.Offset > d.Pos.Offset {
+				t.Fatalf("diagnostics are not sorted: %v", list)
+			}
+		}
+		api2, list2 := Parse("fuzz.json", src, Options{})
+		if !reflect.DeepEqual(list, list2) || (api == nil) != (api2 == nil) {
+			t.Fatalf("two parses differ")
+		}
+		if api == nil || list.HasErrors() {
+			return
+		}
+		api.Root.Walk(func(r *model.Resource) {
+			for _, m := range r.Methods {
+				if _, probs := uritemplate.Parse(m.Template.String()); len(probs) > 0 {
+					for _, p := range probs {
+						if !p.Warning {
+							t.Fatalf("%s: canonical template %q has errors: %v", m.FullName, m.Template, probs)
+						}
+					}
+				}
+				if m.GoName == "" || (m.ParamsType == "") != (len(m.Optional()) == 0) {
+					t.Fatalf("%s: names not assigned", m.Name)
+				}
+			}
+		})
+	})
+}

@@ -1,0 +1,143 @@
+package uritemplate
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// FuzzTemplate parses arbitrary template text and checks properties of every
+// template that parses without errors:
+//   - its canonical form parses to the same template;
+//   - expanding it with an arbitrary value for every parameter never changes
+//     the URL's structure: the path has the template's number of segments,
+//     the query has one pair per kept pair with literal keys unchanged, and
+//     nothing introduces a fragment.
+func FuzzTemplate(f *testing.F) {
+	for _, tt := range templateTests {
+		f.Add(tt.in, "v")
+	}
+	for _, tt := range expandTests {
+		for _, v := range tt.values {
+			f.Add(tt.tmpl, v)
+		}
+	}
+	f.Add("/a/{x}?{k}={v}&lit=1", "a/b?c=d&e#f")
+	f.Add("/{a}{b}/c", "..")
+	f.Fuzz(func(t *testing.T, s, value string) {
+		tmpl, probs := Parse(s)
+		if hasError(probs) {
+			return
+		}
+		canon := tmpl.String()
+		back, probs := Parse(canon)
+		if hasError(probs) {
+			t.Fatalf("canonical form %q of %q has errors: %v", canon, s, probs)
+		}
+		if back.String() != canon || !sameParams(back.Params, tmpl.Params) {
+			t.Fatalf("canonical form %q of %q parses as %q", canon, s, back.String())
+		}
+
+		values := map[string]string{}
+		for _, p := range tmpl.Params {
+			values[p.Name] = value
+		}
+		const base = "https://h.example/base"
+		u, err := tmpl.Expand(base, values)
+		if err != nil {
+			return // rejected values are fine; only accepted ones must be safe
+		}
+		rest, ok := strings.CutPrefix(u, base+"/")
+		if !ok {
+			t.Fatalf("%q does not start with the base URL", u)
+		}
+		if strings.ContainsAny(rest, "# \x00") {
+			t.Fatalf("%q with %q: expansion %q has a fragment, space or NUL", s, value, u)
+		}
+		path, query, _ := strings.Cut(rest, "?")
+		if got, want := strings.Count(path, "/"), literalSlashes(tmpl); got != want {
+			t.Fatalf("%q with %q: path %q has %d '/', the template %d", s, value, path, got, want)
+		}
+		var pairs []string
+		if query != "" {
+			pairs = strings.Split(query, "&")
+		}
+		kept := 0
+		for _, q := range tmpl.Query {
+			if !allSetIn(tmpl, q, values) {
+				continue
+			}
+			if kept >= len(pairs) {
+				t.Fatalf("%q with %q: query %q has too few pairs", s, value, query)
+			}
+			key, _, _ := strings.Cut(pairs[kept], "=")
+			if lit, ok := literal(q.Key); ok && key != lit {
+				t.Fatalf("%q with %q: literal key %q became %q", s, value, lit, key)
+			}
+			kept++
+		}
+		if kept != len(pairs) {
+			t.Fatalf("%q with %q: query %q has %d pairs, want %d", s, value, query, len(pairs), kept)
+		}
+	})
+}
+
+func sameParams(a, b []Param) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].Tag.Equal(b[i].Tag) || a[i].In != b[i].In {
+			return false
+		}
+	}
+	return true
+}
+
+// literalSlashes counts the '/' of the template's literal path text, less the
+// leading one that the join with the base URL replaces.
+func literalSlashes(t *Template) int {
+	n := 0
+	for _, p := range t.Path {
+		n += strings.Count(p.Lit, "/")
+	}
+	if len(t.Path) > 0 && t.Path[0].Param < 0 && strings.HasPrefix(t.Path[0].Lit, "/") {
+		n--
+	}
+	return n
+}
+
+func allSetIn(t *Template, q Pair, values map[string]string) bool {
+	for _, ps := range [][]Piece{q.Key, q.Value} {
+		for _, p := range ps {
+			if p.Param >= 0 && values[t.Params[p.Param].Name] == "" && t.Params[p.Param].Default == "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func literal(ps []Piece) (string, bool) {
+	var b strings.Builder
+	for _, p := range ps {
+		if p.Param >= 0 {
+			return "", false
+		}
+		b.WriteString(p.Lit)
+	}
+	return b.String(), true
+}
+
+func TestFuzzHelpers(t *testing.T) {
+	tmpl, _ := Parse("/a/{x}/b?k=1&{y:}=2")
+	if literalSlashes(tmpl) != 2 {
+		t.Errorf("literalSlashes = %d", literalSlashes(tmpl))
+	}
+	if !reflect.DeepEqual(tmpl.Query[0].Key, []Piece{{Lit: "k", Param: -1}}) {
+		t.Errorf("query key = %#v", tmpl.Query[0].Key)
+	}
+	if allSetIn(tmpl, tmpl.Query[1], map[string]string{"x": "1"}) {
+		t.Error("an unset optional key counts as set")
+	}
+}
