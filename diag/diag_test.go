@@ -1,0 +1,36 @@
+package diag
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestListSortAndFormat(t *testing.T) {
+	var l List
+	l.Warnf(Pos{File: "b.json", Offset: 1, Line: 1, Col: 2}, "w %d", 1)
+	l.Errorf(Pos{File: "a.json", Offset: 9, Line: 2, Col: 3}, "late")
+	l.Errorf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, "early")
+	l.Errorf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, "early")
+	l.Warnf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, "same place")
+	l.Sort()
+	want := "a.json:1:5: error: early\n" +
+		"a.json:1:5: warning: same place\n" +
+		"a.json:2:3: error: late\n" +
+		"b.json:1:2: warning: w 1"
+	if got := l.Error(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if e, w := l.Count(); e != 2 || w != 2 || !l.HasErrors() {
+		t.Errorf("Count = %d, %d", e, w)
+	}
+	var errs List
+	if err := l.Err(); !errors.As(err, &errs) || len(errs) != 2 {
+		t.Errorf("Err() = %v", err)
+	}
+	if (List{{Severity: Warning}}).Err() != nil {
+		t.Error("warnings make an error")
+	}
+	if got := (Pos{File: "f.json"}).String(); got != "f.json" {
+		t.Errorf("file-only position = %q", got)
+	}
+}
