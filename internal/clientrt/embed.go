@@ -11,11 +11,11 @@ import (
 
 // The runtime files copied into every generated package.
 //
-//go:embed base.go url.go
+//go:embed runtime.go
 var runtimeFS embed.FS
 
 // FileNames lists the runtime files, in the order they are emitted.
-var FileNames = []string{"base.go", "url.go"}
+var FileNames = []string{"runtime.go"}
 
 // Source returns the source of one runtime file.
 func Source(name string) []byte {

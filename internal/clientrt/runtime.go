@@ -1,0 +1,455 @@
+package clientrt
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// DefaultMaxResponseBytes is the largest response body a client reads unless
+// WithMaxResponseBytes says otherwise: 32 MiB.
+const DefaultMaxResponseBytes = 32 << 20
+
+// Option configures a client; pass options to NewClient.
+type Option func(*conn) error
+
+// WithHTTPClient sends requests with hc instead of http.DefaultClient.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *conn) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: the client is nil")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithBasicAuth authenticates every request with HTTP basic authentication.
+func WithBasicAuth(user, password string) Option {
+	return func(c *conn) error {
+		c.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+password)))
+		return nil
+	}
+}
+
+// WithBearerToken authenticates every request with a bearer token.
+func WithBearerToken(token string) Option {
+	return func(c *conn) error {
+		c.header.Set("Authorization", "Bearer "+token)
+		return nil
+	}
+}
+
+// WithHeader sets the header key to value on every request, replacing what
+// an earlier option set for the same key.
+func WithHeader(key, value string) Option {
+	return func(c *conn) error {
+		c.header.Set(key, value)
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header of every request.
+func WithUserAgent(ua string) Option {
+	return WithHeader("User-Agent", ua)
+}
+
+// WithRequestEditor calls fn on every request just before it is sent, after
+// all headers are set. An error from fn is returned and the request is not
+// sent.
+func WithRequestEditor(fn func(*http.Request) error) Option {
+	return func(c *conn) error {
+		if fn == nil {
+			return errors.New("WithRequestEditor: the function is nil")
+		}
+		c.editors = append(c.editors, fn)
+		return nil
+	}
+}
+
+// WithMaxResponseBytes sets the largest response body the client reads; a
+// larger body is an error. The default is DefaultMaxResponseBytes.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *conn) error {
+		if n <= 0 {
+			return errors.New("WithMaxResponseBytes: the limit must be positive")
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
+// conn is what every resource of a client shares: where and how to send.
+type conn struct {
+	base       string // base URL without trailing '/'
+	httpClient *http.Client
+	header     http.Header
+	editors    []func(*http.Request) error
+	maxBody    int64
+}
+
+// newConn makes the connection of a new client. baseURL "" means def.
+func newConn(baseURL, def string, opts []Option) (*conn, error) {
+	if baseURL == "" {
+		baseURL = def
+	}
+	if baseURL == "" {
+		return nil, errors.New("NewClient: no base URL: pass one, since the definition has no _url")
+	}
+	base, err := normalizeBase(baseURL)
+	if err != nil {
+		return nil, errors.New("NewClient: " + err.Error())
+	}
+	c := &conn{base: base, httpClient: http.DefaultClient, header: http.Header{}, maxBody: DefaultMaxResponseBytes}
+	c.header.Set("Accept", "application/json")
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, errors.New("NewClient: " + err.Error())
+		}
+	}
+	return c, nil
+}
+
+// normalizeBase checks a base URL and returns it without trailing slashes,
+// ready for an endpoint path to be joined to it with one '/'.
+func normalizeBase(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", errors.New("invalid base URL: " + err.Error())
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return "", errors.New("base URL " + quote(redact(u)) + " must start with http:// or https:// and name a host")
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return "", errors.New("base URL " + quote(redact(u)) + " must not have a query or fragment")
+	}
+	return strings.TrimRight(s, "/"), nil
+}
+
+// redact returns u as a string without user name and password.
+func redact(u *url.URL) string {
+	if u.User == nil {
+		return u.String()
+	}
+	v := *u
+	v.User = nil
+	return v.String()
+}
+
+// Response is a response of the API with a 2xx status.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte // the whole body, at most the client's maximum response size
+}
+
+// Decode unmarshals the JSON body into v.
+func (r *Response) Decode(v any) error {
+	if len(bytes.TrimSpace(r.Body)) == 0 {
+		return errors.New("decode: the response body is empty")
+	}
+	return json.Unmarshal(r.Body, v)
+}
+
+// Error is returned, with the Response, when the API answers with a status
+// other than 2xx.
+type Error struct {
+	Method     string // HTTP method
+	URL        string // request URL, without credentials
+	StatusCode int
+	Body       []byte // the response body
+}
+
+// Error returns the method, URL and status, and the start of the body.
+func (e *Error) Error() string {
+	msg := e.Method + " " + e.URL + ": " + strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
+	if body := strings.TrimSpace(string(e.Body)); body != "" {
+		if len(body) > 200 {
+			body = body[:200] + "..."
+		}
+		msg += ": " + body
+	}
+	return msg
+}
+
+// do validates the arguments of a method, then sends its request and reads
+// the response. vals are the template parameters' values in order ("" for
+// unset); body are the body parameters' values (nil for unset).
+func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
+	u, err := e.buildURL(c.base, vals)
+	if err != nil {
+		return nil, err
+	}
+	var rd io.Reader
+	if len(e.body) > 0 {
+		b, err := e.encodeBody(body)
+		if err != nil {
+			return nil, err
+		}
+		if b != nil {
+			rd = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, e.method, u, rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.name, err)
+	}
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for _, edit := range c.editors {
+		if err := edit(req); err != nil {
+			return nil, fmt.Errorf("%s: request editor: %w", e.name, err)
+		}
+	}
+	resp, err := c.httpClient.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("%s %s: %w", e.method, redact(req.URL), err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the response: %w", e.method, redact(req.URL), err)
+	}
+	if int64(len(data)) > c.maxBody {
+		return nil, fmt.Errorf("%s %s: the response body is larger than %d bytes (see WithMaxResponseBytes)", e.method, redact(req.URL), c.maxBody)
+	}
+	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return r, &Error{Method: e.method, URL: redact(req.URL), StatusCode: resp.StatusCode, Body: data}
+	}
+	return r, nil
+}
+
+// encodeBody returns the JSON request body: the value of a single body
+// parameter, or an object with a member per set parameter. It returns nil
+// when there is nothing to send.
+func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
+	var buf bytes.Buffer
+	if len(e.body) > 1 {
+		buf.WriteByte('{')
+	}
+	n := 0
+	for i := range e.body {
+		p := &e.body[i]
+		v := vals[i]
+		if v == nil {
+			if p.required {
+				return nil, &ValidationError{e.name, p.name, "a value is required"}
+			}
+			if p.def == "" {
+				continue
+			}
+			v = p.def
+		}
+		if p.options != nil {
+			rv := reflect.ValueOf(v)
+			if rv.Kind() != reflect.String || !oneOf(rv.String(), p.options) {
+				return nil, &ValidationError{e.name, p.name, fmt.Sprintf("value %v is not one of %s", v, strings.Join(p.options, ", "))}
+			}
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: body parameter %s: %w", e.name, p.name, err)
+		}
+		if len(e.body) == 1 {
+			return b, nil
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		name, _ := json.Marshal(p.name)
+		buf.Write(name)
+		buf.WriteByte(':')
+		buf.Write(b)
+		n++
+	}
+	if len(e.body) == 1 {
+		return nil, nil
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// endpoint describes how one API method builds its request URL: the path and
+// query of its endpoint template in pieces, and its parameters.
+type endpoint struct {
+	method string  // HTTP method
+	name   string  // the method's Go name, such as "Ticket.Get", for errors
+	path   []piece // path after the base URL, without its leading '/'
+	query  []pair  // query pairs, in order
+	params []param // the template's parameters; piece.arg refers to them
+	body   []param // the body parameters
+}
+
+// piece is literal text, or the value of a parameter when arg > 0.
+type piece struct {
+	lit string
+	arg int // 1 + index into endpoint.params; 0 for literal text
+}
+
+// pair is one key[=value] pair of the query. It is left out when a
+// parameter in it is unset.
+type pair struct {
+	key, value []piece
+	hasValue   bool // false for a bare key such as "?flag"
+}
+
+// param is a parameter of a template, with what a value must satisfy.
+type param struct {
+	name     string
+	required bool
+	def      string   // default sent when unset; "" for none
+	options  []string // allowed values; nil for any
+}
+
+// ValidationError reports a parameter value that the API does not accept.
+// No request was sent.
+type ValidationError struct {
+	Method string // the method's Go name, such as "Ticket.Get"
+	Param  string // the parameter's name in the definition
+	Reason string // what is wrong with the value
+}
+
+// Error returns a message naming the method, the parameter and the reason.
+func (e *ValidationError) Error() string {
+	return e.Method + ": parameter " + e.Param + ": " + e.Reason
+}
+
+// validate replaces unset values by their defaults, in place, and checks
+// every value against its parameter.
+func (e *endpoint) validate(vals []string) error {
+	for i := range e.params {
+		p := &e.params[i]
+		v := vals[i]
+		if v == "" {
+			if p.required {
+				return &ValidationError{e.name, p.name, "a value is required"}
+			}
+			v = p.def
+			vals[i] = v
+		}
+		if v != "" && p.options != nil && !oneOf(v, p.options) {
+			return &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")}
+		}
+	}
+	return nil
+}
+
+func oneOf(v string, options []string) bool {
+	for _, o := range options {
+		if v == o {
+			return true
+		}
+	}
+	return false
+}
+
+// quote returns v in double quotes, shortened when it is long.
+func quote(v string) string {
+	if len(v) > 40 {
+		v = v[:40] + "..."
+	}
+	return `"` + v + `"`
+}
+
+// buildURL validates vals (the values of e.params, in order; "" is unset),
+// then returns base, a '/', the expanded path and the query. base must not
+// end in '/'.
+func (e *endpoint) buildURL(base string, vals []string) (string, error) {
+	if err := e.validate(vals); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Grow(len(base) + 64)
+	b.WriteString(base)
+	b.WriteByte('/')
+	seg := b.Len() // where the current path segment starts
+	argInSeg := 0  // 1 + index of the first parameter in the segment
+	for _, pc := range e.path {
+		if pc.arg > 0 {
+			b.WriteString(url.PathEscape(vals[pc.arg-1]))
+			if argInSeg == 0 {
+				argInSeg = pc.arg
+			}
+			continue
+		}
+		lit := pc.lit
+		for {
+			i := strings.IndexByte(lit, '/')
+			if i < 0 {
+				b.WriteString(lit)
+				break
+			}
+			b.WriteString(lit[:i])
+			if err := e.checkSegment(b.String()[seg:], argInSeg); err != nil {
+				return "", err
+			}
+			b.WriteByte('/')
+			seg, argInSeg = b.Len(), 0
+			lit = lit[i+1:]
+		}
+	}
+	if err := e.checkSegment(b.String()[seg:], argInSeg); err != nil {
+		return "", err
+	}
+	sep := byte('?')
+	for i := range e.query {
+		q := &e.query[i]
+		if !allSet(q.key, vals) || !allSet(q.value, vals) {
+			continue
+		}
+		b.WriteByte(sep)
+		sep = '&'
+		writeQuery(&b, q.key, vals)
+		if q.hasValue {
+			b.WriteByte('=')
+			writeQuery(&b, q.value, vals)
+		}
+	}
+	return b.String(), nil
+}
+
+// checkSegment rejects a path segment that a parameter made "." or "..",
+// which would move the request to another path.
+func (e *endpoint) checkSegment(seg string, arg int) error {
+	if arg > 0 && (seg == "." || seg == "..") {
+		return &ValidationError{e.name, e.params[arg-1].name, quote(seg) + " cannot be a path segment"}
+	}
+	return nil
+}
+
+func allSet(ps []piece, vals []string) bool {
+	for _, pc := range ps {
+		if pc.arg > 0 && vals[pc.arg-1] == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func writeQuery(b *strings.Builder, ps []piece, vals []string) {
+	for _, pc := range ps {
+		if pc.arg > 0 {
+			b.WriteString(url.QueryEscape(vals[pc.arg-1]))
+		} else {
+			b.WriteString(pc.lit)
+		}
+	}
+}
