@@ -56,7 +56,7 @@ and writes Markdown API documentation.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%s: %w", c.CommandPath(), err)
 	})
-	root.AddCommand(newLintCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newGenerateCmd(), newVersionCmd())
 	return root
 }
 

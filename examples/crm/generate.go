@@ -1,0 +1,3 @@
+package crm
+
+//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . ../../definitions/crm.json

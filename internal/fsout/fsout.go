@@ -1,0 +1,185 @@
+// Package fsout writes generated files safely: the only part of apigen that
+// touches the disk, used by the CLI.
+//
+// A run is planned before anything is written: every output directory is
+// compared with what should be there, and the whole run is refused when it
+// would overwrite a file that apigen did not generate. Then files are written
+// to temporary files and renamed into place, unchanged files are left alone
+// (their modification times too), and generated files that are no longer
+// produced are removed. The same plan gives the diff that --check prints.
+package fsout
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Kind says what a Change does.
+type Kind int
+
+const (
+	Create Kind = iota // a new file
+	Update             // a generated file whose content changes
+	Remove             // a generated file that is no longer produced
+)
+
+// Change is one file that a run changes.
+type Change struct {
+	Kind     Kind
+	Path     string
+	Old, New []byte
+}
+
+// Output is what one package or docs directory should contain.
+type Output struct {
+	Dir   string
+	Files map[string][]byte // file name -> content
+	// Owned says which existing files of Dir apigen may replace or remove:
+	// those whose names match Pattern (a filepath.Match pattern) and whose
+	// content IsOurs accepts.
+	Pattern string
+	IsOurs  func(content []byte) bool
+}
+
+// Plan returns the changes that writing the outputs would make, in order of
+// path. It returns an error, and no changes, when an output would overwrite
+// a file that is not apigen's, or a directory cannot be read.
+func Plan(outs []Output) ([]Change, error) {
+	var changes []Change
+	var errs []error
+	for _, o := range outs {
+		cs, err := planDir(o)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		changes = append(changes, cs...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
+	return changes, nil
+}
+
+func planDir(o Output) ([]Change, error) {
+	var changes []Change
+	var errs []error
+	names := make([]string, 0, len(o.Files))
+	for n := range o.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		path := filepath.Join(o.Dir, name)
+		old, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			changes = append(changes, Change{Kind: Create, Path: path, New: o.Files[name]})
+		case err != nil:
+			errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrap(err)))
+		case !o.IsOurs(old):
+			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it has no apigen generated-code header; move it away or choose another output directory", path))
+		case !bytes.Equal(old, o.Files[name]):
+			changes = append(changes, Change{Kind: Update, Path: path, Old: old, New: o.Files[name]})
+		}
+	}
+	existing, _ := filepath.Glob(filepath.Join(o.Dir, o.Pattern))
+	for _, path := range existing {
+		if _, keep := o.Files[filepath.Base(path)]; keep {
+			continue
+		}
+		old, err := os.ReadFile(path)
+		if err != nil || !o.IsOurs(old) {
+			continue // not ours, or not a file: leave it alone
+		}
+		changes = append(changes, Change{Kind: Remove, Path: path, Old: old})
+	}
+	return changes, errors.Join(errs...)
+}
+
+func unwrap(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Apply makes the changes. New content goes to temporary files in the
+// target directories first; only when all are written are they renamed
+// into place, so a failure to write leaves every old file as it was.
+func Apply(changes []Change) error {
+	type pending struct{ tmp, path string }
+	var done []pending
+	cleanup := func() {
+		for _, p := range done {
+			os.Remove(p.tmp)
+		}
+	}
+	for _, c := range changes {
+		if c.Kind == Remove {
+			continue
+		}
+		dir := filepath.Dir(c.Path)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			cleanup()
+			return fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
+		}
+		f, err := os.CreateTemp(dir, ".apigen-*.tmp")
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("cannot write in %s: %w", dir, unwrap(err))
+		}
+		done = append(done, pending{f.Name(), c.Path})
+		_, werr := f.Write(c.New)
+		cerr := f.Close()
+		if err := errors.Join(werr, cerr); err != nil {
+			cleanup()
+			return fmt.Errorf("cannot write %s: %w", c.Path, err)
+		}
+		if err := os.Chmod(f.Name(), 0o644); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	for i, p := range done {
+		if err := os.Rename(p.tmp, p.path); err != nil {
+			for _, q := range done[i:] {
+				os.Remove(q.tmp)
+			}
+			return fmt.Errorf("cannot replace %s: %w", p.path, err)
+		}
+	}
+	for _, c := range changes {
+		if c.Kind == Remove {
+			if err := os.Remove(c.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("cannot remove stale %s: %w", c.Path, unwrap(err))
+			}
+		}
+	}
+	return nil
+}
+
+// Diff returns a unified diff of the changes, as `diff -u` would print it.
+func Diff(changes []Change) string {
+	var b strings.Builder
+	for _, c := range changes {
+		oldName, newName := "a/"+filepath.ToSlash(c.Path), "b/"+filepath.ToSlash(c.Path)
+		if filepath.IsAbs(c.Path) {
+			oldName, newName = c.Path, c.Path
+		}
+		switch c.Kind {
+		case Create:
+			oldName = "/dev/null"
+		case Remove:
+			newName = "/dev/null"
+		}
+		b.WriteString(Unified(oldName, newName, c.Old, c.New))
+	}
+	return b.String()
+}
