@@ -17,9 +17,9 @@ func FuzzTemplate(f *testing.F) {
 	for _, tt := range templateTests {
 		f.Add(tt.in, "v")
 	}
-	for _, tt := range expandTests {
-		for _, v := range tt.values {
-			f.Add(tt.tmpl, v)
+	for _, tt := range readExpandTable(f) {
+		for _, v := range tt.Values {
+			f.Add(tt.Template, v)
 		}
 	}
 	f.Add("/a/{x}?{k}={v}&lit=1", "a/b?c=d&e#f")

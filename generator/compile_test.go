@@ -1,0 +1,289 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/naming"
+	apiparser "github.com/apigen-go/apigen/parser"
+	"github.com/apigen-go/apigen/uritemplate"
+)
+
+// namePool holds names that are hard for a generator: Go keywords,
+// predeclared identifiers, names the generated package declares, and names
+// that collide after conversion.
+var namePool = strings.Fields(`type func string Client Error client conn Option
+	Response ValidationError NewClient endpoint param url http context ctx params
+	p r c vals body nil true iota len Valid defaultBaseURL DefaultMaxResponseBytes
+	WithHeader newConn piece pair do get Get list_items ListItems ticket_id TicketID
+	id ID URL x Resource TicketResource Ticket Params _x a_b select go map chan
+	range json errors bytes io reflect strconv strings fmt cn err opts baseURL
+	quote oneOf redact normalizeBase allSet writeQuery Endpoint`)
+
+var optionPool = []string{"a", "b", "all_items", "-", "+", "1", "x y", "ü", "type", "Valid", "A", "nil", "a-b", "a_b"}
+
+// randomDefinition writes a random definition text in the format.
+func randomDefinition(rng *rand.Rand) string {
+	pick := func() string { return namePool[rng.Intn(len(namePool))] }
+	var b strings.Builder
+	q := func(s string) string { j, _ := json.Marshal(s); return string(j) }
+	var object func(depth int)
+	method := func() {
+		var tags []string
+		used := map[string]bool{}
+		for i := rng.Intn(4); i > 0; i-- {
+			n := pick()
+			if !uritemplate.ValidName(n) || used[naming.Exported(n)] {
+				continue
+			}
+			used[naming.Exported(n)] = true
+			opts := ""
+			if rng.Intn(2) == 0 {
+				seen := map[string]bool{}
+				var os []string
+				for k := 1 + rng.Intn(3); k > 0; k-- {
+					o := optionPool[rng.Intn(len(optionPool))]
+					if !seen[o] {
+						seen[o] = true
+						os = append(os, o)
+					}
+				}
+				opts = strings.Join(os, ",")
+			}
+			forms := []string{n, n + ":!", n + ":"}
+			if opts != "" {
+				forms = []string{n + ":!:" + opts, n + "::" + opts, n + ":" + strings.Split(opts, ",")[0] + ":" + opts}
+			}
+			tags = append(tags, forms[rng.Intn(len(forms))])
+		}
+		ep := "/r"
+		query := ""
+		for i, t := range tags {
+			switch {
+			case strings.Contains(t, ":!") || !strings.Contains(t, ":"):
+				ep += "/{" + t + "}"
+			case i%2 == 0:
+				query += "&" + fmt.Sprint("k", i) + "={" + t + "}"
+			default:
+				query += "&{" + t + "}=v"
+			}
+		}
+		if query != "" {
+			ep += "?" + query[1:]
+		}
+		var bodies []string
+		for i := rng.Intn(3); i > 0; i-- {
+			n := pick()
+			if uritemplate.ValidName(n) && !used[naming.Exported(n)] {
+				used[naming.Exported(n)] = true
+				bodies = append(bodies, q(n+[]string{"", ":", ":d"}[rng.Intn(3)]))
+			}
+		}
+		verbs := []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+		fmt.Fprintf(&b, "[%s, %s", q(verbs[rng.Intn(len(verbs))]), q(ep))
+		if len(bodies) > 0 {
+			fmt.Fprintf(&b, ", [%s]", strings.Join(bodies, ", "))
+		}
+		b.WriteString("]")
+	}
+	object = func(depth int) {
+		b.WriteString("{")
+		used := map[string]bool{}
+		first := true
+		member := func(name string) bool {
+			e := naming.Exported(name)
+			if used[e] || e == "" {
+				return false
+			}
+			used[e] = true
+			if !first {
+				b.WriteString(", ")
+			}
+			first = false
+			fmt.Fprintf(&b, "%s: ", q(name))
+			return true
+		}
+		for i := rng.Intn(4); i > 0; i-- {
+			if member(pick()) {
+				method()
+			}
+		}
+		for i := rng.Intn(3); depth < 3 && i > 0; i-- {
+			if n := pick(); member(strings.ToUpper(n[:1]) + n[1:]) {
+				object(depth + 1)
+			}
+		}
+		b.WriteString("}")
+	}
+	object(0)
+	return b.String()
+}
+
+// TestGeneratedPackagesCompile generates many definitions (random ones with
+// hard names, the golden cases and the shipped ones) into one temporary
+// module and runs go vet on it, which type-checks every package. The same
+// module runs testdata/expand.json through generated endpoint tables.
+func TestGeneratedPackagesCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module of generated packages")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	mod := t.TempDir()
+	writeFile(t, filepath.Join(mod, "go.mod"), "module generated\n\ngo 1.24\n")
+
+	var apis []*model.API
+	rng := rand.New(rand.NewSource(7))
+	accepted := 0
+	for i := 0; i < 60; i++ {
+		src := randomDefinition(rng)
+		api, list := apiparser.Parse(fmt.Sprintf("random%d.json", i), []byte(src), apiparser.Options{})
+		if list.HasErrors() {
+			continue // only definitions that lint accepts must compile
+		}
+		accepted++
+		apis = append(apis, api)
+	}
+	if accepted < 40 {
+		t.Fatalf("only %d of 60 random definitions were accepted; the generator of definitions is too rough", accepted)
+	}
+	defs, _ := filepath.Glob("../testdata/golden/*/*.json")
+	shipped, _ := filepath.Glob("../definitions/*.json")
+	for _, def := range append(defs, shipped...) {
+		apis = append(apis, parseDef(t, def))
+	}
+	table := tableAPI(t)
+	apis = append(apis, table)
+
+	for _, api := range apis {
+		files, err := Go(api)
+		if err != nil {
+			t.Fatalf("%s: %v", api.File, err)
+		}
+		dir := filepath.Join(mod, api.Package)
+		os.MkdirAll(dir, 0o755)
+		for name, content := range files {
+			writeFile(t, filepath.Join(dir, name), string(content))
+		}
+	}
+	writeFile(t, filepath.Join(mod, table.Package, "table_test.go"), tableTest(t, table))
+
+	run := func(args ...string) {
+		cmd := exec.Command(gobin, args...)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("vet", "./...")
+	run("test", "./"+table.Package)
+	if out, _ := exec.Command(filepath.Join(filepath.Dir(gobin), "gofmt"), "-l", mod).CombinedOutput(); len(out) > 0 {
+		t.Errorf("generated files are not gofmt-clean:\n%s", out)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type expandRow struct {
+	Template string            `json:"template"`
+	Base     string            `json:"base"`
+	Values   map[string]string `json:"values"`
+	Want     string            `json:"want"`
+}
+
+func readExpandTable(t *testing.T) []expandRow {
+	b, err := os.ReadFile("../testdata/expand.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []expandRow
+	if err := json.Unmarshal(b, &rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// tableAPI is a definition with one top-level method m<i> per row of the
+// shared expansion table.
+func tableAPI(t *testing.T) *model.API {
+	var b strings.Builder
+	b.WriteString("{")
+	for i, row := range readExpandTable(t) {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		ep, _ := json.Marshal(row.Template)
+		fmt.Fprintf(&b, "\n  \"m%d\": [\"GET\", %s]", i, ep)
+	}
+	b.WriteString("\n}")
+	api, list := apiparser.Parse("table.json", []byte(b.String()), apiparser.Options{})
+	if list.HasErrors() {
+		t.Fatalf("table definition: %v", list)
+	}
+	return api
+}
+
+// tableTest writes a test, inside the generated package, that expands each
+// row through the generated endpoint table and the runtime, as a call of
+// the method would, and compares with the row's expected URL or error.
+func tableTest(t *testing.T, api *model.API) string {
+	var b strings.Builder
+	b.WriteString(`package table
+
+import (
+	"strings"
+	"testing"
+)
+
+func check(t *testing.T, ep *endpoint, base string, vals []string, want string) {
+	t.Helper()
+	b, err := normalizeBase(base)
+	got := ""
+	if err == nil {
+		got, err = ep.buildURL(b, vals)
+	}
+	if err != nil {
+		got = "error: " + err.Error()
+	}
+	if msg, ok := strings.CutPrefix(want, "error: "); ok {
+		// The table names the method "template"; here it is "M<i>".
+		msg = strings.TrimPrefix(msg, "template: ")
+		if !strings.HasPrefix(got, "error: ") || !strings.Contains(got, msg) {
+			t.Errorf("%s: got %q, want an error containing %q", ep.name, got, msg)
+		}
+		return
+	}
+	if got != want {
+		t.Errorf("%s: got %q, want %q", ep.name, got, want)
+	}
+}
+
+func TestSharedTable(t *testing.T) {
+`)
+	rows := readExpandTable(t)
+	for i, m := range api.Root.Methods {
+		row := rows[i]
+		var vals []string
+		for _, p := range m.Template.Params {
+			vals = append(vals, fmt.Sprintf("%q", row.Values[p.Name]))
+		}
+		fmt.Fprintf(&b, "\tcheck(t, &%s, %q, []string{%s}, %q)\n", m.EndpointVar, row.Base, strings.Join(vals, ", "), row.Want)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
