@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apigen-go/apigen/internal/expandtable"
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/naming"
 	apiparser "github.com/apigen-go/apigen/parser"
@@ -199,31 +200,12 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-type expandRow struct {
-	Template string            `json:"template"`
-	Base     string            `json:"base"`
-	Values   map[string]string `json:"values"`
-	Want     string            `json:"want"`
-}
-
-func readExpandTable(t *testing.T) []expandRow {
-	b, err := os.ReadFile("../testdata/expand.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []expandRow
-	if err := json.Unmarshal(b, &rows); err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 // tableAPI is a definition with one top-level method m<i> per row of the
 // shared expansion table.
 func tableAPI(t *testing.T) *model.API {
 	var b strings.Builder
 	b.WriteString("{")
-	for i, row := range readExpandTable(t) {
+	for i, row := range expandtable.Read(t) {
 		if i > 0 {
 			b.WriteString(",")
 		}
@@ -275,7 +257,7 @@ func check(t *testing.T, ep *endpoint, base string, vals []string, want string) 
 
 func TestSharedTable(t *testing.T) {
 `)
-	rows := readExpandTable(t)
+	rows := expandtable.Read(t)
 	for i, m := range api.Root.Methods {
 		row := rows[i]
 		var vals []string

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/apigen-go/apigen/internal/expandtable"
 )
 
 // FuzzTemplate parses arbitrary template text and checks properties of every
@@ -17,7 +19,7 @@ func FuzzTemplate(f *testing.F) {
 	for _, tt := range templateTests {
 		f.Add(tt.in, "v")
 	}
-	for _, tt := range readExpandTable(f) {
+	for _, tt := range expandtable.Read(f) {
 		for _, v := range tt.Values {
 			f.Add(tt.Template, v)
 		}

@@ -1,13 +1,12 @@
 package uritemplate
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/apigen-go/apigen/internal/clientrt"
+	"github.com/apigen-go/apigen/internal/expandtable"
 )
 
 // templateTests parse a template, print it canonically and expand it.
@@ -81,30 +80,8 @@ func countWarnings(probs []Problem) int {
 	return n
 }
 
-// expandRow is a row of testdata/expand.json, the table of URL expansions
-// shared with the tests of generated clients (package generator): the same
-// template, base and values must give the same URL or error there.
-type expandRow struct {
-	Template string            `json:"template"`
-	Base     string            `json:"base"`
-	Values   map[string]string `json:"values"`
-	Want     string            `json:"want"` // URL, or "error: <substring>"
-}
-
-func readExpandTable(t testing.TB) []expandRow {
-	b, err := os.ReadFile("../testdata/expand.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []expandRow
-	if err := json.Unmarshal(b, &rows); err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 func TestExpand(t *testing.T) {
-	for _, tt := range readExpandTable(t) {
+	for _, tt := range expandtable.Read(t) {
 		tmpl, probs := Parse(tt.Template)
 		if hasError(probs) {
 			t.Fatalf("Parse(%q): %v", tt.Template, probs)
