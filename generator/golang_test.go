@@ -106,3 +106,12 @@ func TestHeader(t *testing.T) {
 		t.Errorf("Header = %q", h)
 	}
 }
+
+func parseSrc(t *testing.T, name, src string) (*model.API, string) {
+	t.Helper()
+	api, list := apiparser.Parse(name, []byte(src), apiparser.Options{})
+	if list.HasErrors() {
+		return nil, list.Error()
+	}
+	return api, ""
+}

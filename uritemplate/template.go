@@ -262,32 +262,42 @@ func ishex(c byte) bool {
 
 // String prints the template in canonical form: parsing the result gives
 // the same template.
-func (t *Template) String() string {
+func (t *Template) String() string { return t.print(false) }
+
+// Stripped prints the template with tags reduced to their names, as in
+// /tickets/{ticket_id}.json?view={view}: the form shown in documentation.
+func (t *Template) Stripped() string { return t.print(true) }
+
+func (t *Template) print(stripped bool) string {
 	var b strings.Builder
-	t.writePieces(&b, t.Path)
+	t.writePieces(&b, t.Path, stripped)
 	for i, q := range t.Query {
 		if i == 0 {
 			b.WriteByte('?')
 		} else {
 			b.WriteByte('&')
 		}
-		t.writePieces(&b, q.Key)
+		t.writePieces(&b, q.Key, stripped)
 		if q.HasValue {
 			b.WriteByte('=')
-			t.writePieces(&b, q.Value)
+			t.writePieces(&b, q.Value, stripped)
 		}
 	}
 	return b.String()
 }
 
-func (t *Template) writePieces(b *strings.Builder, ps []Piece) {
+func (t *Template) writePieces(b *strings.Builder, ps []Piece, stripped bool) {
 	for _, pc := range ps {
 		if pc.Param < 0 {
 			b.WriteString(pc.Lit)
 			continue
 		}
 		b.WriteByte('{')
-		b.WriteString(t.Params[pc.Param].Tag.String())
+		if stripped {
+			b.WriteString(t.Params[pc.Param].Name)
+		} else {
+			b.WriteString(t.Params[pc.Param].Tag.String())
+		}
 		b.WriteByte('}')
 	}
 }

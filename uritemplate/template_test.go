@@ -110,3 +110,10 @@ func TestValidationErrorType(t *testing.T) {
 		t.Fatalf("error %v is not a ValidationError for id", err)
 	}
 }
+
+func TestStripped(t *testing.T) {
+	tmpl, _ := Parse("/t/{id:!:a,b}.json?{k::x,y}={v:}&view={view:open:open,all}&f=1")
+	if got, want := tmpl.Stripped(), "/t/{id}.json?{k}={v}&view={view}&f=1"; got != want {
+		t.Errorf("Stripped() = %q, want %q", got, want)
+	}
+}

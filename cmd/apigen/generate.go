@@ -16,7 +16,7 @@ import (
 )
 
 func newGenerateCmd() *cobra.Command {
-	var outDir, pkg string
+	var outDir, pkg, docsDir string
 	var check bool
 	cmd := &cobra.Command{
 		Use:   "generate [-o DIR] [-p PACKAGE] [--check] DEF...",
@@ -34,11 +34,15 @@ generated-code header: apigen never overwrites a file it did not generate.
 Files are replaced atomically, unchanged files are left alone, and generated
 files that are no longer produced are removed.
 
+With --docs DIR, the Markdown documentation of each definition is written
+into DIR in the same run (see 'apigen docs').
+
 With --check, nothing is written: the command prints a unified diff of what
 would change and exits 1 when any generated file is stale. CI uses this.`,
 		Example: `  apigen generate -o ./helpdesk definitions/helpdesk.json
   apigen generate -o ./clients definitions/*.json
   apigen generate --check -o ./helpdesk definitions/helpdesk.json
+  apigen generate -o ./helpdesk --docs ./docs/api definitions/helpdesk.json
 
   # In a Go file of the package, for go generate:
   //go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . ../../definitions/helpdesk.json`,
@@ -51,25 +55,126 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if !ok {
 				return &exitError{exitFail}
 			}
-			outs := make([]fsout.Output, 0, len(apis))
+			var outs []fsout.Output
+			dirs := map[string]string{}
 			for _, api := range apis {
-				files, err := generator.Go(api)
-				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s: %v\n", api.File, err)
-					return &exitError{exitFail}
-				}
 				dir := outDir
 				if len(apis) > 1 {
 					dir = filepath.Join(outDir, api.Package)
 				}
-				outs = append(outs, fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: generator.IsGenerated})
+				if other, dup := dirs[dir]; dup {
+					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s and %s would both be written to %s: give them different names\napigen: nothing was written\n", other, api.File, dir)
+					return &exitError{exitFail}
+				}
+				dirs[dir] = api.File
+				out, err := goOutput(dir, api)
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s: %v\n", api.File, err)
+					return &exitError{exitFail}
+				}
+				outs = append(outs, out)
+			}
+			if cmd.Flags().Changed("docs") {
+				docs, err := docsOutput(docsDir, apis)
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
+					return &exitError{exitFail}
+				}
+				outs = append(outs, docs)
 			}
 			return writeOutputs(cmd, outs, check)
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the package into (with several definitions: DIR/<package>)")
 	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name (default: the API name in lower case, letters and digits only)")
+	cmd.Flags().StringVar(&docsDir, "docs", "", "also write the Markdown docs of each definition into this directory")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if generated files are stale")
+	cmd.MarkFlagDirname("out")
+	cmd.MarkFlagDirname("docs")
+	cmd.ValidArgsFunction = definitionFiles
+	return cmd
+}
+
+// definitionFiles completes definition file arguments: *.json files.
+func definitionFiles(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+// goOutput is the Go package of api, to be written into dir.
+func goOutput(dir string, api *model.API) (fsout.Output, error) {
+	files, err := generator.Go(api)
+	return fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: generator.IsGenerated}, err
+}
+
+// docsOutput is the Markdown docs of the APIs, to be written into dir.
+func docsOutput(dir string, apis []*model.API) (fsout.Output, error) {
+	headers := map[string]bool{}
+	for _, api := range apis {
+		headers[generator.MarkdownHeader(api.File)] = true
+	}
+	out := fsout.Output{
+		Dir: dir, Files: map[string][]byte{}, Pattern: "*.md", IsOurs: generator.IsGeneratedMarkdown,
+		// Several runs may share a docs directory: remove only pages
+		// generated from this run's definitions.
+		IsStale: func(content []byte) bool {
+			line, _, _ := strings.Cut(string(content), "\n")
+			return headers[line]
+		},
+	}
+	from := map[string]string{}
+	for _, api := range apis {
+		files, err := generator.Markdown(api)
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", api.File, err)
+		}
+		for name, content := range files {
+			if other, dup := from[name]; dup {
+				return out, fmt.Errorf("%s and %s would both be documented in %s: give them different names", other, api.File, filepath.Join(dir, name))
+			}
+			from[name] = api.File
+			out.Files[name] = content
+		}
+	}
+	return out, nil
+}
+
+func newDocsCmd() *cobra.Command {
+	var outDir string
+	var check bool
+	cmd := &cobra.Command{
+		Use:   "docs [-o DIR] [--check] DEF...",
+		Short: "Generate Markdown API documentation from definitions",
+		Long: `Docs writes <api_name>.md for each definition into DIR (-o, default the
+current directory). The page has the API's description and base URL, how to
+make a client, a linked table of contents, and a section for every resource
+and method: the Go call, the HTTP method and endpoint, a table of parameters
+(where each goes, whether it is required, its default and options, its Go
+argument or field) and a curl example.
+
+The same rules as for 'apigen generate' apply: nothing is written when a
+definition has errors, a file without apigen's generated-code header is never
+overwritten, generated pages that are no longer produced are removed, and
+--check prints a diff and exits 1 instead of writing.`,
+		Example: `  apigen docs -o docs/api definitions/helpdesk.json
+  apigen docs --check -o definitions definitions/*.json`,
+		Args:              requireDefinitions,
+		ValidArgsFunction: definitionFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			apis, ok := parseAll(cmd.ErrOrStderr(), args, parser.Options{})
+			if !ok {
+				return &exitError{exitFail}
+			}
+			out, err := docsOutput(outDir, apis)
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
+				return &exitError{exitFail}
+			}
+			return writeOutputs(cmd, []fsout.Output{out}, check)
+		},
+	}
+	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the Markdown files into")
+	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if the docs are stale")
+	cmd.MarkFlagDirname("out")
 	return cmd
 }
 

@@ -53,6 +53,8 @@ command line is wrong. Text diagnostics go to standard error; with
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text (file:line:col lines on stderr) or json (a report on stdout)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.ValidArgsFunction = definitionFiles
 	return cmd
 }
 

@@ -47,7 +47,13 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `apigen reads compact JSON definitions of REST APIs (<api_name>.json: a tree
 of resources, methods, replacement values and parameter tags) and checks them,
 generates typed Go client packages that depend only on the standard library,
-and writes Markdown API documentation.`,
+and writes Markdown API documentation.
+
+See docs/definition-format.md for the definition format and docs/go-client.md
+for the generated clients.`,
+		Example: `  apigen lint definitions/helpdesk.json
+  apigen generate -o ./helpdesk --docs ./docs definitions/helpdesk.json
+  apigen completion bash > /etc/bash_completion.d/apigen`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -56,7 +62,7 @@ and writes Markdown API documentation.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%s: %w", c.CommandPath(), err)
 	})
-	root.AddCommand(newLintCmd(), newGenerateCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newGenerateCmd(), newDocsCmd(), newVersionCmd())
 	return root
 }
 

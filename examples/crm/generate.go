@@ -1,3 +1,3 @@
 package crm
 
-//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . ../../definitions/crm.json
+//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . --docs ../../definitions ../../definitions/crm.json

@@ -1,3 +1,3 @@
 package gist
 
-//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . ../../definitions/gist.json
+//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . --docs ../../definitions ../../definitions/gist.json

@@ -39,11 +39,15 @@ type Change struct {
 type Output struct {
 	Dir   string
 	Files map[string][]byte // file name -> content
-	// Owned says which existing files of Dir apigen may replace or remove:
-	// those whose names match Pattern (a filepath.Match pattern) and whose
-	// content IsOurs accepts.
+	// IsOurs says which existing files apigen may overwrite: those it
+	// generated.
+	IsOurs func(content []byte) bool
+	// Stale files are removed: existing files of Dir that match Pattern (a
+	// filepath.Match pattern), are not in Files, and that IsStale accepts
+	// (IsOurs when IsStale is nil). A directory shared by several runs, such
+	// as one of docs, removes only what this run generated before.
 	Pattern string
-	IsOurs  func(content []byte) bool
+	IsStale func(content []byte) bool
 }
 
 // Plan returns the changes that writing the outputs would make, in order of
@@ -93,8 +97,12 @@ func planDir(o Output) ([]Change, error) {
 		if _, keep := o.Files[filepath.Base(path)]; keep {
 			continue
 		}
+		stale := o.IsStale
+		if stale == nil {
+			stale = o.IsOurs
+		}
 		old, err := os.ReadFile(path)
-		if err != nil || !o.IsOurs(old) {
+		if err != nil || !stale(old) {
 			continue // not ours, or not a file: leave it alone
 		}
 		changes = append(changes, Change{Kind: Remove, Path: path, Old: old})

@@ -216,3 +216,25 @@ func applyDiff(t *testing.T, old, diff string) string {
 	}
 	return strings.Join(append(out, src[next:]...), "")
 }
+
+func TestIsStaleNarrowsRemoval(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.md"), "<!-- from a -->\n")
+	write(t, filepath.Join(dir, "b.md"), "<!-- from b -->\n")
+	o := Output{
+		Dir: dir, Files: map[string][]byte{"new.md": []byte("x")}, Pattern: "*.md",
+		IsOurs:  func(b []byte) bool { return bytes.HasPrefix(b, []byte("<!-- from")) },
+		IsStale: func(b []byte) bool { return bytes.HasPrefix(b, []byte("<!-- from a")) },
+	}
+	changes, err := Plan([]Output{o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range changes {
+		got = append(got, fmt.Sprintf("%d %s", c.Kind, filepath.Base(c.Path)))
+	}
+	if strings.Join(got, ",") != "2 a.md,0 new.md" {
+		t.Errorf("plan = %v: only a.md is stale", got)
+	}
+}

@@ -1,0 +1,187 @@
+package generator
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/apigen-go/apigen/model"
+)
+
+// markdownDefs are the definitions whose docs the tests check.
+func markdownDefs(t *testing.T) []string {
+	golden, _ := filepath.Glob("../testdata/golden/*/*.json")
+	shipped, _ := filepath.Glob("../definitions/*.json")
+	if len(golden) == 0 || len(shipped) == 0 {
+		t.Fatal("no definitions")
+	}
+	return append(golden, shipped...)
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	defs, _ := filepath.Glob("../testdata/golden/*/*.json")
+	for _, def := range defs {
+		api := parseDef(t, def)
+		files, err := Markdown(api)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join(filepath.Dir(def), MarkdownFile(api))
+		if *update {
+			os.WriteFile(golden, files[MarkdownFile(api)], 0o644)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil || !bytes.Equal(files[MarkdownFile(api)], want) {
+			t.Errorf("%s is stale or missing (%v); run go test ./generator -update", golden, err)
+		}
+	}
+}
+
+// githubSlug implements GitHub's heading anchors independently of Slug:
+// lower case; drop what is not a letter, mark, number, connector
+// punctuation, space or hyphen; spaces become hyphens.
+func githubSlug(s string) string {
+	keep := func(r rune) rune {
+		switch {
+		case r == ' ':
+			return '-'
+		case r == '-', unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
+			return r
+		}
+		return -1
+	}
+	return strings.Map(keep, strings.ToLower(s))
+}
+
+// TestMarkdownStructure parses each generated page with a CommonMark parser
+// and checks that every in-page link resolves to a heading's anchor, that
+// every method has exactly one heading, that every code block is fenced and
+// closed, and that every curl example's URL is the one the client sends.
+func TestMarkdownStructure(t *testing.T) {
+	md := goldmark.New(goldmark.WithExtensions(extension.Table))
+	curlRx := regexp.MustCompile(`(?m)^curl -X (\S+) '([^']*)'`)
+	for _, def := range markdownDefs(t) {
+		api := parseDef(t, def)
+		files, _ := Markdown(api)
+		src := files[MarkdownFile(api)]
+		doc := md.Parser().Parse(text.NewReader(src))
+
+		anchors := map[string]bool{}
+		seen := map[string]int{}
+		headings := map[string]int{} // level-3 heading text -> count
+		var links []string
+		ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *ast.Heading:
+				txt := string(n.Lines().Value(src))
+				slug := githubSlug(txt)
+				if k := seen[slug]; k > 0 {
+					anchors[slug+"-"+strconv.Itoa(k)] = true
+				} else {
+					anchors[slug] = true
+				}
+				seen[slug]++
+				if n.Level == 3 {
+					headings[txt]++
+				}
+			case *ast.Link:
+				links = append(links, string(n.Destination))
+			case *ast.CodeBlock:
+				t.Errorf("%s: an indented code block at %q", def, n.Lines().Value(src))
+			}
+			return ast.WalkContinue, nil
+		})
+		for _, l := range links {
+			if a, ok := strings.CutPrefix(l, "#"); !ok || !anchors[a] {
+				t.Errorf("%s: link %q does not resolve to a heading", def, l)
+			}
+		}
+
+		var methods []*model.Method
+		api.Root.Walk(func(r *model.Resource) { methods = append(methods, r.Methods...) })
+		if len(links) < len(methods) {
+			t.Errorf("%s: %d links for %d methods", def, len(links), len(methods))
+		}
+		for _, m := range methods {
+			if headings[m.FullName] != 1 {
+				t.Errorf("%s: method %s has %d headings, want 1", def, m.FullName, headings[m.FullName])
+			}
+		}
+		if len(headings) != len(methods) {
+			t.Errorf("%s: %d method headings for %d methods", def, len(headings), len(methods))
+		}
+
+		open := false
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(line, "```") {
+				if !open && line == "```" {
+					t.Errorf("%s: a code block opens without a language", def)
+				}
+				open = !open
+			}
+		}
+		if open {
+			t.Errorf("%s: a code block is not closed", def)
+		}
+
+		curls := curlRx.FindAllStringSubmatch(string(src), -1)
+		if len(curls) != len(methods) {
+			t.Fatalf("%s: %d curl examples for %d methods", def, len(curls), len(methods))
+		}
+		for i, m := range methods {
+			want, err := m.Template.Expand(ExampleBase(api), ExampleValues(m))
+			if err != nil {
+				t.Errorf("%s: %s: example values are rejected: %v", def, m.FullName, err)
+			}
+			if curls[i][1] != m.HTTPMethod || curls[i][2] != want {
+				t.Errorf("%s: %s: curl %s %s, the client sends %s %s", def, m.FullName, curls[i][1], curls[i][2], m.HTTPMethod, want)
+			}
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for _, s := range []string{"Ticket.Note.Get", "Top-level methods", "helpdesk API", "Making a client", "a_b c-d", "Grüße.Welt", "x (y)!"} {
+		if Slug(s) != githubSlug(s) {
+			t.Errorf("Slug(%q) = %q, GitHub gives %q", s, Slug(s), githubSlug(s))
+		}
+	}
+}
+
+func TestMarkdownDeterministic(t *testing.T) {
+	a, _ := Markdown(parseDef(t, "../definitions/crm.json"))
+	b, _ := Markdown(parseDef(t, "../definitions/crm.json"))
+	if !bytes.Equal(a["crm.md"], b["crm.md"]) || len(a["crm.md"]) == 0 {
+		t.Error("Markdown differs between runs")
+	}
+}
+
+func TestMarkdownAnchorsAreUnique(t *testing.T) {
+	// A resource "TicketNote" and a resource path "Ticket.Note" have the same
+	// slug; the second gets -1, and the contents link to each correctly.
+	api, list := parseSrc(t, "dup.json", `{"TicketNote": {"get": ["GET", "/a"]}, "Ticket": {"Note": {"get": ["GET", "/b"]}}}`)
+	if list != "" {
+		t.Fatal(list)
+	}
+	files, _ := Markdown(api)
+	page := string(files["dup.md"])
+	for _, want := range []string{"- [TicketNote](#ticketnote)", "  - [TicketNote.Get](#ticketnoteget)", "  - [Ticket.Note](#ticketnote-1)", "    - [Ticket.Note.Get](#ticketnoteget-1)"} {
+		if !strings.Contains(page, want+"\n") {
+			t.Errorf("contents lack %q:\n%s", want, page)
+		}
+	}
+}
