@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -27,33 +28,63 @@ func parseDef(t testing.TB, file string) *model.API {
 }
 
 // TestGolden generates the client of each ../testdata/golden/<case>/*.json
-// and compares it with the committed client.gen.go beside it.
+// and compares every generated file but the runtime (TestRuntimeFile checks
+// it) with the committed file beside the definition.
 func TestGolden(t *testing.T) {
 	defs, _ := filepath.Glob("../testdata/golden/*/*.json")
 	if len(defs) == 0 {
 		t.Fatal("no golden cases")
 	}
 	for _, def := range defs {
-		t.Run(filepath.Base(filepath.Dir(def)), func(t *testing.T) {
+		dir := filepath.Dir(def)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
 			files, err := Go(parseDef(t, def))
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join(filepath.Dir(def), ClientFile)
-			if *update {
-				if err := os.WriteFile(golden, files[ClientFile], 0o644); err != nil {
-					t.Fatal(err)
+			delete(files, RuntimeFile)
+			old, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
+			for _, path := range old {
+				if _, ok := files[filepath.Base(path)]; !ok {
+					if *update {
+						os.Remove(path)
+					} else {
+						t.Errorf("%s is no longer generated; run go test ./generator -update", path)
+					}
 				}
-				return
 			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./generator -update)", err)
-			}
-			if !bytes.Equal(files[ClientFile], want) {
-				t.Errorf("%s is stale; run go test ./generator -update and review the diff", golden)
+			for name, content := range files {
+				golden := filepath.Join(dir, name)
+				if *update {
+					if err := os.WriteFile(golden, content, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Errorf("%v (run go test ./generator -update)", err)
+				} else if !bytes.Equal(content, want) {
+					t.Errorf("%s is stale; run go test ./generator -update and review the diff", golden)
+				}
 			}
 		})
+	}
+}
+
+func TestResourceFileNames(t *testing.T) {
+	api, errs := parseSrc(t, "x.json", `{"Client": {}, "Runtime": {}, "Ticket": {}, "TICKET": {}, "Windows": {}}`)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	var got []string
+	for name, r := range resourceFiles(api) {
+		got = append(got, name+"="+r.Name)
+	}
+	sort.Strings(got)
+	want := "client_resource.gen.go=Client runtime_resource.gen.go=Runtime ticket.gen.go=Ticket ticket_2.gen.go=TICKET windows.gen.go=Windows"
+	if strings.Join(got, " ") != want {
+		t.Errorf("files = %v\nwant %s", got, want)
 	}
 }
 

@@ -1,0 +1,49 @@
+package generator
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/apigen-go/apigen/internal/synth"
+	"github.com/apigen-go/apigen/model"
+	apiparser "github.com/apigen-go/apigen/parser"
+)
+
+func synthAPI(b testing.TB, n int) *model.API {
+	api, list := apiparser.Parse(synth.FileName, synth.Definition(n), apiparser.Options{})
+	if list.HasErrors() {
+		b.Fatal(list)
+	}
+	return api
+}
+
+// BenchmarkGo generates the Go client of synthetic definitions with 1,100
+// and 11,000 methods.
+func BenchmarkGo(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		api := synthAPI(b, n)
+		b.Run("methods="+strconv.Itoa(11*n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Go(api); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkMarkdown generates the docs of the same definitions.
+func BenchmarkMarkdown(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		api := synthAPI(b, n)
+		b.Run("methods="+strconv.Itoa(11*n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Markdown(api); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
