@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"flag"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"os"
@@ -145,4 +146,28 @@ func parseSrc(t *testing.T, name, src string) (*model.API, string) {
 		return nil, list.Error()
 	}
 	return api, ""
+}
+
+// TestOutputIsFormatted checks that go/format leaves every generated file
+// unchanged: part of the output is written as text, already in gofmt's form.
+func TestOutputIsFormatted(t *testing.T) {
+	defs := markdownDefs(t)
+	apis := []*model.API{synthAPI(t, 3)}
+	for _, def := range defs {
+		apis = append(apis, parseDef(t, def))
+	}
+	for _, api := range apis {
+		files, err := Go(api)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, content := range files {
+			formatted, err := format.Source(content)
+			if err != nil {
+				t.Errorf("%s: %s: %v", api.File, name, err)
+			} else if !bytes.Equal(formatted, content) {
+				t.Errorf("%s: %s is not gofmt-clean", api.File, name)
+			}
+		}
+	}
 }

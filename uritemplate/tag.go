@@ -62,6 +62,12 @@ func warnAt(i int, format string, args ...any) Problem {
 func ParseTag(content string, base int) (Tag, []Problem) {
 	var t Tag
 	var probs []Problem
+	for i := 0; i < len(content); i++ {
+		if c := content[i]; c < 0x20 || c == 0x7f {
+			probs = append(probs, errAt(base+i, "control character %q in a tag: remove it", c))
+			return Tag{Name: content}, probs
+		}
+	}
 	name, rest, hasRest := strings.Cut(content, ":")
 	if !ValidName(name) {
 		if name == "" {

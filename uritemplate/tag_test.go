@@ -42,6 +42,8 @@ var tagTests = []struct {
 		probs: []string{"0:e:a tag needs a parameter name"}},
 	{in: ":x", want: Tag{Default: "x"},
 		probs: []string{"0:e:a tag needs a parameter name"}},
+	{in: "n::a\nb", want: Tag{Name: "n::a\nb"},
+		probs: []string{"4:e:control character '\\n' in a tag"}},
 	{in: "n:x:a:b", want: Tag{Name: "n", Default: "x"},
 		probs: []string{"5:e:too many ':'"}},
 }

@@ -55,6 +55,16 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if !ok {
 				return &exitError{exitFail}
 			}
+			// The docs are built while the Go packages are.
+			var docs fsout.Output
+			var docsErr error
+			docsDone := make(chan struct{})
+			go func() {
+				defer close(docsDone)
+				if cmd.Flags().Changed("docs") {
+					docs, docsErr = docsOutput(docsDir, apis)
+				}
+			}()
 			var outs []fsout.Output
 			dirs := map[string]string{}
 			for _, api := range apis {
@@ -63,23 +73,25 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 					dir = filepath.Join(outDir, api.Package)
 				}
 				if other, dup := dirs[dir]; dup {
+					<-docsDone
 					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s and %s would both be written to %s: give them different names\napigen: nothing was written\n", other, api.File, dir)
 					return &exitError{exitFail}
 				}
 				dirs[dir] = api.File
 				out, err := goOutput(dir, api)
 				if err != nil {
+					<-docsDone
 					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s: %v\n", api.File, err)
 					return &exitError{exitFail}
 				}
 				outs = append(outs, out)
 			}
+			<-docsDone
+			if docsErr != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", docsErr)
+				return &exitError{exitFail}
+			}
 			if cmd.Flags().Changed("docs") {
-				docs, err := docsOutput(docsDir, apis)
-				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
-					return &exitError{exitFail}
-				}
 				outs = append(outs, docs)
 			}
 			return writeOutputs(cmd, outs, check)

@@ -10,8 +10,17 @@
 // for the definition format.
 package main
 
-import "os"
+import (
+	"os"
+	"runtime/debug"
+)
 
 func main() {
+	// apigen runs briefly and allocates a lot: collecting garbage less often
+	// saves about a tenth of the time of a large run, for some memory
+	// (about 200 MB at 11,000 methods). GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

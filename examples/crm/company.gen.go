@@ -20,31 +20,9 @@ type CompanyListParams struct {
 	State CompanyState
 }
 
-// List calls GET /companies.json?state={state:all:verified,unverified,all}.
-//
-//   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
-func (r *CompanyResource) List(ctx context.Context, params *CompanyListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &companyListEndpoint, []string{string(p.State)}, nil)
-}
-
-// Get calls GET /companies/{company_id}.json.
-//
-//   - company_id: required path parameter (companyID)
-func (r *CompanyResource) Get(ctx context.Context, companyID string) (*Response, error) {
-	return r.conn.do(ctx, &companyGetEndpoint, []string{companyID}, nil)
-}
-
 // CompanyEmployeeResource holds the methods of the Company.Employee resource.
 type CompanyEmployeeResource struct {
 	conn *conn
-}
-
-// List calls GET /companies/{company_id}/employees.json.
-//
-//   - company_id: required path parameter (companyID)
-func (r *CompanyEmployeeResource) List(ctx context.Context, companyID string) (*Response, error) {
-	return r.conn.do(ctx, &companyEmployeeListEndpoint, []string{companyID}, nil)
 }
 
 // CompanyState is a value the API accepts for a parameter: one of the CompanyState
@@ -67,9 +45,29 @@ func (v CompanyState) Valid() bool {
 	return false
 }
 
+// List calls GET /companies.json?state={state:all:verified,unverified,all}.
+//
+//   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
+func (r *CompanyResource) List(ctx context.Context, params *CompanyListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &companyListEndpoint, []string{string(p.State)}, nil)
+}
+
+// Get calls GET /companies/{company_id}.json.
+//
+//   - company_id: required path parameter (companyID)
+func (r *CompanyResource) Get(ctx context.Context, companyID string) (*Response, error) {
+	return r.conn.do(ctx, &companyGetEndpoint, []string{companyID}, nil)
+}
+
+// List calls GET /companies/{company_id}/employees.json.
+//
+//   - company_id: required path parameter (companyID)
+func (r *CompanyEmployeeResource) List(ctx context.Context, companyID string) (*Response, error) {
+	return r.conn.do(ctx, &companyEmployeeListEndpoint, []string{companyID}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	companyListEndpoint         = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: []string{"verified", "unverified", "all"}}}}
-	companyGetEndpoint          = endpoint{method: "GET", name: "Company.Get", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "company_id", required: true}}}
-	companyEmployeeListEndpoint = endpoint{method: "GET", name: "Company.Employee.List", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: "/employees.json"}}, params: []param{{name: "company_id", required: true}}}
-)
+var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: []string{"verified", "unverified", "all"}}}}
+var companyGetEndpoint = endpoint{method: "GET", name: "Company.Get", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "company_id", required: true}}}
+var companyEmployeeListEndpoint = endpoint{method: "GET", name: "Company.Employee.List", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: "/employees.json"}}, params: []param{{name: "company_id", required: true}}}

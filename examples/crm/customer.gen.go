@@ -22,15 +22,6 @@ type CustomerListParams struct {
 	Page string
 }
 
-// List calls GET /customers.json?state={state:all:verified,unverified,all}&page={page:}.
-//
-//   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
-//   - page: optional query parameter (params.Page)
-func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &customerListEndpoint, []string{string(p.State), p.Page}, nil)
-}
-
 // CustomerSearchParams holds the optional parameters of Customer.Search.
 type CustomerSearchParams struct {
 	// Filter is the filter query key parameter; one of name, email, company_email, phone.
@@ -39,58 +30,10 @@ type CustomerSearchParams struct {
 	Value string
 }
 
-// Search calls GET /customers/search.json?{filter::name,email,company_email,phone}={value:}.
-//
-//   - filter: optional query key parameter (params.Filter); one of name, email, company_email, phone
-//   - value: optional query parameter (params.Value)
-func (r *CustomerResource) Search(ctx context.Context, params *CustomerSearchParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &customerSearchEndpoint, []string{string(p.Filter), p.Value}, nil)
-}
-
-// FilterCompany calls GET /customers/filter/{filter:!:name,email,company_email,phone}?format=json.
-//
-//   - filter: required path parameter (filter); one of name, email, company_email, phone
-func (r *CustomerResource) FilterCompany(ctx context.Context, filter CustomerFilter) (*Response, error) {
-	return r.conn.do(ctx, &customerFilterCompanyEndpoint, []string{string(filter)}, nil)
-}
-
-// Get calls GET /customers/{customer_id}?format=json.
-//
-//   - customer_id: required path parameter (customerID)
-func (r *CustomerResource) Get(ctx context.Context, customerID string) (*Response, error) {
-	return r.conn.do(ctx, &customerGetEndpoint, []string{customerID}, nil)
-}
-
 // CustomerCreateParams holds the optional parameters of Customer.Create.
 type CustomerCreateParams struct {
 	// Tags is the tags body parameter.
 	Tags any
-}
-
-// Create calls POST /customers.json.
-//
-//   - customer: required body parameter (customer)
-//   - tags: optional body parameter (params.Tags)
-func (r *CustomerResource) Create(ctx context.Context, customer any, params *CustomerCreateParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &customerCreateEndpoint, nil, []any{customer, p.Tags})
-}
-
-// Update calls PUT /customers/{customer_id}.json.
-//
-//   - customer_id: required path parameter (customerID)
-//   - customer: required body parameter (customer)
-func (r *CustomerResource) Update(ctx context.Context, customerID string, customer any) (*Response, error) {
-	return r.conn.do(ctx, &customerUpdateEndpoint, []string{customerID}, []any{customer})
-}
-
-// Merge calls POST /customers/{customer_id}/merge.json.
-//
-//   - customer_id: required path parameter (customerID)
-//   - into_id: required body parameter (intoID)
-func (r *CustomerResource) Merge(ctx context.Context, customerID string, intoID any) (*Response, error) {
-	return r.conn.do(ctx, &customerMergeEndpoint, []string{customerID}, []any{intoID})
 }
 
 // CustomerAddressResource holds the methods of the Customer.Address resource.
@@ -104,29 +47,10 @@ type CustomerAddressListParams struct {
 	Kind CustomerAddressKind
 }
 
-// List calls GET /customers/{customer_id}/addresses.json?kind={kind::billing,shipping}.
-//
-//   - customer_id: required path parameter (customerID)
-//   - kind: optional query parameter (params.Kind); one of billing, shipping
-func (r *CustomerAddressResource) List(ctx context.Context, customerID string, params *CustomerAddressListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &customerAddressListEndpoint, []string{customerID, string(p.Kind)}, nil)
-}
-
 // CustomerAddressAddParams holds the optional parameters of Customer.Address.Add.
 type CustomerAddressAddParams struct {
 	// Kind is the kind body parameter; default "shipping"; one of billing, shipping.
 	Kind any
-}
-
-// Add calls POST /customers/{customer_id}/addresses.json.
-//
-//   - customer_id: required path parameter (customerID)
-//   - address: required body parameter (address)
-//   - kind: optional body parameter (params.Kind); default "shipping"; one of billing, shipping
-func (r *CustomerAddressResource) Add(ctx context.Context, customerID string, address any, params *CustomerAddressAddParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &customerAddressAddEndpoint, []string{customerID}, []any{address, p.Kind})
 }
 
 // CustomerState is a value the API accepts for a parameter: one of the CustomerState
@@ -189,15 +113,89 @@ func (v CustomerAddressKind) Valid() bool {
 	return false
 }
 
+// List calls GET /customers.json?state={state:all:verified,unverified,all}&page={page:}.
+//
+//   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
+//   - page: optional query parameter (params.Page)
+func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &customerListEndpoint, []string{string(p.State), p.Page}, nil)
+}
+
+// Search calls GET /customers/search.json?{filter::name,email,company_email,phone}={value:}.
+//
+//   - filter: optional query key parameter (params.Filter); one of name, email, company_email, phone
+//   - value: optional query parameter (params.Value)
+func (r *CustomerResource) Search(ctx context.Context, params *CustomerSearchParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &customerSearchEndpoint, []string{string(p.Filter), p.Value}, nil)
+}
+
+// FilterCompany calls GET /customers/filter/{filter:!:name,email,company_email,phone}?format=json.
+//
+//   - filter: required path parameter (filter); one of name, email, company_email, phone
+func (r *CustomerResource) FilterCompany(ctx context.Context, filter CustomerFilter) (*Response, error) {
+	return r.conn.do(ctx, &customerFilterCompanyEndpoint, []string{string(filter)}, nil)
+}
+
+// Get calls GET /customers/{customer_id}?format=json.
+//
+//   - customer_id: required path parameter (customerID)
+func (r *CustomerResource) Get(ctx context.Context, customerID string) (*Response, error) {
+	return r.conn.do(ctx, &customerGetEndpoint, []string{customerID}, nil)
+}
+
+// Create calls POST /customers.json.
+//
+//   - customer: required body parameter (customer)
+//   - tags: optional body parameter (params.Tags)
+func (r *CustomerResource) Create(ctx context.Context, customer any, params *CustomerCreateParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &customerCreateEndpoint, nil, []any{customer, p.Tags})
+}
+
+// Update calls PUT /customers/{customer_id}.json.
+//
+//   - customer_id: required path parameter (customerID)
+//   - customer: required body parameter (customer)
+func (r *CustomerResource) Update(ctx context.Context, customerID string, customer any) (*Response, error) {
+	return r.conn.do(ctx, &customerUpdateEndpoint, []string{customerID}, []any{customer})
+}
+
+// Merge calls POST /customers/{customer_id}/merge.json.
+//
+//   - customer_id: required path parameter (customerID)
+//   - into_id: required body parameter (intoID)
+func (r *CustomerResource) Merge(ctx context.Context, customerID string, intoID any) (*Response, error) {
+	return r.conn.do(ctx, &customerMergeEndpoint, []string{customerID}, []any{intoID})
+}
+
+// List calls GET /customers/{customer_id}/addresses.json?kind={kind::billing,shipping}.
+//
+//   - customer_id: required path parameter (customerID)
+//   - kind: optional query parameter (params.Kind); one of billing, shipping
+func (r *CustomerAddressResource) List(ctx context.Context, customerID string, params *CustomerAddressListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &customerAddressListEndpoint, []string{customerID, string(p.Kind)}, nil)
+}
+
+// Add calls POST /customers/{customer_id}/addresses.json.
+//
+//   - customer_id: required path parameter (customerID)
+//   - address: required body parameter (address)
+//   - kind: optional body parameter (params.Kind); default "shipping"; one of billing, shipping
+func (r *CustomerAddressResource) Add(ctx context.Context, customerID string, address any, params *CustomerAddressAddParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &customerAddressAddEndpoint, []string{customerID}, []any{address, p.Kind})
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	customerListEndpoint          = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: []string{"verified", "unverified", "all"}}, {name: "page"}}}
-	customerSearchEndpoint        = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: []string{"name", "email", "company_email", "phone"}}, {name: "value"}}}
-	customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: []string{"name", "email", "company_email", "phone"}}}}
-	customerGetEndpoint           = endpoint{method: "GET", name: "Customer.Get", path: []piece{{lit: "customers/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}}}
-	customerCreateEndpoint        = endpoint{method: "POST", name: "Customer.Create", path: []piece{{lit: "customers.json"}}, body: []param{{name: "customer", required: true}, {name: "tags"}}}
-	customerUpdateEndpoint        = endpoint{method: "PUT", name: "Customer.Update", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "customer", required: true}}}
-	customerMergeEndpoint         = endpoint{method: "POST", name: "Customer.Merge", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/merge.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "into_id", required: true}}}
-	customerAddressListEndpoint   = endpoint{method: "GET", name: "Customer.Address.List", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, query: []pair{{key: []piece{{lit: "kind"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}, {name: "kind", options: []string{"billing", "shipping"}}}}
-	customerAddressAddEndpoint    = endpoint{method: "POST", name: "Customer.Address.Add", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "address", required: true}, {name: "kind", def: "shipping", options: []string{"billing", "shipping"}}}}
-)
+var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: []string{"verified", "unverified", "all"}}, {name: "page"}}}
+var customerSearchEndpoint = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: []string{"name", "email", "company_email", "phone"}}, {name: "value"}}}
+var customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: []string{"name", "email", "company_email", "phone"}}}}
+var customerGetEndpoint = endpoint{method: "GET", name: "Customer.Get", path: []piece{{lit: "customers/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}}}
+var customerCreateEndpoint = endpoint{method: "POST", name: "Customer.Create", path: []piece{{lit: "customers.json"}}, body: []param{{name: "customer", required: true}, {name: "tags"}}}
+var customerUpdateEndpoint = endpoint{method: "PUT", name: "Customer.Update", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "customer", required: true}}}
+var customerMergeEndpoint = endpoint{method: "POST", name: "Customer.Merge", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/merge.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "into_id", required: true}}}
+var customerAddressListEndpoint = endpoint{method: "GET", name: "Customer.Address.List", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, query: []pair{{key: []piece{{lit: "kind"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}, {name: "kind", options: []string{"billing", "shipping"}}}}
+var customerAddressAddEndpoint = endpoint{method: "POST", name: "Customer.Address.Add", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "address", required: true}, {name: "kind", def: "shipping", options: []string{"billing", "shipping"}}}}

@@ -19,39 +19,12 @@ type DealListParams struct {
 	OwnerID string
 }
 
-// List calls GET /deals.json?stage={stage::lead,qualified,proposal,won,lost}&owner={owner_id:}.
-//
-//   - stage: optional query parameter (params.Stage); one of lead, qualified, proposal, won, lost
-//   - owner_id: optional query parameter (params.OwnerID)
-func (r *DealResource) List(ctx context.Context, params *DealListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &dealListEndpoint, []string{string(p.Stage), p.OwnerID}, nil)
-}
-
-// Move calls PUT /deals/{deal_id}/stage/{stage:!:lead,qualified,proposal,won,lost}.
-//
-//   - deal_id: required path parameter (dealID)
-//   - stage: required path parameter (stage); one of lead, qualified, proposal, won, lost
-func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage) (*Response, error) {
-	return r.conn.do(ctx, &dealMoveEndpoint, []string{dealID, string(stage)}, nil)
-}
-
 // DealCloseParams holds the optional parameters of Deal.Close.
 type DealCloseParams struct {
 	// Outcome is the outcome body parameter; default "won"; one of won, lost.
 	Outcome any
 	// Note is the note body parameter.
 	Note any
-}
-
-// Close calls POST /deals/{deal_id}/close.
-//
-//   - deal_id: required path parameter (dealID)
-//   - outcome: optional body parameter (params.Outcome); default "won"; one of won, lost
-//   - note: optional body parameter (params.Note)
-func (r *DealResource) Close(ctx context.Context, dealID string, params *DealCloseParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &dealCloseEndpoint, []string{dealID}, []any{p.Outcome, p.Note})
 }
 
 // DealStage is a value the API accepts for a parameter: one of the DealStage
@@ -76,9 +49,34 @@ func (v DealStage) Valid() bool {
 	return false
 }
 
+// List calls GET /deals.json?stage={stage::lead,qualified,proposal,won,lost}&owner={owner_id:}.
+//
+//   - stage: optional query parameter (params.Stage); one of lead, qualified, proposal, won, lost
+//   - owner_id: optional query parameter (params.OwnerID)
+func (r *DealResource) List(ctx context.Context, params *DealListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &dealListEndpoint, []string{string(p.Stage), p.OwnerID}, nil)
+}
+
+// Move calls PUT /deals/{deal_id}/stage/{stage:!:lead,qualified,proposal,won,lost}.
+//
+//   - deal_id: required path parameter (dealID)
+//   - stage: required path parameter (stage); one of lead, qualified, proposal, won, lost
+func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage) (*Response, error) {
+	return r.conn.do(ctx, &dealMoveEndpoint, []string{dealID, string(stage)}, nil)
+}
+
+// Close calls POST /deals/{deal_id}/close.
+//
+//   - deal_id: required path parameter (dealID)
+//   - outcome: optional body parameter (params.Outcome); default "won"; one of won, lost
+//   - note: optional body parameter (params.Note)
+func (r *DealResource) Close(ctx context.Context, dealID string, params *DealCloseParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &dealCloseEndpoint, []string{dealID}, []any{p.Outcome, p.Note})
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	dealListEndpoint  = endpoint{method: "GET", name: "Deal.List", path: []piece{{lit: "deals.json"}}, query: []pair{{key: []piece{{lit: "stage"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "owner"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "stage", options: []string{"lead", "qualified", "proposal", "won", "lost"}}, {name: "owner_id"}}}
-	dealMoveEndpoint  = endpoint{method: "PUT", name: "Deal.Move", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/stage/"}, {arg: 2}}, params: []param{{name: "deal_id", required: true}, {name: "stage", required: true, options: []string{"lead", "qualified", "proposal", "won", "lost"}}}}
-	dealCloseEndpoint = endpoint{method: "POST", name: "Deal.Close", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/close"}}, params: []param{{name: "deal_id", required: true}}, body: []param{{name: "outcome", def: "won", options: []string{"won", "lost"}}, {name: "note"}}}
-)
+var dealListEndpoint = endpoint{method: "GET", name: "Deal.List", path: []piece{{lit: "deals.json"}}, query: []pair{{key: []piece{{lit: "stage"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "owner"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "stage", options: []string{"lead", "qualified", "proposal", "won", "lost"}}, {name: "owner_id"}}}
+var dealMoveEndpoint = endpoint{method: "PUT", name: "Deal.Move", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/stage/"}, {arg: 2}}, params: []param{{name: "deal_id", required: true}, {name: "stage", required: true, options: []string{"lead", "qualified", "proposal", "won", "lost"}}}}
+var dealCloseEndpoint = endpoint{method: "POST", name: "Deal.Close", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/close"}}, params: []param{{name: "deal_id", required: true}}, body: []param{{name: "outcome", def: "won", options: []string{"won", "lost"}}, {name: "note"}}}

@@ -27,6 +27,46 @@ type GistListParams struct {
 	Page string
 }
 
+// GistPublicParams holds the optional parameters of Gist.Public.
+type GistPublicParams struct {
+	// Since is the since query parameter.
+	Since string
+}
+
+// GistCreateParams holds the optional parameters of Gist.Create.
+type GistCreateParams struct {
+	// Description is the description body parameter.
+	Description any
+	// Public is the public body parameter; default "false"; one of true, false.
+	Public any
+}
+
+// GistEditParams holds the optional parameters of Gist.Edit.
+type GistEditParams struct {
+	// Files is the files body parameter.
+	Files any
+	// Description is the description body parameter.
+	Description any
+}
+
+// GistCommentResource holds the methods of the Gist.Comment resource.
+//
+// Comments on a gist.
+type GistCommentResource struct {
+	conn *conn
+}
+
+// GistForkResource holds the methods of the Gist.Fork resource.
+type GistForkResource struct {
+	conn *conn
+}
+
+// GistForkListParams holds the optional parameters of Gist.Fork.List.
+type GistForkListParams struct {
+	// PerPage is the per_page query parameter; default "30".
+	PerPage string
+}
+
 // List calls GET /gists?since={since:}&per_page={per_page:30}&page={page:1}.
 //
 //   - since: optional query parameter (params.Since)
@@ -35,12 +75,6 @@ type GistListParams struct {
 func (r *GistResource) List(ctx context.Context, params *GistListParams) (*Response, error) {
 	p := deref(params)
 	return r.conn.do(ctx, &gistListEndpoint, []string{p.Since, p.PerPage, p.Page}, nil)
-}
-
-// GistPublicParams holds the optional parameters of Gist.Public.
-type GistPublicParams struct {
-	// Since is the since query parameter.
-	Since string
 }
 
 // Public calls GET /gists/public?since={since:}.
@@ -71,14 +105,6 @@ func (r *GistResource) Revision(ctx context.Context, gistID string, sha string) 
 	return r.conn.do(ctx, &gistRevisionEndpoint, []string{gistID, sha}, nil)
 }
 
-// GistCreateParams holds the optional parameters of Gist.Create.
-type GistCreateParams struct {
-	// Description is the description body parameter.
-	Description any
-	// Public is the public body parameter; default "false"; one of true, false.
-	Public any
-}
-
 // Create calls POST /gists.
 //
 //   - files: required body parameter (files)
@@ -87,14 +113,6 @@ type GistCreateParams struct {
 func (r *GistResource) Create(ctx context.Context, files any, params *GistCreateParams) (*Response, error) {
 	p := deref(params)
 	return r.conn.do(ctx, &gistCreateEndpoint, nil, []any{files, p.Description, p.Public})
-}
-
-// GistEditParams holds the optional parameters of Gist.Edit.
-type GistEditParams struct {
-	// Files is the files body parameter.
-	Files any
-	// Description is the description body parameter.
-	Description any
 }
 
 // Edit calls PATCH /gists/{gist_id}.
@@ -133,13 +151,6 @@ func (r *GistResource) Unstar(ctx context.Context, gistID string) (*Response, er
 //   - gist_id: required path parameter (gistID)
 func (r *GistResource) IsStarred(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistIsStarredEndpoint, []string{gistID}, nil)
-}
-
-// GistCommentResource holds the methods of the Gist.Comment resource.
-//
-// Comments on a gist.
-type GistCommentResource struct {
-	conn *conn
 }
 
 // List calls GET /gists/{gist_id}/comments.
@@ -182,17 +193,6 @@ func (r *GistCommentResource) Delete(ctx context.Context, gistID string, comment
 	return r.conn.do(ctx, &gistCommentDeleteEndpoint, []string{gistID, commentID}, nil)
 }
 
-// GistForkResource holds the methods of the Gist.Fork resource.
-type GistForkResource struct {
-	conn *conn
-}
-
-// GistForkListParams holds the optional parameters of Gist.Fork.List.
-type GistForkListParams struct {
-	// PerPage is the per_page query parameter; default "30".
-	PerPage string
-}
-
 // List calls GET /gists/{gist_id}/forks?per_page={per_page:30}.
 //
 //   - gist_id: required path parameter (gistID)
@@ -210,23 +210,21 @@ func (r *GistForkResource) Create(ctx context.Context, gistID string) (*Response
 }
 
 // Endpoint tables: how each method of this file builds its request.
-var (
-	gistListEndpoint          = endpoint{method: "GET", name: "Gist.List", path: []piece{{lit: "gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "since"}, {name: "per_page", def: "30"}, {name: "page", def: "1"}}}
-	gistPublicEndpoint        = endpoint{method: "GET", name: "Gist.Public", path: []piece{{lit: "gists/public"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "since"}}}
-	gistStarredEndpoint       = endpoint{method: "GET", name: "Gist.Starred", path: []piece{{lit: "gists/starred"}}}
-	gistGetEndpoint           = endpoint{method: "GET", name: "Gist.Get", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}}
-	gistRevisionEndpoint      = endpoint{method: "GET", name: "Gist.Revision", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "sha", required: true}}}
-	gistCreateEndpoint        = endpoint{method: "POST", name: "Gist.Create", path: []piece{{lit: "gists"}}, body: []param{{name: "files", required: true}, {name: "description"}, {name: "public", def: "false", options: []string{"true", "false"}}}}
-	gistEditEndpoint          = endpoint{method: "PATCH", name: "Gist.Edit", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}, body: []param{{name: "files"}, {name: "description"}}}
-	gistDeleteEndpoint        = endpoint{method: "DELETE", name: "Gist.Delete", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}}
-	gistStarEndpoint          = endpoint{method: "PUT", name: "Gist.Star", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
-	gistUnstarEndpoint        = endpoint{method: "DELETE", name: "Gist.Unstar", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
-	gistIsStarredEndpoint     = endpoint{method: "GET", name: "Gist.IsStarred", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
-	gistCommentListEndpoint   = endpoint{method: "GET", name: "Gist.Comment.List", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments"}}, params: []param{{name: "gist_id", required: true}}}
-	gistCommentGetEndpoint    = endpoint{method: "GET", name: "Gist.Comment.Get", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}}
-	gistCommentCreateEndpoint = endpoint{method: "POST", name: "Gist.Comment.Create", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments"}}, params: []param{{name: "gist_id", required: true}}, body: []param{{name: "body", required: true}}}
-	gistCommentEditEndpoint   = endpoint{method: "PATCH", name: "Gist.Comment.Edit", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}, body: []param{{name: "body", required: true}}}
-	gistCommentDeleteEndpoint = endpoint{method: "DELETE", name: "Gist.Comment.Delete", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}}
-	gistForkListEndpoint      = endpoint{method: "GET", name: "Gist.Fork.List", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/forks"}}, query: []pair{{key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "gist_id", required: true}, {name: "per_page", def: "30"}}}
-	gistForkCreateEndpoint    = endpoint{method: "POST", name: "Gist.Fork.Create", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/forks"}}, params: []param{{name: "gist_id", required: true}}}
-)
+var gistListEndpoint = endpoint{method: "GET", name: "Gist.List", path: []piece{{lit: "gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "since"}, {name: "per_page", def: "30"}, {name: "page", def: "1"}}}
+var gistPublicEndpoint = endpoint{method: "GET", name: "Gist.Public", path: []piece{{lit: "gists/public"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "since"}}}
+var gistStarredEndpoint = endpoint{method: "GET", name: "Gist.Starred", path: []piece{{lit: "gists/starred"}}}
+var gistGetEndpoint = endpoint{method: "GET", name: "Gist.Get", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}}
+var gistRevisionEndpoint = endpoint{method: "GET", name: "Gist.Revision", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "sha", required: true}}}
+var gistCreateEndpoint = endpoint{method: "POST", name: "Gist.Create", path: []piece{{lit: "gists"}}, body: []param{{name: "files", required: true}, {name: "description"}, {name: "public", def: "false", options: []string{"true", "false"}}}}
+var gistEditEndpoint = endpoint{method: "PATCH", name: "Gist.Edit", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}, body: []param{{name: "files"}, {name: "description"}}}
+var gistDeleteEndpoint = endpoint{method: "DELETE", name: "Gist.Delete", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}}
+var gistStarEndpoint = endpoint{method: "PUT", name: "Gist.Star", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
+var gistUnstarEndpoint = endpoint{method: "DELETE", name: "Gist.Unstar", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
+var gistIsStarredEndpoint = endpoint{method: "GET", name: "Gist.IsStarred", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
+var gistCommentListEndpoint = endpoint{method: "GET", name: "Gist.Comment.List", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments"}}, params: []param{{name: "gist_id", required: true}}}
+var gistCommentGetEndpoint = endpoint{method: "GET", name: "Gist.Comment.Get", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}}
+var gistCommentCreateEndpoint = endpoint{method: "POST", name: "Gist.Comment.Create", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments"}}, params: []param{{name: "gist_id", required: true}}, body: []param{{name: "body", required: true}}}
+var gistCommentEditEndpoint = endpoint{method: "PATCH", name: "Gist.Comment.Edit", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}, body: []param{{name: "body", required: true}}}
+var gistCommentDeleteEndpoint = endpoint{method: "DELETE", name: "Gist.Comment.Delete", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}}
+var gistForkListEndpoint = endpoint{method: "GET", name: "Gist.Fork.List", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/forks"}}, query: []pair{{key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "gist_id", required: true}, {name: "per_page", def: "30"}}}
+var gistForkCreateEndpoint = endpoint{method: "POST", name: "Gist.Fork.Create", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/forks"}}, params: []param{{name: "gist_id", required: true}}}

@@ -60,6 +60,4 @@ func (c *Client) Ping(ctx context.Context) (*Response, error) {
 }
 
 // Endpoint tables: how each method of this file builds its request.
-var (
-	pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}
-)
+var pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}

@@ -30,42 +30,10 @@ type TicketListParams struct {
 	PerPage string
 }
 
-// List calls GET /tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}.
-//
-//   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
-//   - page: optional query parameter (params.Page)
-//   - per_page: optional query parameter (params.PerPage); default "25"
-func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page, p.PerPage}, nil)
-}
-
-// Get calls GET /tickets/{ticket_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-func (r *TicketResource) Get(ctx context.Context, ticketID string) (*Response, error) {
-	return r.conn.do(ctx, &ticketGetEndpoint, []string{ticketID}, nil)
-}
-
 // TicketCountParams holds the optional parameters of Ticket.Count.
 type TicketCountParams struct {
 	// View is the view query parameter; default "open"; one of open, pending, solved, all_tickets.
 	View TicketView
-}
-
-// Count calls GET /tickets/count.json?view={view:open:open,pending,solved,all_tickets}.
-//
-//   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
-func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View)}, nil)
-}
-
-// Create calls POST /tickets.json.
-//
-//   - ticket: required body parameter (ticket)
-func (r *TicketResource) Create(ctx context.Context, ticket any) (*Response, error) {
-	return r.conn.do(ctx, &ticketCreateEndpoint, nil, []any{ticket})
 }
 
 // TicketUpdateParams holds the optional parameters of Ticket.Update.
@@ -74,51 +42,11 @@ type TicketUpdateParams struct {
 	Notify any
 }
 
-// Update calls PUT /tickets/{ticket_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - ticket: required body parameter (ticket)
-//   - notify: optional body parameter (params.Notify)
-func (r *TicketResource) Update(ctx context.Context, ticketID string, ticket any, params *TicketUpdateParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketUpdateEndpoint, []string{ticketID}, []any{ticket, p.Notify})
-}
-
-// Delete calls DELETE /tickets/{ticket_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-func (r *TicketResource) Delete(ctx context.Context, ticketID string) (*Response, error) {
-	return r.conn.do(ctx, &ticketDeleteEndpoint, []string{ticketID}, nil)
-}
-
 // TicketNoteResource holds the methods of the Ticket.Note resource.
 //
 // Private notes on a ticket, seen only by agents.
 type TicketNoteResource struct {
 	conn *conn
-}
-
-// List calls GET /tickets/{ticket_id}/notes.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-func (r *TicketNoteResource) List(ctx context.Context, ticketID string) (*Response, error) {
-	return r.conn.do(ctx, &ticketNoteListEndpoint, []string{ticketID}, nil)
-}
-
-// Get calls GET /tickets/{ticket_id}/notes/{note_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - note_id: required path parameter (noteID)
-func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID string) (*Response, error) {
-	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
-}
-
-// AddNote calls POST /tickets/{ticket_id}/notes.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - body: required body parameter (body_)
-func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body_ any) (*Response, error) {
-	return r.conn.do(ctx, &ticketNoteAddNoteEndpoint, []string{ticketID}, []any{body_})
 }
 
 // TicketCommentResource holds the methods of the Ticket.Comment resource.
@@ -134,29 +62,10 @@ type TicketCommentListParams struct {
 	Sort TicketCommentSort
 }
 
-// List calls GET /tickets/{ticket_id}/comments.json?sort={sort:asc:asc,desc}.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - sort: optional query parameter (params.Sort); default "asc"; one of asc, desc
-func (r *TicketCommentResource) List(ctx context.Context, ticketID string, params *TicketCommentListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketCommentListEndpoint, []string{ticketID, string(p.Sort)}, nil)
-}
-
 // TicketCommentPostCommentParams holds the optional parameters of Ticket.Comment.PostComment.
 type TicketCommentPostCommentParams struct {
 	// Visibility is the visibility body parameter; default "public"; one of public, private.
 	Visibility any
-}
-
-// PostComment calls POST /tickets/{ticket_id}/comments.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - body: required body parameter (body_)
-//   - visibility: optional body parameter (params.Visibility); default "public"; one of public, private
-func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string, body_ any, params *TicketCommentPostCommentParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body_, p.Visibility})
 }
 
 // TicketAuditResource holds the methods of the Ticket.Audit resource.
@@ -172,15 +81,6 @@ type TicketAuditListParams struct {
 	TicketID string
 	// Since is the since query parameter.
 	Since string
-}
-
-// List calls GET /audits.json?ticket_id={ticket_id:}&since={since:}.
-//
-//   - ticket_id: optional query parameter (params.TicketID)
-//   - since: optional query parameter (params.Since)
-func (r *TicketAuditResource) List(ctx context.Context, params *TicketAuditListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketAuditListEndpoint, []string{p.TicketID, p.Since}, nil)
 }
 
 // TicketView is a value the API accepts for a parameter: one of the TicketView
@@ -223,18 +123,116 @@ func (v TicketCommentSort) Valid() bool {
 	return false
 }
 
+// List calls GET /tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}.
+//
+//   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
+//   - page: optional query parameter (params.Page)
+//   - per_page: optional query parameter (params.PerPage); default "25"
+func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page, p.PerPage}, nil)
+}
+
+// Get calls GET /tickets/{ticket_id}.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+func (r *TicketResource) Get(ctx context.Context, ticketID string) (*Response, error) {
+	return r.conn.do(ctx, &ticketGetEndpoint, []string{ticketID}, nil)
+}
+
+// Count calls GET /tickets/count.json?view={view:open:open,pending,solved,all_tickets}.
+//
+//   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
+func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View)}, nil)
+}
+
+// Create calls POST /tickets.json.
+//
+//   - ticket: required body parameter (ticket)
+func (r *TicketResource) Create(ctx context.Context, ticket any) (*Response, error) {
+	return r.conn.do(ctx, &ticketCreateEndpoint, nil, []any{ticket})
+}
+
+// Update calls PUT /tickets/{ticket_id}.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+//   - ticket: required body parameter (ticket)
+//   - notify: optional body parameter (params.Notify)
+func (r *TicketResource) Update(ctx context.Context, ticketID string, ticket any, params *TicketUpdateParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketUpdateEndpoint, []string{ticketID}, []any{ticket, p.Notify})
+}
+
+// Delete calls DELETE /tickets/{ticket_id}.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+func (r *TicketResource) Delete(ctx context.Context, ticketID string) (*Response, error) {
+	return r.conn.do(ctx, &ticketDeleteEndpoint, []string{ticketID}, nil)
+}
+
+// List calls GET /tickets/{ticket_id}/notes.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+func (r *TicketNoteResource) List(ctx context.Context, ticketID string) (*Response, error) {
+	return r.conn.do(ctx, &ticketNoteListEndpoint, []string{ticketID}, nil)
+}
+
+// Get calls GET /tickets/{ticket_id}/notes/{note_id}.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+//   - note_id: required path parameter (noteID)
+func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID string) (*Response, error) {
+	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
+}
+
+// AddNote calls POST /tickets/{ticket_id}/notes.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+//   - body: required body parameter (body_)
+func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body_ any) (*Response, error) {
+	return r.conn.do(ctx, &ticketNoteAddNoteEndpoint, []string{ticketID}, []any{body_})
+}
+
+// List calls GET /tickets/{ticket_id}/comments.json?sort={sort:asc:asc,desc}.
+//
+//   - ticket_id: required path parameter (ticketID)
+//   - sort: optional query parameter (params.Sort); default "asc"; one of asc, desc
+func (r *TicketCommentResource) List(ctx context.Context, ticketID string, params *TicketCommentListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketCommentListEndpoint, []string{ticketID, string(p.Sort)}, nil)
+}
+
+// PostComment calls POST /tickets/{ticket_id}/comments.json.
+//
+//   - ticket_id: required path parameter (ticketID)
+//   - body: required body parameter (body_)
+//   - visibility: optional body parameter (params.Visibility); default "public"; one of public, private
+func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string, body_ any, params *TicketCommentPostCommentParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body_, p.Visibility})
+}
+
+// List calls GET /audits.json?ticket_id={ticket_id:}&since={since:}.
+//
+//   - ticket_id: optional query parameter (params.TicketID)
+//   - since: optional query parameter (params.Since)
+func (r *TicketAuditResource) List(ctx context.Context, params *TicketAuditListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketAuditListEndpoint, []string{p.TicketID, p.Since}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	ticketListEndpoint               = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: []string{"open", "pending", "solved", "all_tickets"}}, {name: "page"}, {name: "per_page", def: "25"}}}
-	ticketGetEndpoint                = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
-	ticketCountEndpoint              = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: []string{"open", "pending", "solved", "all_tickets"}}}}
-	ticketCreateEndpoint             = endpoint{method: "POST", name: "Ticket.Create", path: []piece{{lit: "tickets.json"}}, body: []param{{name: "ticket", required: true}}}
-	ticketUpdateEndpoint             = endpoint{method: "PUT", name: "Ticket.Update", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "ticket", required: true}, {name: "notify"}}}
-	ticketDeleteEndpoint             = endpoint{method: "DELETE", name: "Ticket.Delete", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
-	ticketNoteListEndpoint           = endpoint{method: "GET", name: "Ticket.Note.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}}
-	ticketNoteGetEndpoint            = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
-	ticketNoteAddNoteEndpoint        = endpoint{method: "POST", name: "Ticket.Note.AddNote", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}}}
-	ticketCommentListEndpoint        = endpoint{method: "GET", name: "Ticket.Comment.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id", required: true}, {name: "sort", def: "asc", options: []string{"asc", "desc"}}}}
-	ticketCommentPostCommentEndpoint = endpoint{method: "POST", name: "Ticket.Comment.PostComment", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}, {name: "visibility", def: "public", options: []string{"public", "private"}}}}
-	ticketAuditListEndpoint          = endpoint{method: "GET", name: "Ticket.Audit.List", path: []piece{{lit: "audits.json"}}, query: []pair{{key: []piece{{lit: "ticket_id"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id"}, {name: "since"}}}
-)
+var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: []string{"open", "pending", "solved", "all_tickets"}}, {name: "page"}, {name: "per_page", def: "25"}}}
+var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
+var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: []string{"open", "pending", "solved", "all_tickets"}}}}
+var ticketCreateEndpoint = endpoint{method: "POST", name: "Ticket.Create", path: []piece{{lit: "tickets.json"}}, body: []param{{name: "ticket", required: true}}}
+var ticketUpdateEndpoint = endpoint{method: "PUT", name: "Ticket.Update", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "ticket", required: true}, {name: "notify"}}}
+var ticketDeleteEndpoint = endpoint{method: "DELETE", name: "Ticket.Delete", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
+var ticketNoteListEndpoint = endpoint{method: "GET", name: "Ticket.Note.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}}
+var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
+var ticketNoteAddNoteEndpoint = endpoint{method: "POST", name: "Ticket.Note.AddNote", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}}}
+var ticketCommentListEndpoint = endpoint{method: "GET", name: "Ticket.Comment.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id", required: true}, {name: "sort", def: "asc", options: []string{"asc", "desc"}}}}
+var ticketCommentPostCommentEndpoint = endpoint{method: "POST", name: "Ticket.Comment.PostComment", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}, {name: "visibility", def: "public", options: []string{"public", "private"}}}}
+var ticketAuditListEndpoint = endpoint{method: "GET", name: "Ticket.Audit.List", path: []piece{{lit: "audits.json"}}, query: []pair{{key: []piece{{lit: "ticket_id"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id"}, {name: "since"}}}

@@ -15,26 +15,6 @@ type UserListParams struct {
 	Role UserRole
 }
 
-// List calls GET /users.json?role={role::end_user,agent,admin}.
-//
-//   - role: optional query parameter (params.Role); one of end_user, agent, admin
-func (r *UserResource) List(ctx context.Context, params *UserListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &userListEndpoint, []string{string(p.Role)}, nil)
-}
-
-// Get calls GET /users/{user_id}.json.
-//
-//   - user_id: required path parameter (userID)
-func (r *UserResource) Get(ctx context.Context, userID string) (*Response, error) {
-	return r.conn.do(ctx, &userGetEndpoint, []string{userID}, nil)
-}
-
-// Me calls GET /users/me.json.
-func (r *UserResource) Me(ctx context.Context) (*Response, error) {
-	return r.conn.do(ctx, &userMeEndpoint, nil, nil)
-}
-
 // UserRole is a value the API accepts for a parameter: one of the UserRole
 // constants.
 type UserRole string
@@ -55,9 +35,27 @@ func (v UserRole) Valid() bool {
 	return false
 }
 
+// List calls GET /users.json?role={role::end_user,agent,admin}.
+//
+//   - role: optional query parameter (params.Role); one of end_user, agent, admin
+func (r *UserResource) List(ctx context.Context, params *UserListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &userListEndpoint, []string{string(p.Role)}, nil)
+}
+
+// Get calls GET /users/{user_id}.json.
+//
+//   - user_id: required path parameter (userID)
+func (r *UserResource) Get(ctx context.Context, userID string) (*Response, error) {
+	return r.conn.do(ctx, &userGetEndpoint, []string{userID}, nil)
+}
+
+// Me calls GET /users/me.json.
+func (r *UserResource) Me(ctx context.Context) (*Response, error) {
+	return r.conn.do(ctx, &userMeEndpoint, nil, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	userListEndpoint = endpoint{method: "GET", name: "User.List", path: []piece{{lit: "users.json"}}, query: []pair{{key: []piece{{lit: "role"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "role", options: []string{"end_user", "agent", "admin"}}}}
-	userGetEndpoint  = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
-	userMeEndpoint   = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}
-)
+var userListEndpoint = endpoint{method: "GET", name: "User.List", path: []piece{{lit: "users.json"}}, query: []pair{{key: []piece{{lit: "role"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "role", options: []string{"end_user", "agent", "admin"}}}}
+var userGetEndpoint = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
+var userMeEndpoint = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}

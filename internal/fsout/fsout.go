@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Kind says what a Change does.
@@ -119,48 +120,35 @@ func unwrap(err error) error {
 }
 
 // Apply makes the changes. New content goes to temporary files in the
-// target directories first; only when all are written are they renamed
-// into place, so a failure to write leaves every old file as it was.
+// target directories first; only when all are written are they renamed into
+// place, so a failure to write leaves every old file as it was. New files
+// get mode 0644 less the umask. (Writing from several goroutines was tried:
+// creating files in one directory does not get faster.)
 func Apply(changes []Change) error {
 	type pending struct{ tmp, path string }
-	var done []pending
+	var written []pending
 	cleanup := func() {
-		for _, p := range done {
-			os.Remove(p.tmp)
+		for _, w := range written {
+			os.Remove(w.tmp)
 		}
 	}
 	for _, c := range changes {
 		if c.Kind == Remove {
 			continue
 		}
-		dir := filepath.Dir(c.Path)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			cleanup()
-			return fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
-		}
-		f, err := os.CreateTemp(dir, ".apigen-*.tmp")
+		tmp, err := writeTemp(c)
 		if err != nil {
-			cleanup()
-			return fmt.Errorf("cannot write in %s: %w", dir, unwrap(err))
-		}
-		done = append(done, pending{f.Name(), c.Path})
-		_, werr := f.Write(c.New)
-		cerr := f.Close()
-		if err := errors.Join(werr, cerr); err != nil {
-			cleanup()
-			return fmt.Errorf("cannot write %s: %w", c.Path, err)
-		}
-		if err := os.Chmod(f.Name(), 0o644); err != nil {
 			cleanup()
 			return err
 		}
+		written = append(written, pending{tmp, c.Path})
 	}
-	for i, p := range done {
-		if err := os.Rename(p.tmp, p.path); err != nil {
-			for _, q := range done[i:] {
-				os.Remove(q.tmp)
+	for i, w := range written {
+		if err := os.Rename(w.tmp, w.path); err != nil {
+			for _, x := range written[i:] {
+				os.Remove(x.tmp)
 			}
-			return fmt.Errorf("cannot replace %s: %w", p.path, err)
+			return fmt.Errorf("cannot replace %s: %w", w.path, err)
 		}
 	}
 	for _, c := range changes {
@@ -171,6 +159,34 @@ func Apply(changes []Change) error {
 		}
 	}
 	return nil
+}
+
+// tmpSeq makes temporary file names unique within the process.
+var tmpSeq atomic.Int64
+
+// writeTemp writes a change's new content to a new temporary file beside
+// its path and returns the temporary file's name.
+func writeTemp(c Change) (string, error) {
+	dir := filepath.Dir(c.Path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
+	}
+	for {
+		tmp := filepath.Join(dir, fmt.Sprintf(".%s.apigen-%d-%d.tmp", filepath.Base(c.Path), os.Getpid(), tmpSeq.Add(1)))
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			continue // left by a run that crashed: take another name
+		}
+		if err != nil {
+			return "", fmt.Errorf("cannot write in %s: %w", dir, unwrap(err))
+		}
+		_, werr := f.Write(c.New)
+		if err := errors.Join(werr, f.Close()); err != nil {
+			os.Remove(tmp)
+			return "", fmt.Errorf("cannot write %s: %w", c.Path, err)
+		}
+		return tmp, nil
+	}
 }
 
 // Diff returns a unified diff of the changes, as `diff -u` would print it.

@@ -78,7 +78,7 @@ func TestPlanAndApply(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".apigen-") {
+		if strings.Contains(e.Name(), ".apigen-") {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
 	}

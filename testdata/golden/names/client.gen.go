@@ -56,18 +56,6 @@ type SearchParams struct {
 	String string
 }
 
-// Search calls GET /s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}&url={url}.
-//
-//   - sort: optional query parameter (params.Sort); one of a, b
-//   - type: required query parameter (type_)
-//   - string: optional query parameter (params.String)
-//   - ctx: required query parameter (ctx_)
-//   - url: required query parameter (url_)
-func (c *Client) Search(ctx context.Context, type_ string, ctx_ string, url_ string, params *SearchParams) (*Response, error) {
-	p := deref(params)
-	return c.conn.do(ctx, &searchEndpoint, []string{string(p.Sort), type_, p.String, ctx_, url_}, nil)
-}
-
 // Sort is a value the API accepts for a parameter: one of the Sort
 // constants.
 type Sort string
@@ -87,7 +75,17 @@ func (v Sort) Valid() bool {
 	return false
 }
 
+// Search calls GET /s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}&url={url}.
+//
+//   - sort: optional query parameter (params.Sort); one of a, b
+//   - type: required query parameter (type_)
+//   - string: optional query parameter (params.String)
+//   - ctx: required query parameter (ctx_)
+//   - url: required query parameter (url_)
+func (c *Client) Search(ctx context.Context, type_ string, ctx_ string, url_ string, params *SearchParams) (*Response, error) {
+	p := deref(params)
+	return c.conn.do(ctx, &searchEndpoint, []string{string(p.Sort), type_, p.String, ctx_, url_}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	searchEndpoint = endpoint{method: "GET", name: "Search", path: []piece{{lit: "s"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "type"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "string"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "ctx"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "url"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "sort", options: []string{"a", "b"}}, {name: "type", required: true}, {name: "string"}, {name: "ctx", required: true}, {name: "url", required: true}}}
-)
+var searchEndpoint = endpoint{method: "GET", name: "Search", path: []piece{{lit: "s"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "type"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "string"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "ctx"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "url"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "sort", options: []string{"a", "b"}}, {name: "type", required: true}, {name: "string"}, {name: "ctx", required: true}, {name: "url", required: true}}}

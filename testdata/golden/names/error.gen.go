@@ -15,14 +15,6 @@ type ErrorGetParams struct {
 	P ErrorP
 }
 
-// Get calls GET /e?p={p::x}.
-//
-//   - p: optional query parameter (params.P); one of x
-func (r *ErrorResource) Get(ctx context.Context, params *ErrorGetParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &errorGetEndpoint, []string{string(p.P)}, nil)
-}
-
 // ErrorP is a value the API accepts for a parameter: one of the ErrorP
 // constants.
 type ErrorP string
@@ -41,7 +33,13 @@ func (v ErrorP) Valid() bool {
 	return false
 }
 
+// Get calls GET /e?p={p::x}.
+//
+//   - p: optional query parameter (params.P); one of x
+func (r *ErrorResource) Get(ctx context.Context, params *ErrorGetParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &errorGetEndpoint, []string{string(p.P)}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: []string{"x"}}}}
-)
+var errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: []string{"x"}}}}

@@ -20,15 +20,6 @@ type TicketListParams struct {
 	Order TicketListOrder
 }
 
-// List calls GET /t?view={view::open,all_tickets}&order={order::asc,desc}.
-//
-//   - view: optional query parameter (params.View); one of open, all_tickets
-//   - order: optional query parameter (params.Order); one of asc, desc
-func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), string(p.Order)}, nil)
-}
-
 // TicketCountParams holds the optional parameters of Ticket.Count.
 type TicketCountParams struct {
 	// View is the view query parameter; one of all_tickets, open.
@@ -37,26 +28,9 @@ type TicketCountParams struct {
 	Order TicketCountOrder
 }
 
-// Count calls GET /c?view={view::all_tickets,open}&order={order::up,down}.
-//
-//   - view: optional query parameter (params.View); one of all_tickets, open
-//   - order: optional query parameter (params.Order); one of up, down
-func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View), string(p.Order)}, nil)
-}
-
 // TicketNoteResource holds the methods of the Ticket.Note resource.
 type TicketNoteResource struct {
 	conn *conn
-}
-
-// Get calls GET /n/{ticket_id}/{note_id}.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - note_id: required path parameter (noteID)
-func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID string) (*Response, error) {
-	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
 }
 
 // TicketView is a value the API accepts for a parameter: one of the TicketView
@@ -116,9 +90,33 @@ func (v TicketCountOrder) Valid() bool {
 	return false
 }
 
+// List calls GET /t?view={view::open,all_tickets}&order={order::asc,desc}.
+//
+//   - view: optional query parameter (params.View); one of open, all_tickets
+//   - order: optional query parameter (params.Order); one of asc, desc
+func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), string(p.Order)}, nil)
+}
+
+// Count calls GET /c?view={view::all_tickets,open}&order={order::up,down}.
+//
+//   - view: optional query parameter (params.View); one of all_tickets, open
+//   - order: optional query parameter (params.Order); one of up, down
+func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View), string(p.Order)}, nil)
+}
+
+// Get calls GET /n/{ticket_id}/{note_id}.
+//
+//   - ticket_id: required path parameter (ticketID)
+//   - note_id: required path parameter (noteID)
+func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID string) (*Response, error) {
+	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	ticketListEndpoint    = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "t"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: []string{"open", "all_tickets"}}, {name: "order", options: []string{"asc", "desc"}}}}
-	ticketCountEndpoint   = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "c"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: []string{"all_tickets", "open"}}, {name: "order", options: []string{"up", "down"}}}}
-	ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "n/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
-)
+var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "t"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: []string{"open", "all_tickets"}}, {name: "order", options: []string{"asc", "desc"}}}}
+var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "c"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: []string{"all_tickets", "open"}}, {name: "order", options: []string{"up", "down"}}}}
+var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "n/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}

@@ -17,15 +17,6 @@ type TicketListXParams struct {
 	V string
 }
 
-// X calls GET /x?{k::-,+,a-b,a_b}={v:}.
-//
-//   - k: optional query key parameter (params.K); one of -, +, a-b, a_b
-//   - v: optional query parameter (params.V)
-func (r *TicketListResource) X(ctx context.Context, params *TicketListXParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &ticketListXEndpoint, []string{string(p.K), p.V}, nil)
-}
-
 // TicketListK is a value the API accepts for a parameter: one of the TicketListK
 // constants.
 type TicketListK string
@@ -47,7 +38,14 @@ func (v TicketListK) Valid() bool {
 	return false
 }
 
+// X calls GET /x?{k::-,+,a-b,a_b}={v:}.
+//
+//   - k: optional query key parameter (params.K); one of -, +, a-b, a_b
+//   - v: optional query parameter (params.V)
+func (r *TicketListResource) X(ctx context.Context, params *TicketListXParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &ticketListXEndpoint, []string{string(p.K), p.V}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	ticketListXEndpoint = endpoint{method: "GET", name: "TicketList.X", path: []piece{{lit: "x"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "k", options: []string{"-", "+", "a-b", "a_b"}}, {name: "v"}}}
-)
+var ticketListXEndpoint = endpoint{method: "GET", name: "TicketList.X", path: []piece{{lit: "x"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "k", options: []string{"-", "+", "a-b", "a_b"}}, {name: "v"}}}

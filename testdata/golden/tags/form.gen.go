@@ -11,43 +11,10 @@ type FormResource struct {
 	conn *conn
 }
 
-// Required calls GET /forms/{form_id}/r/{a}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a)
-func (r *FormResource) Required(ctx context.Context, formID string, a string) (*Response, error) {
-	return r.conn.do(ctx, &formRequiredEndpoint, []string{formID, a}, nil)
-}
-
-// Bang calls GET /forms/{form_id}/b/{a}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a)
-func (r *FormResource) Bang(ctx context.Context, formID string, a string) (*Response, error) {
-	return r.conn.do(ctx, &formBangEndpoint, []string{formID, a}, nil)
-}
-
-// BangOptions calls GET /forms/{form_id}/bo/{a:!:a,b,c}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a); one of a, b, c
-func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) (*Response, error) {
-	return r.conn.do(ctx, &formBangOptionsEndpoint, []string{formID, string(a)}, nil)
-}
-
 // FormOptionalParams holds the optional parameters of Form.Optional.
 type FormOptionalParams struct {
 	// A is the a query parameter.
 	A string
-}
-
-// Optional calls GET /forms/{form_id}/o?a={a:}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A)
-func (r *FormResource) Optional(ctx context.Context, formID string, params *FormOptionalParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &formOptionalEndpoint, []string{formID, p.A}, nil)
 }
 
 // FormWithDefaultParams holds the optional parameters of Form.WithDefault.
@@ -56,28 +23,10 @@ type FormWithDefaultParams struct {
 	A string
 }
 
-// WithDefault calls GET /forms/{form_id}/d?a={a:x}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A); default "x"
-func (r *FormResource) WithDefault(ctx context.Context, formID string, params *FormWithDefaultParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &formWithDefaultEndpoint, []string{formID, p.A}, nil)
-}
-
 // FormOptionalOptionsParams holds the optional parameters of Form.OptionalOptions.
 type FormOptionalOptionsParams struct {
 	// A is the a query parameter; one of a, b, c.
 	A FormA
-}
-
-// OptionalOptions calls GET /forms/{form_id}/oo?a={a::a,b,c}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A); one of a, b, c
-func (r *FormResource) OptionalOptions(ctx context.Context, formID string, params *FormOptionalOptionsParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &formOptionalOptionsEndpoint, []string{formID, string(p.A)}, nil)
 }
 
 // FormDefaultOptionsParams holds the optional parameters of Form.DefaultOptions.
@@ -86,39 +35,12 @@ type FormDefaultOptionsParams struct {
 	A FormA
 }
 
-// DefaultOptions calls GET /forms/{form_id}/do?a={a:b:a,b,c}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A); default "b"; one of a, b, c
-func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params *FormDefaultOptionsParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &formDefaultOptionsEndpoint, []string{formID, string(p.A)}, nil)
-}
-
 // FormQueryKeyParams holds the optional parameters of Form.QueryKey.
 type FormQueryKeyParams struct {
 	// Key is the key query key parameter; one of a, b, c.
 	Key FormKey
 	// Value is the value query parameter.
 	Value string
-}
-
-// QueryKey calls GET /forms/{form_id}/k?{key::a,b,c}={value:}&flag&format=json.
-//
-//   - form_id: required path parameter (formID)
-//   - key: optional query key parameter (params.Key); one of a, b, c
-//   - value: optional query parameter (params.Value)
-func (r *FormResource) QueryKey(ctx context.Context, formID string, params *FormQueryKeyParams) (*Response, error) {
-	p := deref(params)
-	return r.conn.do(ctx, &formQueryKeyEndpoint, []string{formID, string(p.Key), p.Value}, nil)
-}
-
-// Repeated calls GET /forms/{form_id}/rep/{a}?again={a}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a)
-func (r *FormResource) Repeated(ctx context.Context, formID string, a string) (*Response, error) {
-	return r.conn.do(ctx, &formRepeatedEndpoint, []string{formID, a}, nil)
 }
 
 // FormA is a value the API accepts for a parameter: one of the FormA
@@ -161,15 +83,91 @@ func (v FormKey) Valid() bool {
 	return false
 }
 
+// Required calls GET /forms/{form_id}/r/{a}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: required path parameter (a)
+func (r *FormResource) Required(ctx context.Context, formID string, a string) (*Response, error) {
+	return r.conn.do(ctx, &formRequiredEndpoint, []string{formID, a}, nil)
+}
+
+// Bang calls GET /forms/{form_id}/b/{a}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: required path parameter (a)
+func (r *FormResource) Bang(ctx context.Context, formID string, a string) (*Response, error) {
+	return r.conn.do(ctx, &formBangEndpoint, []string{formID, a}, nil)
+}
+
+// BangOptions calls GET /forms/{form_id}/bo/{a:!:a,b,c}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: required path parameter (a); one of a, b, c
+func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) (*Response, error) {
+	return r.conn.do(ctx, &formBangOptionsEndpoint, []string{formID, string(a)}, nil)
+}
+
+// Optional calls GET /forms/{form_id}/o?a={a:}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: optional query parameter (params.A)
+func (r *FormResource) Optional(ctx context.Context, formID string, params *FormOptionalParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &formOptionalEndpoint, []string{formID, p.A}, nil)
+}
+
+// WithDefault calls GET /forms/{form_id}/d?a={a:x}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: optional query parameter (params.A); default "x"
+func (r *FormResource) WithDefault(ctx context.Context, formID string, params *FormWithDefaultParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &formWithDefaultEndpoint, []string{formID, p.A}, nil)
+}
+
+// OptionalOptions calls GET /forms/{form_id}/oo?a={a::a,b,c}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: optional query parameter (params.A); one of a, b, c
+func (r *FormResource) OptionalOptions(ctx context.Context, formID string, params *FormOptionalOptionsParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &formOptionalOptionsEndpoint, []string{formID, string(p.A)}, nil)
+}
+
+// DefaultOptions calls GET /forms/{form_id}/do?a={a:b:a,b,c}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: optional query parameter (params.A); default "b"; one of a, b, c
+func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params *FormDefaultOptionsParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &formDefaultOptionsEndpoint, []string{formID, string(p.A)}, nil)
+}
+
+// QueryKey calls GET /forms/{form_id}/k?{key::a,b,c}={value:}&flag&format=json.
+//
+//   - form_id: required path parameter (formID)
+//   - key: optional query key parameter (params.Key); one of a, b, c
+//   - value: optional query parameter (params.Value)
+func (r *FormResource) QueryKey(ctx context.Context, formID string, params *FormQueryKeyParams) (*Response, error) {
+	p := deref(params)
+	return r.conn.do(ctx, &formQueryKeyEndpoint, []string{formID, string(p.Key), p.Value}, nil)
+}
+
+// Repeated calls GET /forms/{form_id}/rep/{a}?again={a}.
+//
+//   - form_id: required path parameter (formID)
+//   - a: required path parameter (a)
+func (r *FormResource) Repeated(ctx context.Context, formID string, a string) (*Response, error) {
+	return r.conn.do(ctx, &formRepeatedEndpoint, []string{formID, a}, nil)
+}
+
 // Endpoint tables: how each method of this file builds its request.
-var (
-	formRequiredEndpoint        = endpoint{method: "GET", name: "Form.Required", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/r/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-	formBangEndpoint            = endpoint{method: "GET", name: "Form.Bang", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/b/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-	formBangOptionsEndpoint     = endpoint{method: "GET", name: "Form.BangOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/bo/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true, options: []string{"a", "b", "c"}}}}
-	formOptionalEndpoint        = endpoint{method: "GET", name: "Form.Optional", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/o"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a"}}}
-	formWithDefaultEndpoint     = endpoint{method: "GET", name: "Form.WithDefault", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/d"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "x"}}}
-	formOptionalOptionsEndpoint = endpoint{method: "GET", name: "Form.OptionalOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/oo"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", options: []string{"a", "b", "c"}}}}
-	formDefaultOptionsEndpoint  = endpoint{method: "GET", name: "Form.DefaultOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/do"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "b", options: []string{"a", "b", "c"}}}}
-	formQueryKeyEndpoint        = endpoint{method: "GET", name: "Form.QueryKey", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/k"}}, query: []pair{{key: []piece{{arg: 2}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "flag"}}}, {key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "key", options: []string{"a", "b", "c"}}, {name: "value"}}}
-	formRepeatedEndpoint        = endpoint{method: "GET", name: "Form.Repeated", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/rep/"}, {arg: 2}}, query: []pair{{key: []piece{{lit: "again"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-)
+var formRequiredEndpoint = endpoint{method: "GET", name: "Form.Required", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/r/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
+var formBangEndpoint = endpoint{method: "GET", name: "Form.Bang", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/b/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
+var formBangOptionsEndpoint = endpoint{method: "GET", name: "Form.BangOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/bo/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true, options: []string{"a", "b", "c"}}}}
+var formOptionalEndpoint = endpoint{method: "GET", name: "Form.Optional", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/o"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a"}}}
+var formWithDefaultEndpoint = endpoint{method: "GET", name: "Form.WithDefault", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/d"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "x"}}}
+var formOptionalOptionsEndpoint = endpoint{method: "GET", name: "Form.OptionalOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/oo"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", options: []string{"a", "b", "c"}}}}
+var formDefaultOptionsEndpoint = endpoint{method: "GET", name: "Form.DefaultOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/do"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "b", options: []string{"a", "b", "c"}}}}
+var formQueryKeyEndpoint = endpoint{method: "GET", name: "Form.QueryKey", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/k"}}, query: []pair{{key: []piece{{arg: 2}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "flag"}}}, {key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "key", options: []string{"a", "b", "c"}}, {name: "value"}}}
+var formRepeatedEndpoint = endpoint{method: "GET", name: "Form.Repeated", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/rep/"}, {arg: 2}}, query: []pair{{key: []piece{{lit: "again"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
