@@ -70,7 +70,10 @@ var (
 	listParams = &TicketListParams{View: TicketViewAllTickets, Page: "2 & more"}
 	generated  = map[string]func(context.Context, *Client) error{
 		"query": func(ctx context.Context, c *Client) error { _, err := c.Ticket.List(ctx, listParams); return err },
-		"path":  func(ctx context.Context, c *Client) error { _, err := c.Ticket.Note.Get(ctx, "a/b c", "ü 7"); return err },
+		"path": func(ctx context.Context, c *Client) error {
+			_, err := c.Ticket.Note.Get(ctx, "a/b c", "ü 7")
+			return err
+		},
 	}
 	byHand = map[string]func(context.Context) error{
 		"query": func(ctx context.Context) error { _, err := handList(ctx, "all_tickets", "2 & more"); return err },
