@@ -132,7 +132,7 @@ func renderGoFile(api *model.API, res *model.Resource) ([]byte, error) {
 	if err := g.f.Render(&buf); err != nil {
 		return nil, err
 	}
-	if g.methods.Len() > 0 {
+	if g.context {
 		// The methods need context, which jennifer did not see used.
 		clause := "\npackage " + api.Package + "\n"
 		out := buf.Bytes()
@@ -142,11 +142,11 @@ func renderGoFile(api *model.API, res *model.Resource) ([]byte, error) {
 		file.Write(out[:i])
 		file.WriteString("\nimport \"context\"\n")
 		file.Write(out[i:])
-		file.Write(g.methods.Bytes())
 		buf = file
 	}
+	buf.Write(g.methods.Bytes())
 	if g.endpoints.Len() > 0 {
-		buf.WriteString("\n// Endpoint tables: how each method of this file builds its request.\n")
+		buf.WriteString("\n// Request tables: how each method of this file builds its request, and\n// the values of its enum types.\n")
 		buf.Write(g.endpoints.Bytes())
 	}
 	return buf.Bytes(), nil
@@ -169,6 +169,7 @@ type goGen struct {
 	api       *model.API
 	f         *jen.File
 	methods   bytes.Buffer // the file's methods, as Go text
+	context   bool         // whether the methods use package context
 	endpoints bytes.Buffer // the endpoint tables of the file's methods, as Go text
 }
 
@@ -297,7 +298,10 @@ func firstSentence(s string) string {
 // description and the method itself:
 //
 //	func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-//		p := deref(params)
+//		var p TicketListParams
+//		if params != nil {
+//			p = *params
+//		}
 //		return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page}, nil)
 //	}
 func (g *goGen) method(r *model.Resource, m *model.Method) {
@@ -317,6 +321,7 @@ func (g *goGen) method(r *model.Resource, m *model.Method) {
 //	}
 func (g *goGen) methodText(r *model.Resource, m *model.Method) {
 	b := &g.methods
+	g.context = true
 	recv := "r"
 	if r.IsRoot() {
 		recv = "c"
@@ -338,7 +343,7 @@ func (g *goGen) methodText(r *model.Resource, m *model.Method) {
 	}
 	b.WriteString(") (*Response, error) {\n")
 	if m.ParamsType != "" {
-		b.WriteString("\tp := deref(params)\n")
+		b.WriteString("\tvar p " + m.ParamsType + "\n\tif params != nil {\n\t\tp = *params\n\t}\n")
 	}
 	var vals, body []string
 	for _, p := range m.Params {
@@ -518,7 +523,9 @@ func writeParams(b *bytes.Buffer, field string, ps []*model.Param) {
 		if p.Default != "" {
 			b.WriteString(", def: " + strconv.Quote(p.Default))
 		}
-		if p.Options != nil {
+		if p.Enum != nil {
+			b.WriteString(", options: " + p.Enum.ValuesVar)
+		} else if p.Options != nil {
 			b.WriteString(", options: []string{")
 			for j, o := range p.Options {
 				if j > 0 {
@@ -533,22 +540,35 @@ func writeParams(b *bytes.Buffer, field string, ps []*model.Param) {
 	b.WriteString("}")
 }
 
-// enum emits a string type with a constant per option and a Valid method.
+// enum emits a string type with a constant per option, the list of its
+// values, and a Valid method:
+//
+//	type TicketView string
+//	const ( TicketViewOpen TicketView = "open"; ... )
+//	func (v TicketView) Valid() bool { return oneOf(string(v), ticketViewValues) }
+//	var ticketViewValues = []string{"open", ...}
+//
+// The method and the variable are written as text; the endpoint tables
+// share the variable.
 func (g *goGen) enum(e *model.Enum) {
 	f := g.f
-	g.doc(fmt.Sprintf("%s is a value the API accepts for a parameter: one of the %s\nconstants.", e.TypeName, e.TypeName))
+	g.doc(e.TypeName + " is a value the API accepts for a parameter: one of its constants.")
 	f.Type().Id(e.TypeName).String()
 	defs := make([]jen.Code, len(e.Options))
-	cases := make([]jen.Code, len(e.Options))
 	for i, o := range e.Options {
 		defs[i] = jen.Id(e.ConstNames[i]).Id(e.TypeName).Op("=").Lit(o)
-		cases[i] = jen.Id(e.ConstNames[i])
 	}
 	f.Comment("Values of " + e.TypeName + ".")
 	f.Const().Defs(defs...)
-	f.Comment("Valid reports whether v is one of the values of " + e.TypeName + ".")
-	f.Func().Params(jen.Id("v").Id(e.TypeName)).Id("Valid").Params().Bool().Block(
-		jen.Switch(jen.Id("v")).Block(jen.Case(cases...).Block(jen.Return(jen.True()))),
-		jen.Return(jen.False()),
-	)
+	b := &g.methods
+	b.WriteString("\n// Valid reports whether v is one of the values of " + e.TypeName + ".\n")
+	b.WriteString("func (v " + e.TypeName + ") Valid() bool {\n\treturn oneOf(string(v), " + e.ValuesVar + ")\n}\n")
+	g.endpoints.WriteString("var " + e.ValuesVar + " = []string{")
+	for i, o := range e.Options {
+		if i > 0 {
+			g.endpoints.WriteString(", ")
+		}
+		g.endpoints.WriteString(strconv.Quote(o))
+	}
+	g.endpoints.WriteString("}\n")
 }

@@ -125,4 +125,5 @@ type Enum struct {
 	TypeName   string   // "TicketView"
 	Options    []string // the values, in order
 	ConstNames []string // one per option: "TicketViewAllTickets"
+	ValuesVar  string   // unexported variable listing the values: "ticketViewValues"
 }

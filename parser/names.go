@@ -195,6 +195,7 @@ func (r *resolver) enums(res *model.Resource, pkg *naming.Scope) {
 
 func (r *resolver) newEnum(pkg *naming.Scope, typeName string, options []string) *model.Enum {
 	e := &model.Enum{TypeName: pkg.Unique(typeName), Options: options}
+	e.ValuesVar = pkg.Unique(naming.Unexported(e.TypeName) + "Values")
 	for i, o := range options {
 		suffix := naming.Exported(o)
 		if suffix == "" {

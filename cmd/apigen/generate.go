@@ -22,7 +22,8 @@ func newGenerateCmd() *cobra.Command {
 		Use:   "generate [-o DIR] [-p PACKAGE] [--check] DEF...",
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
-the API's types and methods, and runtime.gen.go with the code they share. The
+NewClient, Client and the top-level methods, one <resource>.gen.go per
+top-level resource, and runtime.gen.go with the code they all share. The
 package depends only on the standard library.
 
 With one definition, the files go into DIR (-o, default the current

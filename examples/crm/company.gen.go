@@ -25,8 +25,7 @@ type CompanyEmployeeResource struct {
 	conn *conn
 }
 
-// CompanyState is a value the API accepts for a parameter: one of the CompanyState
-// constants.
+// CompanyState is a value the API accepts for a parameter: one of its constants.
 type CompanyState string
 
 // Values of CompanyState.
@@ -36,20 +35,14 @@ const (
 	CompanyStateAll        CompanyState = "all"
 )
 
-// Valid reports whether v is one of the values of CompanyState.
-func (v CompanyState) Valid() bool {
-	switch v {
-	case CompanyStateVerified, CompanyStateUnverified, CompanyStateAll:
-		return true
-	}
-	return false
-}
-
 // List calls GET /companies.json?state={state:all:verified,unverified,all}.
 //
 //   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
 func (r *CompanyResource) List(ctx context.Context, params *CompanyListParams) (*Response, error) {
-	p := deref(params)
+	var p CompanyListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &companyListEndpoint, []string{string(p.State)}, nil)
 }
 
@@ -67,7 +60,14 @@ func (r *CompanyEmployeeResource) List(ctx context.Context, companyID string) (*
 	return r.conn.do(ctx, &companyEmployeeListEndpoint, []string{companyID}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
-var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: []string{"verified", "unverified", "all"}}}}
+// Valid reports whether v is one of the values of CompanyState.
+func (v CompanyState) Valid() bool {
+	return oneOf(string(v), companyStateValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
+var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: companyStateValues}}}
 var companyGetEndpoint = endpoint{method: "GET", name: "Company.Get", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "company_id", required: true}}}
 var companyEmployeeListEndpoint = endpoint{method: "GET", name: "Company.Employee.List", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: "/employees.json"}}, params: []param{{name: "company_id", required: true}}}
+var companyStateValues = []string{"verified", "unverified", "all"}

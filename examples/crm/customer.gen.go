@@ -53,8 +53,7 @@ type CustomerAddressAddParams struct {
 	Kind any
 }
 
-// CustomerState is a value the API accepts for a parameter: one of the CustomerState
-// constants.
+// CustomerState is a value the API accepts for a parameter: one of its constants.
 type CustomerState string
 
 // Values of CustomerState.
@@ -64,17 +63,7 @@ const (
 	CustomerStateAll        CustomerState = "all"
 )
 
-// Valid reports whether v is one of the values of CustomerState.
-func (v CustomerState) Valid() bool {
-	switch v {
-	case CustomerStateVerified, CustomerStateUnverified, CustomerStateAll:
-		return true
-	}
-	return false
-}
-
-// CustomerFilter is a value the API accepts for a parameter: one of the CustomerFilter
-// constants.
+// CustomerFilter is a value the API accepts for a parameter: one of its constants.
 type CustomerFilter string
 
 // Values of CustomerFilter.
@@ -85,17 +74,7 @@ const (
 	CustomerFilterPhone        CustomerFilter = "phone"
 )
 
-// Valid reports whether v is one of the values of CustomerFilter.
-func (v CustomerFilter) Valid() bool {
-	switch v {
-	case CustomerFilterName, CustomerFilterEmail, CustomerFilterCompanyEmail, CustomerFilterPhone:
-		return true
-	}
-	return false
-}
-
-// CustomerAddressKind is a value the API accepts for a parameter: one of the CustomerAddressKind
-// constants.
+// CustomerAddressKind is a value the API accepts for a parameter: one of its constants.
 type CustomerAddressKind string
 
 // Values of CustomerAddressKind.
@@ -104,21 +83,15 @@ const (
 	CustomerAddressKindShipping CustomerAddressKind = "shipping"
 )
 
-// Valid reports whether v is one of the values of CustomerAddressKind.
-func (v CustomerAddressKind) Valid() bool {
-	switch v {
-	case CustomerAddressKindBilling, CustomerAddressKindShipping:
-		return true
-	}
-	return false
-}
-
 // List calls GET /customers.json?state={state:all:verified,unverified,all}&page={page:}.
 //
 //   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
 //   - page: optional query parameter (params.Page)
 func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams) (*Response, error) {
-	p := deref(params)
+	var p CustomerListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &customerListEndpoint, []string{string(p.State), p.Page}, nil)
 }
 
@@ -127,7 +100,10 @@ func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams)
 //   - filter: optional query key parameter (params.Filter); one of name, email, company_email, phone
 //   - value: optional query parameter (params.Value)
 func (r *CustomerResource) Search(ctx context.Context, params *CustomerSearchParams) (*Response, error) {
-	p := deref(params)
+	var p CustomerSearchParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &customerSearchEndpoint, []string{string(p.Filter), p.Value}, nil)
 }
 
@@ -150,7 +126,10 @@ func (r *CustomerResource) Get(ctx context.Context, customerID string) (*Respons
 //   - customer: required body parameter (customer)
 //   - tags: optional body parameter (params.Tags)
 func (r *CustomerResource) Create(ctx context.Context, customer any, params *CustomerCreateParams) (*Response, error) {
-	p := deref(params)
+	var p CustomerCreateParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &customerCreateEndpoint, nil, []any{customer, p.Tags})
 }
 
@@ -175,7 +154,10 @@ func (r *CustomerResource) Merge(ctx context.Context, customerID string, intoID 
 //   - customer_id: required path parameter (customerID)
 //   - kind: optional query parameter (params.Kind); one of billing, shipping
 func (r *CustomerAddressResource) List(ctx context.Context, customerID string, params *CustomerAddressListParams) (*Response, error) {
-	p := deref(params)
+	var p CustomerAddressListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &customerAddressListEndpoint, []string{customerID, string(p.Kind)}, nil)
 }
 
@@ -185,17 +167,39 @@ func (r *CustomerAddressResource) List(ctx context.Context, customerID string, p
 //   - address: required body parameter (address)
 //   - kind: optional body parameter (params.Kind); default "shipping"; one of billing, shipping
 func (r *CustomerAddressResource) Add(ctx context.Context, customerID string, address any, params *CustomerAddressAddParams) (*Response, error) {
-	p := deref(params)
+	var p CustomerAddressAddParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &customerAddressAddEndpoint, []string{customerID}, []any{address, p.Kind})
 }
 
-// Endpoint tables: how each method of this file builds its request.
-var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: []string{"verified", "unverified", "all"}}, {name: "page"}}}
-var customerSearchEndpoint = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: []string{"name", "email", "company_email", "phone"}}, {name: "value"}}}
-var customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: []string{"name", "email", "company_email", "phone"}}}}
+// Valid reports whether v is one of the values of CustomerState.
+func (v CustomerState) Valid() bool {
+	return oneOf(string(v), customerStateValues)
+}
+
+// Valid reports whether v is one of the values of CustomerFilter.
+func (v CustomerFilter) Valid() bool {
+	return oneOf(string(v), customerFilterValues)
+}
+
+// Valid reports whether v is one of the values of CustomerAddressKind.
+func (v CustomerAddressKind) Valid() bool {
+	return oneOf(string(v), customerAddressKindValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
+var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: customerStateValues}, {name: "page"}}}
+var customerSearchEndpoint = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: customerFilterValues}, {name: "value"}}}
+var customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: customerFilterValues}}}
 var customerGetEndpoint = endpoint{method: "GET", name: "Customer.Get", path: []piece{{lit: "customers/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}}}
 var customerCreateEndpoint = endpoint{method: "POST", name: "Customer.Create", path: []piece{{lit: "customers.json"}}, body: []param{{name: "customer", required: true}, {name: "tags"}}}
 var customerUpdateEndpoint = endpoint{method: "PUT", name: "Customer.Update", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "customer", required: true}}}
 var customerMergeEndpoint = endpoint{method: "POST", name: "Customer.Merge", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/merge.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "into_id", required: true}}}
-var customerAddressListEndpoint = endpoint{method: "GET", name: "Customer.Address.List", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, query: []pair{{key: []piece{{lit: "kind"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}, {name: "kind", options: []string{"billing", "shipping"}}}}
+var customerAddressListEndpoint = endpoint{method: "GET", name: "Customer.Address.List", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, query: []pair{{key: []piece{{lit: "kind"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}, {name: "kind", options: customerAddressKindValues}}}
 var customerAddressAddEndpoint = endpoint{method: "POST", name: "Customer.Address.Add", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "address", required: true}, {name: "kind", def: "shipping", options: []string{"billing", "shipping"}}}}
+var customerStateValues = []string{"verified", "unverified", "all"}
+var customerFilterValues = []string{"name", "email", "company_email", "phone"}
+var customerAddressKindValues = []string{"billing", "shipping"}

@@ -27,8 +27,7 @@ type DealCloseParams struct {
 	Note any
 }
 
-// DealStage is a value the API accepts for a parameter: one of the DealStage
-// constants.
+// DealStage is a value the API accepts for a parameter: one of its constants.
 type DealStage string
 
 // Values of DealStage.
@@ -40,21 +39,15 @@ const (
 	DealStageLost      DealStage = "lost"
 )
 
-// Valid reports whether v is one of the values of DealStage.
-func (v DealStage) Valid() bool {
-	switch v {
-	case DealStageLead, DealStageQualified, DealStageProposal, DealStageWon, DealStageLost:
-		return true
-	}
-	return false
-}
-
 // List calls GET /deals.json?stage={stage::lead,qualified,proposal,won,lost}&owner={owner_id:}.
 //
 //   - stage: optional query parameter (params.Stage); one of lead, qualified, proposal, won, lost
 //   - owner_id: optional query parameter (params.OwnerID)
 func (r *DealResource) List(ctx context.Context, params *DealListParams) (*Response, error) {
-	p := deref(params)
+	var p DealListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &dealListEndpoint, []string{string(p.Stage), p.OwnerID}, nil)
 }
 
@@ -72,11 +65,21 @@ func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage)
 //   - outcome: optional body parameter (params.Outcome); default "won"; one of won, lost
 //   - note: optional body parameter (params.Note)
 func (r *DealResource) Close(ctx context.Context, dealID string, params *DealCloseParams) (*Response, error) {
-	p := deref(params)
+	var p DealCloseParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &dealCloseEndpoint, []string{dealID}, []any{p.Outcome, p.Note})
 }
 
-// Endpoint tables: how each method of this file builds its request.
-var dealListEndpoint = endpoint{method: "GET", name: "Deal.List", path: []piece{{lit: "deals.json"}}, query: []pair{{key: []piece{{lit: "stage"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "owner"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "stage", options: []string{"lead", "qualified", "proposal", "won", "lost"}}, {name: "owner_id"}}}
-var dealMoveEndpoint = endpoint{method: "PUT", name: "Deal.Move", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/stage/"}, {arg: 2}}, params: []param{{name: "deal_id", required: true}, {name: "stage", required: true, options: []string{"lead", "qualified", "proposal", "won", "lost"}}}}
+// Valid reports whether v is one of the values of DealStage.
+func (v DealStage) Valid() bool {
+	return oneOf(string(v), dealStageValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
+var dealListEndpoint = endpoint{method: "GET", name: "Deal.List", path: []piece{{lit: "deals.json"}}, query: []pair{{key: []piece{{lit: "stage"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "owner"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "stage", options: dealStageValues}, {name: "owner_id"}}}
+var dealMoveEndpoint = endpoint{method: "PUT", name: "Deal.Move", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/stage/"}, {arg: 2}}, params: []param{{name: "deal_id", required: true}, {name: "stage", required: true, options: dealStageValues}}}
 var dealCloseEndpoint = endpoint{method: "POST", name: "Deal.Close", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/close"}}, params: []param{{name: "deal_id", required: true}}, body: []param{{name: "outcome", def: "won", options: []string{"won", "lost"}}, {name: "note"}}}
+var dealStageValues = []string{"lead", "qualified", "proposal", "won", "lost"}

@@ -183,16 +183,6 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// deref returns *p, or the zero value when p is nil: a nil params struct
-// means every optional parameter is unset.
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
-
 // do validates the arguments of a method, then sends its request and reads
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).

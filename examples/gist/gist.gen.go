@@ -73,7 +73,10 @@ type GistForkListParams struct {
 //   - per_page: optional query parameter (params.PerPage); default "30"
 //   - page: optional query parameter (params.Page); default "1"
 func (r *GistResource) List(ctx context.Context, params *GistListParams) (*Response, error) {
-	p := deref(params)
+	var p GistListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &gistListEndpoint, []string{p.Since, p.PerPage, p.Page}, nil)
 }
 
@@ -81,7 +84,10 @@ func (r *GistResource) List(ctx context.Context, params *GistListParams) (*Respo
 //
 //   - since: optional query parameter (params.Since)
 func (r *GistResource) Public(ctx context.Context, params *GistPublicParams) (*Response, error) {
-	p := deref(params)
+	var p GistPublicParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &gistPublicEndpoint, []string{p.Since}, nil)
 }
 
@@ -111,7 +117,10 @@ func (r *GistResource) Revision(ctx context.Context, gistID string, sha string) 
 //   - description: optional body parameter (params.Description)
 //   - public: optional body parameter (params.Public); default "false"; one of true, false
 func (r *GistResource) Create(ctx context.Context, files any, params *GistCreateParams) (*Response, error) {
-	p := deref(params)
+	var p GistCreateParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &gistCreateEndpoint, nil, []any{files, p.Description, p.Public})
 }
 
@@ -121,7 +130,10 @@ func (r *GistResource) Create(ctx context.Context, files any, params *GistCreate
 //   - files: optional body parameter (params.Files)
 //   - description: optional body parameter (params.Description)
 func (r *GistResource) Edit(ctx context.Context, gistID string, params *GistEditParams) (*Response, error) {
-	p := deref(params)
+	var p GistEditParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &gistEditEndpoint, []string{gistID}, []any{p.Files, p.Description})
 }
 
@@ -198,7 +210,10 @@ func (r *GistCommentResource) Delete(ctx context.Context, gistID string, comment
 //   - gist_id: required path parameter (gistID)
 //   - per_page: optional query parameter (params.PerPage); default "30"
 func (r *GistForkResource) List(ctx context.Context, gistID string, params *GistForkListParams) (*Response, error) {
-	p := deref(params)
+	var p GistForkListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &gistForkListEndpoint, []string{gistID, p.PerPage}, nil)
 }
 
@@ -209,7 +224,8 @@ func (r *GistForkResource) Create(ctx context.Context, gistID string) (*Response
 	return r.conn.do(ctx, &gistForkCreateEndpoint, []string{gistID}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var gistListEndpoint = endpoint{method: "GET", name: "Gist.List", path: []piece{{lit: "gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "since"}, {name: "per_page", def: "30"}, {name: "page", def: "1"}}}
 var gistPublicEndpoint = endpoint{method: "GET", name: "Gist.Public", path: []piece{{lit: "gists/public"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "since"}}}
 var gistStarredEndpoint = endpoint{method: "GET", name: "Gist.Starred", path: []piece{{lit: "gists/starred"}}}

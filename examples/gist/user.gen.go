@@ -30,9 +30,13 @@ type UserGistListParams struct {
 //   - username: required path parameter (username)
 //   - since: optional query parameter (params.Since)
 func (r *UserGistResource) List(ctx context.Context, username string, params *UserGistListParams) (*Response, error) {
-	p := deref(params)
+	var p UserGistListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &userGistListEndpoint, []string{username, p.Since}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var userGistListEndpoint = endpoint{method: "GET", name: "User.Gist.List", path: []piece{{lit: "users/"}, {arg: 1}, {lit: "/gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "username", required: true}, {name: "since"}}}

@@ -59,5 +59,6 @@ func (c *Client) Ping(ctx context.Context) (*Response, error) {
 	return c.conn.do(ctx, &pingEndpoint, nil, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}

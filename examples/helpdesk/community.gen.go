@@ -33,8 +33,7 @@ type CommunityForumTopicListParams struct {
 	Sort CommunityForumTopicSort
 }
 
-// CommunityForumTopicSort is a value the API accepts for a parameter: one of the CommunityForumTopicSort
-// constants.
+// CommunityForumTopicSort is a value the API accepts for a parameter: one of its constants.
 type CommunityForumTopicSort string
 
 // Values of CommunityForumTopicSort.
@@ -42,15 +41,6 @@ const (
 	CommunityForumTopicSortRecent  CommunityForumTopicSort = "recent"
 	CommunityForumTopicSortPopular CommunityForumTopicSort = "popular"
 )
-
-// Valid reports whether v is one of the values of CommunityForumTopicSort.
-func (v CommunityForumTopicSort) Valid() bool {
-	switch v {
-	case CommunityForumTopicSortRecent, CommunityForumTopicSortPopular:
-		return true
-	}
-	return false
-}
 
 // List calls GET /community/categories/{category_id}/forums.json.
 //
@@ -73,7 +63,10 @@ func (r *CommunityForumResource) Get(ctx context.Context, categoryID string, for
 //   - forum_id: required path parameter (forumID)
 //   - sort: optional query parameter (params.Sort); default "recent"; one of recent, popular
 func (r *CommunityForumTopicResource) List(ctx context.Context, categoryID string, forumID string, params *CommunityForumTopicListParams) (*Response, error) {
-	p := deref(params)
+	var p CommunityForumTopicListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &communityForumTopicListEndpoint, []string{categoryID, forumID, string(p.Sort)}, nil)
 }
 
@@ -96,9 +89,16 @@ func (r *CommunityForumTopicResource) Create(ctx context.Context, categoryID str
 	return r.conn.do(ctx, &communityForumTopicCreateEndpoint, []string{categoryID, forumID}, []any{title, body_})
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Valid reports whether v is one of the values of CommunityForumTopicSort.
+func (v CommunityForumTopicSort) Valid() bool {
+	return oneOf(string(v), communityForumTopicSortValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var communityForumListEndpoint = endpoint{method: "GET", name: "Community.Forum.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums.json"}}, params: []param{{name: "category_id", required: true}}}
 var communityForumGetEndpoint = endpoint{method: "GET", name: "Community.Forum.Get", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}}}
-var communityForumTopicListEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "sort", def: "recent", options: []string{"recent", "popular"}}}}
+var communityForumTopicListEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "sort", def: "recent", options: communityForumTopicSortValues}}}
 var communityForumTopicGetEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.Get", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics/"}, {arg: 3}, {lit: ".json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "topic_id", required: true}}}
 var communityForumTopicCreateEndpoint = endpoint{method: "POST", name: "Community.Forum.Topic.Create", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}}, body: []param{{name: "title", required: true}, {name: "body", required: true}}}
+var communityForumTopicSortValues = []string{"recent", "popular"}

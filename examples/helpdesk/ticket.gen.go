@@ -83,8 +83,7 @@ type TicketAuditListParams struct {
 	Since string
 }
 
-// TicketView is a value the API accepts for a parameter: one of the TicketView
-// constants.
+// TicketView is a value the API accepts for a parameter: one of its constants.
 type TicketView string
 
 // Values of TicketView.
@@ -95,17 +94,7 @@ const (
 	TicketViewAllTickets TicketView = "all_tickets"
 )
 
-// Valid reports whether v is one of the values of TicketView.
-func (v TicketView) Valid() bool {
-	switch v {
-	case TicketViewOpen, TicketViewPending, TicketViewSolved, TicketViewAllTickets:
-		return true
-	}
-	return false
-}
-
-// TicketCommentSort is a value the API accepts for a parameter: one of the TicketCommentSort
-// constants.
+// TicketCommentSort is a value the API accepts for a parameter: one of its constants.
 type TicketCommentSort string
 
 // Values of TicketCommentSort.
@@ -114,22 +103,16 @@ const (
 	TicketCommentSortDesc TicketCommentSort = "desc"
 )
 
-// Valid reports whether v is one of the values of TicketCommentSort.
-func (v TicketCommentSort) Valid() bool {
-	switch v {
-	case TicketCommentSortAsc, TicketCommentSortDesc:
-		return true
-	}
-	return false
-}
-
 // List calls GET /tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}.
 //
 //   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
 //   - page: optional query parameter (params.Page)
 //   - per_page: optional query parameter (params.PerPage); default "25"
 func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-	p := deref(params)
+	var p TicketListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page, p.PerPage}, nil)
 }
 
@@ -144,7 +127,10 @@ func (r *TicketResource) Get(ctx context.Context, ticketID string) (*Response, e
 //
 //   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
 func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
-	p := deref(params)
+	var p TicketCountParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View)}, nil)
 }
 
@@ -161,7 +147,10 @@ func (r *TicketResource) Create(ctx context.Context, ticket any) (*Response, err
 //   - ticket: required body parameter (ticket)
 //   - notify: optional body parameter (params.Notify)
 func (r *TicketResource) Update(ctx context.Context, ticketID string, ticket any, params *TicketUpdateParams) (*Response, error) {
-	p := deref(params)
+	var p TicketUpdateParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketUpdateEndpoint, []string{ticketID}, []any{ticket, p.Notify})
 }
 
@@ -200,7 +189,10 @@ func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body_
 //   - ticket_id: required path parameter (ticketID)
 //   - sort: optional query parameter (params.Sort); default "asc"; one of asc, desc
 func (r *TicketCommentResource) List(ctx context.Context, ticketID string, params *TicketCommentListParams) (*Response, error) {
-	p := deref(params)
+	var p TicketCommentListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketCommentListEndpoint, []string{ticketID, string(p.Sort)}, nil)
 }
 
@@ -210,7 +202,10 @@ func (r *TicketCommentResource) List(ctx context.Context, ticketID string, param
 //   - body: required body parameter (body_)
 //   - visibility: optional body parameter (params.Visibility); default "public"; one of public, private
 func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string, body_ any, params *TicketCommentPostCommentParams) (*Response, error) {
-	p := deref(params)
+	var p TicketCommentPostCommentParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body_, p.Visibility})
 }
 
@@ -219,20 +214,36 @@ func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string
 //   - ticket_id: optional query parameter (params.TicketID)
 //   - since: optional query parameter (params.Since)
 func (r *TicketAuditResource) List(ctx context.Context, params *TicketAuditListParams) (*Response, error) {
-	p := deref(params)
+	var p TicketAuditListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketAuditListEndpoint, []string{p.TicketID, p.Since}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
-var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: []string{"open", "pending", "solved", "all_tickets"}}, {name: "page"}, {name: "per_page", def: "25"}}}
+// Valid reports whether v is one of the values of TicketView.
+func (v TicketView) Valid() bool {
+	return oneOf(string(v), ticketViewValues)
+}
+
+// Valid reports whether v is one of the values of TicketCommentSort.
+func (v TicketCommentSort) Valid() bool {
+	return oneOf(string(v), ticketCommentSortValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
+var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}, {name: "page"}, {name: "per_page", def: "25"}}}
 var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
-var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: []string{"open", "pending", "solved", "all_tickets"}}}}
+var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}}}
 var ticketCreateEndpoint = endpoint{method: "POST", name: "Ticket.Create", path: []piece{{lit: "tickets.json"}}, body: []param{{name: "ticket", required: true}}}
 var ticketUpdateEndpoint = endpoint{method: "PUT", name: "Ticket.Update", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "ticket", required: true}, {name: "notify"}}}
 var ticketDeleteEndpoint = endpoint{method: "DELETE", name: "Ticket.Delete", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
 var ticketNoteListEndpoint = endpoint{method: "GET", name: "Ticket.Note.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}}
 var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
 var ticketNoteAddNoteEndpoint = endpoint{method: "POST", name: "Ticket.Note.AddNote", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}}}
-var ticketCommentListEndpoint = endpoint{method: "GET", name: "Ticket.Comment.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id", required: true}, {name: "sort", def: "asc", options: []string{"asc", "desc"}}}}
+var ticketCommentListEndpoint = endpoint{method: "GET", name: "Ticket.Comment.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id", required: true}, {name: "sort", def: "asc", options: ticketCommentSortValues}}}
 var ticketCommentPostCommentEndpoint = endpoint{method: "POST", name: "Ticket.Comment.PostComment", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}, {name: "visibility", def: "public", options: []string{"public", "private"}}}}
 var ticketAuditListEndpoint = endpoint{method: "GET", name: "Ticket.Audit.List", path: []piece{{lit: "audits.json"}}, query: []pair{{key: []piece{{lit: "ticket_id"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id"}, {name: "since"}}}
+var ticketViewValues = []string{"open", "pending", "solved", "all_tickets"}
+var ticketCommentSortValues = []string{"asc", "desc"}

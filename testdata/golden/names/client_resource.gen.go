@@ -22,9 +22,13 @@ type ClientGetParams struct {
 //   - body: required body parameter (body_)
 //   - params: optional body parameter (params.Params)
 func (r *ClientResource) Get(ctx context.Context, func_ string, p_ string, body_ any, params *ClientGetParams) (*Response, error) {
-	p := deref(params)
+	var p ClientGetParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &clientGetEndpoint, []string{func_, p_}, []any{body_, p.Params})
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var clientGetEndpoint = endpoint{method: "GET", name: "Client.Get", path: []piece{{lit: "client/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "func", required: true}, {name: "p", required: true}}, body: []param{{name: "body", required: true}, {name: "params"}}}

@@ -15,8 +15,7 @@ type ErrorGetParams struct {
 	P ErrorP
 }
 
-// ErrorP is a value the API accepts for a parameter: one of the ErrorP
-// constants.
+// ErrorP is a value the API accepts for a parameter: one of its constants.
 type ErrorP string
 
 // Values of ErrorP.
@@ -24,22 +23,23 @@ const (
 	ErrorPX ErrorP = "x"
 )
 
-// Valid reports whether v is one of the values of ErrorP.
-func (v ErrorP) Valid() bool {
-	switch v {
-	case ErrorPX:
-		return true
-	}
-	return false
-}
-
 // Get calls GET /e?p={p::x}.
 //
 //   - p: optional query parameter (params.P); one of x
 func (r *ErrorResource) Get(ctx context.Context, params *ErrorGetParams) (*Response, error) {
-	p := deref(params)
+	var p ErrorGetParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &errorGetEndpoint, []string{string(p.P)}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
-var errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: []string{"x"}}}}
+// Valid reports whether v is one of the values of ErrorP.
+func (v ErrorP) Valid() bool {
+	return oneOf(string(v), errorPValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
+var errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: errorPValues}}}
+var errorPValues = []string{"x"}

@@ -33,8 +33,7 @@ type TicketNoteResource struct {
 	conn *conn
 }
 
-// TicketView is a value the API accepts for a parameter: one of the TicketView
-// constants.
+// TicketView is a value the API accepts for a parameter: one of its constants.
 type TicketView string
 
 // Values of TicketView.
@@ -43,17 +42,7 @@ const (
 	TicketViewAllTickets TicketView = "all_tickets"
 )
 
-// Valid reports whether v is one of the values of TicketView.
-func (v TicketView) Valid() bool {
-	switch v {
-	case TicketViewOpen, TicketViewAllTickets:
-		return true
-	}
-	return false
-}
-
-// TicketListOrder is a value the API accepts for a parameter: one of the TicketListOrder
-// constants.
+// TicketListOrder is a value the API accepts for a parameter: one of its constants.
 type TicketListOrder string
 
 // Values of TicketListOrder.
@@ -62,17 +51,7 @@ const (
 	TicketListOrderDesc TicketListOrder = "desc"
 )
 
-// Valid reports whether v is one of the values of TicketListOrder.
-func (v TicketListOrder) Valid() bool {
-	switch v {
-	case TicketListOrderAsc, TicketListOrderDesc:
-		return true
-	}
-	return false
-}
-
-// TicketCountOrder is a value the API accepts for a parameter: one of the TicketCountOrder
-// constants.
+// TicketCountOrder is a value the API accepts for a parameter: one of its constants.
 type TicketCountOrder string
 
 // Values of TicketCountOrder.
@@ -81,21 +60,15 @@ const (
 	TicketCountOrderDown TicketCountOrder = "down"
 )
 
-// Valid reports whether v is one of the values of TicketCountOrder.
-func (v TicketCountOrder) Valid() bool {
-	switch v {
-	case TicketCountOrderUp, TicketCountOrderDown:
-		return true
-	}
-	return false
-}
-
 // List calls GET /t?view={view::open,all_tickets}&order={order::asc,desc}.
 //
 //   - view: optional query parameter (params.View); one of open, all_tickets
 //   - order: optional query parameter (params.Order); one of asc, desc
 func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-	p := deref(params)
+	var p TicketListParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), string(p.Order)}, nil)
 }
 
@@ -104,7 +77,10 @@ func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*R
 //   - view: optional query parameter (params.View); one of all_tickets, open
 //   - order: optional query parameter (params.Order); one of up, down
 func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
-	p := deref(params)
+	var p TicketCountParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View), string(p.Order)}, nil)
 }
 
@@ -116,7 +92,26 @@ func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID st
 	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
-var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "t"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: []string{"open", "all_tickets"}}, {name: "order", options: []string{"asc", "desc"}}}}
-var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "c"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: []string{"all_tickets", "open"}}, {name: "order", options: []string{"up", "down"}}}}
+// Valid reports whether v is one of the values of TicketView.
+func (v TicketView) Valid() bool {
+	return oneOf(string(v), ticketViewValues)
+}
+
+// Valid reports whether v is one of the values of TicketListOrder.
+func (v TicketListOrder) Valid() bool {
+	return oneOf(string(v), ticketListOrderValues)
+}
+
+// Valid reports whether v is one of the values of TicketCountOrder.
+func (v TicketCountOrder) Valid() bool {
+	return oneOf(string(v), ticketCountOrderValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
+var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "t"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: ticketViewValues}, {name: "order", options: ticketListOrderValues}}}
+var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "c"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: ticketViewValues}, {name: "order", options: ticketCountOrderValues}}}
 var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "n/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
+var ticketViewValues = []string{"open", "all_tickets"}
+var ticketListOrderValues = []string{"asc", "desc"}
+var ticketCountOrderValues = []string{"up", "down"}

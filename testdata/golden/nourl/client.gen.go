@@ -58,7 +58,10 @@ func (c *Client) Echo(ctx context.Context, data any) (*Response, error) {
 //   - cc: optional body parameter (params.Cc)
 //   - priority: optional body parameter (params.Priority); default "normal"; one of low, normal, high
 func (c *Client) Send(ctx context.Context, to string, message any, params *SendParams) (*Response, error) {
-	p := deref(params)
+	var p SendParams
+	if params != nil {
+		p = *params
+	}
 	return c.conn.do(ctx, &sendEndpoint, []string{to}, []any{message, p.Cc, p.Priority})
 }
 
@@ -67,7 +70,8 @@ func (c *Client) Options(ctx context.Context) (*Response, error) {
 	return c.conn.do(ctx, &optionsEndpoint, nil, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var pingEndpoint = endpoint{method: "HEAD", name: "Ping", path: []piece{{lit: "ping"}}}
 var echoEndpoint = endpoint{method: "POST", name: "Echo", path: []piece{{lit: "echo"}}, body: []param{{name: "data", required: true}}}
 var sendEndpoint = endpoint{method: "PUT", name: "Send", path: []piece{{lit: "send/"}, {arg: 1}}, params: []param{{name: "to", required: true}}, body: []param{{name: "message", required: true}, {name: "cc"}, {name: "priority", def: "normal", options: []string{"low", "normal", "high"}}}}

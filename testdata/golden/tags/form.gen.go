@@ -43,8 +43,7 @@ type FormQueryKeyParams struct {
 	Value string
 }
 
-// FormA is a value the API accepts for a parameter: one of the FormA
-// constants.
+// FormA is a value the API accepts for a parameter: one of its constants.
 type FormA string
 
 // Values of FormA.
@@ -54,17 +53,7 @@ const (
 	FormAC FormA = "c"
 )
 
-// Valid reports whether v is one of the values of FormA.
-func (v FormA) Valid() bool {
-	switch v {
-	case FormAA, FormAB, FormAC:
-		return true
-	}
-	return false
-}
-
-// FormKey is a value the API accepts for a parameter: one of the FormKey
-// constants.
+// FormKey is a value the API accepts for a parameter: one of its constants.
 type FormKey string
 
 // Values of FormKey.
@@ -73,15 +62,6 @@ const (
 	FormKeyB FormKey = "b"
 	FormKeyC FormKey = "c"
 )
-
-// Valid reports whether v is one of the values of FormKey.
-func (v FormKey) Valid() bool {
-	switch v {
-	case FormKeyA, FormKeyB, FormKeyC:
-		return true
-	}
-	return false
-}
 
 // Required calls GET /forms/{form_id}/r/{a}.
 //
@@ -112,7 +92,10 @@ func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) 
 //   - form_id: required path parameter (formID)
 //   - a: optional query parameter (params.A)
 func (r *FormResource) Optional(ctx context.Context, formID string, params *FormOptionalParams) (*Response, error) {
-	p := deref(params)
+	var p FormOptionalParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &formOptionalEndpoint, []string{formID, p.A}, nil)
 }
 
@@ -121,7 +104,10 @@ func (r *FormResource) Optional(ctx context.Context, formID string, params *Form
 //   - form_id: required path parameter (formID)
 //   - a: optional query parameter (params.A); default "x"
 func (r *FormResource) WithDefault(ctx context.Context, formID string, params *FormWithDefaultParams) (*Response, error) {
-	p := deref(params)
+	var p FormWithDefaultParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &formWithDefaultEndpoint, []string{formID, p.A}, nil)
 }
 
@@ -130,7 +116,10 @@ func (r *FormResource) WithDefault(ctx context.Context, formID string, params *F
 //   - form_id: required path parameter (formID)
 //   - a: optional query parameter (params.A); one of a, b, c
 func (r *FormResource) OptionalOptions(ctx context.Context, formID string, params *FormOptionalOptionsParams) (*Response, error) {
-	p := deref(params)
+	var p FormOptionalOptionsParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &formOptionalOptionsEndpoint, []string{formID, string(p.A)}, nil)
 }
 
@@ -139,7 +128,10 @@ func (r *FormResource) OptionalOptions(ctx context.Context, formID string, param
 //   - form_id: required path parameter (formID)
 //   - a: optional query parameter (params.A); default "b"; one of a, b, c
 func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params *FormDefaultOptionsParams) (*Response, error) {
-	p := deref(params)
+	var p FormDefaultOptionsParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &formDefaultOptionsEndpoint, []string{formID, string(p.A)}, nil)
 }
 
@@ -149,7 +141,10 @@ func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params
 //   - key: optional query key parameter (params.Key); one of a, b, c
 //   - value: optional query parameter (params.Value)
 func (r *FormResource) QueryKey(ctx context.Context, formID string, params *FormQueryKeyParams) (*Response, error) {
-	p := deref(params)
+	var p FormQueryKeyParams
+	if params != nil {
+		p = *params
+	}
 	return r.conn.do(ctx, &formQueryKeyEndpoint, []string{formID, string(p.Key), p.Value}, nil)
 }
 
@@ -161,13 +156,26 @@ func (r *FormResource) Repeated(ctx context.Context, formID string, a string) (*
 	return r.conn.do(ctx, &formRepeatedEndpoint, []string{formID, a}, nil)
 }
 
-// Endpoint tables: how each method of this file builds its request.
+// Valid reports whether v is one of the values of FormA.
+func (v FormA) Valid() bool {
+	return oneOf(string(v), formAValues)
+}
+
+// Valid reports whether v is one of the values of FormKey.
+func (v FormKey) Valid() bool {
+	return oneOf(string(v), formKeyValues)
+}
+
+// Request tables: how each method of this file builds its request, and
+// the values of its enum types.
 var formRequiredEndpoint = endpoint{method: "GET", name: "Form.Required", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/r/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
 var formBangEndpoint = endpoint{method: "GET", name: "Form.Bang", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/b/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-var formBangOptionsEndpoint = endpoint{method: "GET", name: "Form.BangOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/bo/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true, options: []string{"a", "b", "c"}}}}
+var formBangOptionsEndpoint = endpoint{method: "GET", name: "Form.BangOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/bo/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true, options: formAValues}}}
 var formOptionalEndpoint = endpoint{method: "GET", name: "Form.Optional", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/o"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a"}}}
 var formWithDefaultEndpoint = endpoint{method: "GET", name: "Form.WithDefault", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/d"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "x"}}}
-var formOptionalOptionsEndpoint = endpoint{method: "GET", name: "Form.OptionalOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/oo"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", options: []string{"a", "b", "c"}}}}
-var formDefaultOptionsEndpoint = endpoint{method: "GET", name: "Form.DefaultOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/do"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "b", options: []string{"a", "b", "c"}}}}
-var formQueryKeyEndpoint = endpoint{method: "GET", name: "Form.QueryKey", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/k"}}, query: []pair{{key: []piece{{arg: 2}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "flag"}}}, {key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "key", options: []string{"a", "b", "c"}}, {name: "value"}}}
+var formOptionalOptionsEndpoint = endpoint{method: "GET", name: "Form.OptionalOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/oo"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", options: formAValues}}}
+var formDefaultOptionsEndpoint = endpoint{method: "GET", name: "Form.DefaultOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/do"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "b", options: formAValues}}}
+var formQueryKeyEndpoint = endpoint{method: "GET", name: "Form.QueryKey", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/k"}}, query: []pair{{key: []piece{{arg: 2}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "flag"}}}, {key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "key", options: formKeyValues}, {name: "value"}}}
 var formRepeatedEndpoint = endpoint{method: "GET", name: "Form.Repeated", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/rep/"}, {arg: 2}}, query: []pair{{key: []piece{{lit: "again"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
+var formAValues = []string{"a", "b", "c"}
+var formKeyValues = []string{"a", "b", "c"}
