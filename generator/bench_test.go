@@ -47,3 +47,19 @@ func BenchmarkMarkdown(b *testing.B) {
 		})
 	}
 }
+
+// TestGenerationAllocsLinear checks that the allocations of both generators
+// grow linearly with the size of the definition.
+func TestGenerationAllocsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	small, large := synthAPI(t, 100), synthAPI(t, 1000)
+	for name, gen := range map[string]func(*model.API) (map[string][]byte, error){"Go": Go, "Markdown": Markdown} {
+		a := testing.AllocsPerRun(1, func() { gen(small) })
+		b := testing.AllocsPerRun(1, func() { gen(large) })
+		if r := b / a; r < 9 || r > 11 {
+			t.Errorf("%s: %.0f allocations for 1,100 methods, %.0f for 11,000: ratio %.2f, want about 10", name, a, b, r)
+		}
+	}
+}

@@ -37,7 +37,7 @@ func (r *resolver) assignNames(opts Options) {
 	r.packageName(opts.Package)
 
 	reserved := append(append(append([]string(nil), clientrt.Declared()...), GeneratedNames...), GeneratedImports...)
-	pkg := naming.NewScopeSize(4*r.methods+r.resources, reserved...)
+	pkg := naming.NewScopeSize(6*r.methods+r.resources, reserved...)
 
 	// Resource types first, so that they keep their natural names.
 	api.Root.Walk(func(res *model.Resource) {

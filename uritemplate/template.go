@@ -69,7 +69,7 @@ type token struct {
 // Parse parses template text. It returns the template and every problem
 // found; the template is usable only when no problem is an error.
 func Parse(s string) (*Template, []Problem) {
-	p := &parser{src: s, tmpl: &Template{}, byName: map[string]int{}}
+	p := &parser{src: s, tmpl: &Template{}}
 	toks := p.tokenize()
 	path, query := splitAt(toks, '?')
 	p.tmpl.Path = p.pieces(path, InPath)
@@ -81,10 +81,9 @@ func Parse(s string) (*Template, []Problem) {
 }
 
 type parser struct {
-	src    string
-	tmpl   *Template
-	byName map[string]int
-	probs  []Problem
+	src   string
+	tmpl  *Template
+	probs []Problem
 }
 
 func (p *parser) errorf(i int, format string, args ...any) {
@@ -221,7 +220,7 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 // param returns the index of the parameter a tag names, adding it when it is
 // new and checking that repeated tags agree.
 func (p *parser) param(tag Tag, loc Location, at int) int {
-	if i, ok := p.byName[tag.Name]; ok {
+	if i := p.index(tag.Name); i >= 0 {
 		first := p.tmpl.Params[i]
 		if !first.Tag.Equal(tag) {
 			p.probs = append(p.probs, Problem{Index: at, Related: first.Index,
@@ -232,9 +231,19 @@ func (p *parser) param(tag Tag, loc Location, at int) int {
 	if loc == InPath && !tag.Required && tag.Default == "" {
 		p.probs = append(p.probs, warnAt(at, "optional parameter %q in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", tag.Name, tag.Name))
 	}
-	p.byName[tag.Name] = len(p.tmpl.Params)
 	p.tmpl.Params = append(p.tmpl.Params, Param{Tag: tag, In: loc, Index: at})
 	return len(p.tmpl.Params) - 1
+}
+
+// index returns the index of the parameter named name, or -1. Templates
+// have few parameters: a linear search beats a map.
+func (p *parser) index(name string) int {
+	for i := range p.tmpl.Params {
+		if p.tmpl.Params[i].Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // checkLiteral reports characters that cannot stand in a URL as written.
