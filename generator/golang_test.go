@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -168,6 +169,25 @@ func TestOutputIsFormatted(t *testing.T) {
 			} else if !bytes.Equal(formatted, content) {
 				t.Errorf("%s: %s is not gofmt-clean", api.File, name)
 			}
+		}
+	}
+}
+
+// TestSameOutputOnAnyCoreCount generates with one core and with several:
+// files are rendered in parallel, but their content must not depend on it.
+func TestSameOutputOnAnyCoreCount(t *testing.T) {
+	api := synthAPI(t, 20)
+	prev := runtime.GOMAXPROCS(1)
+	one, err := Go(api)
+	runtime.GOMAXPROCS(max(prev, 4))
+	many, err2 := Go(api)
+	runtime.GOMAXPROCS(prev)
+	if err != nil || err2 != nil || len(one) != len(many) {
+		t.Fatalf("%v %v: %d and %d files", err, err2, len(one), len(many))
+	}
+	for name := range one {
+		if !bytes.Equal(one[name], many[name]) {
+			t.Errorf("%s differs between 1 and several cores", name)
 		}
 	}
 }
