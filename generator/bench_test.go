@@ -19,28 +19,18 @@ func synthAPI(b testing.TB, n int) *model.API {
 
 // BenchmarkGo generates the Go client of synthetic definitions with 1,100
 // and 11,000 methods.
-func BenchmarkGo(b *testing.B) {
-	for _, n := range []int{100, 1000} {
-		api := synthAPI(b, n)
-		b.Run("methods="+strconv.Itoa(11*n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Go(api); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkGo(b *testing.B) { benchGenerator(b, Go) }
 
 // BenchmarkMarkdown generates the docs of the same definitions.
-func BenchmarkMarkdown(b *testing.B) {
+func BenchmarkMarkdown(b *testing.B) { benchGenerator(b, Markdown) }
+
+func benchGenerator(b *testing.B, gen func(*model.API) (map[string][]byte, error)) {
 	for _, n := range []int{100, 1000} {
 		api := synthAPI(b, n)
 		b.Run("methods="+strconv.Itoa(11*n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Markdown(api); err != nil {
+				if _, err := gen(api); err != nil {
 					b.Fatal(err)
 				}
 			}
