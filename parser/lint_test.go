@@ -123,6 +123,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"a.json", `{"a": [1,,]}`, "1:10: unexpected ','"},
 		{"a.json", `{"a": [,]}`, "1:8: unexpected ',': a value is missing before it"},
 		{"a.json", `{,}`, "1:2: unexpected ',': a value is missing before it"},
+		{"a.json", `{"a": "x\",", "b": [,]}`, "1:21: unexpected ',': a value is missing before it"},
+		{"a.json", "{\"a\": [ // x,\n ,]}", "2:2: unexpected ',': a value is missing before it"},
 		{"a.json", `{} {}`, "1:4: unexpected text after the end of the definition"},
 		{"a.json", "{\"a\": \"\xff\"}", "1:8: invalid UTF-8 (byte 0xff): save the file as UTF-8"},
 		{"a.json", deep, "1:321: nested more than 64 deep"},
