@@ -166,11 +166,15 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 	r.problems(t, probs)
 	meth.Template = tmpl
 	r.doubleSlash(t)
-	for _, p := range tmpl.Params {
-		meth.Params = append(meth.Params, &model.Param{
+	// One allocation for all of the method's parameters.
+	slab := make([]model.Param, len(tmpl.Params))
+	meth.Params = make([]*model.Param, len(tmpl.Params), len(tmpl.Params)+bodyCount(arr))
+	for i, p := range tmpl.Params {
+		slab[i] = model.Param{
 			Name: p.Name, In: p.In, Required: p.Required, Default: p.Default,
 			Options: p.Options, Pos: r.textPos(t, p.Index),
-		})
+		}
+		meth.Params[i] = &slab[i]
 	}
 	if len(arr.elems) == 3 {
 		r.bodyParams(meth, sc, arr.elems[2])
@@ -179,6 +183,17 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 		return nil
 	}
 	return meth
+}
+
+// bodyCount is the number of body parameter entries of a method array.
+func bodyCount(arr *node) int {
+	switch {
+	case len(arr.elems) < 3:
+		return 0
+	case arr.elems[2].kind == kArray:
+		return len(arr.elems[2].elems)
+	}
+	return 1
 }
 
 // problems reports uritemplate problems found in text t.
