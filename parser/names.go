@@ -22,8 +22,9 @@ import (
 var GeneratedNames = []string{"Client", "NewClient", "defaultBaseURL"}
 
 // GeneratedImports are the packages generated code imports besides the
-// runtime's; no package-level name may shadow them.
-var GeneratedImports = []string{"context", "http", "json", "url"}
+// runtime's (clientrt.Declared lists those); no package-level name may
+// shadow them.
+var GeneratedImports = []string{"context"}
 
 // MethodLocals are the names generated method bodies use for receivers and
 // local variables; argument names avoid them.

@@ -57,42 +57,26 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 				return &exitError{exitFail}
 			}
 			// The docs are built while the Go packages are.
+			withDocs := cmd.Flags().Changed("docs")
 			var docs fsout.Output
 			var docsErr error
 			docsDone := make(chan struct{})
 			go func() {
 				defer close(docsDone)
-				if cmd.Flags().Changed("docs") {
+				if withDocs {
 					docs, docsErr = docsOutput(docsDir, apis)
 				}
 			}()
-			var outs []fsout.Output
-			dirs := map[string]string{}
-			for _, api := range apis {
-				dir := outDir
-				if len(apis) > 1 {
-					dir = filepath.Join(outDir, api.Package)
-				}
-				if other, dup := dirs[dir]; dup {
-					<-docsDone
-					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s and %s would both be written to %s: give them different names\napigen: nothing was written\n", other, api.File, dir)
-					return &exitError{exitFail}
-				}
-				dirs[dir] = api.File
-				out, err := goOutput(dir, api)
-				if err != nil {
-					<-docsDone
-					fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s: %v\n", api.File, err)
-					return &exitError{exitFail}
-				}
-				outs = append(outs, out)
-			}
+			outs, err := goOutputs(outDir, apis)
 			<-docsDone
-			if docsErr != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", docsErr)
+			if err == nil {
+				err = docsErr
+			}
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
 				return &exitError{exitFail}
 			}
-			if cmd.Flags().Changed("docs") {
+			if withDocs {
 				outs = append(outs, docs)
 			}
 			return writeOutputs(cmd, outs, check)
@@ -111,6 +95,29 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 // definitionFiles completes definition file arguments: *.json files.
 func definitionFiles(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+// goOutputs are the Go packages of the APIs: in outDir for one, in
+// outDir/<package> for several.
+func goOutputs(outDir string, apis []*model.API) ([]fsout.Output, error) {
+	var outs []fsout.Output
+	dirs := map[string]string{}
+	for _, api := range apis {
+		dir := outDir
+		if len(apis) > 1 {
+			dir = filepath.Join(outDir, api.Package)
+		}
+		if other, dup := dirs[dir]; dup {
+			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, api.File, dir)
+		}
+		dirs[dir] = api.File
+		out, err := goOutput(dir, api)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", api.File, err)
+		}
+		outs = append(outs, out)
+	}
+	return outs, nil
 }
 
 // goOutput is the Go package of api, to be written into dir.
