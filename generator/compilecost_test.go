@@ -1,0 +1,73 @@
+package generator
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCompiledFunctionsPerResource guards how long a generated client takes
+// to compile. The compiler's cost is mostly a fixed amount per function, so
+// the test builds synthetic clients of 2 and 4 resources and counts the
+// functions each added resource brings: its 11 methods, Valid and the
+// compiler's pointer wrapper of Valid for each of its 5 enum types, and the
+// equality functions of its 2 params structs with several fields. A generic
+// helper instantiated per params type, or a helper per method, shows here.
+// It also checks that no Valid contains oneOf's loop: see oneOf in
+// internal/clientrt.
+func TestCompiledFunctionsPerResource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds generated packages")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	mod := t.TempDir()
+	writeFile(t, filepath.Join(mod, "go.mod"), "module cost\n\ngo 1.24\n")
+	sizes := []int{2, 4}
+	for _, n := range sizes {
+		files, err := Go(synthAPI(t, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(mod, fmt.Sprintf("s%d", n))
+		os.MkdirAll(dir, 0o755)
+		for name, content := range files {
+			writeFile(t, filepath.Join(dir, name), string(content))
+		}
+	}
+
+	funcs := map[int]int{}
+	for _, n := range sizes {
+		pkg := fmt.Sprintf("s%d", n)
+		archive := filepath.Join(mod, pkg+".a")
+		cmd := exec.Command(gobin, "build", "-gcflags=-m", "-o", archive, "./"+pkg)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		if n := strings.Count(string(out), "inlining call to oneOf"); n > 0 {
+			t.Errorf("%s: oneOf is inlined %d times, so every Valid and its pointer wrapper compile its loop", pkg, n)
+		}
+		nm, err := exec.Command(gobin, "tool", "nm", archive).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go tool nm: %v\n%s", err, nm)
+		}
+		for _, line := range strings.Split(string(nm), "\n") {
+			if f := strings.Fields(line); len(f) >= 3 && (f[1] == "T" || f[1] == "t") {
+				funcs[n]++
+			}
+		}
+	}
+	const want = 11 + 5*2 + 2
+	t.Logf("functions: %d with 2 resources, %d with 4", funcs[2], funcs[4])
+	if got := (funcs[4] - funcs[2]) / 2; got > want {
+		t.Errorf("each resource compiles to %d functions, want at most %d (%d with 2 resources, %d with 4)", got, want, funcs[2], funcs[4])
+	}
+}
