@@ -28,7 +28,7 @@ var GeneratedImports = []string{"context"}
 
 // MethodLocals are the names generated method bodies use for receivers and
 // local variables; argument names avoid them.
-var MethodLocals = []string{"c", "r", "ctx", "params", "p", "vals", "body"}
+var MethodLocals = []string{"c", "r", "ctx", "params", "p"}
 
 // assignNames gives every element of the model its Go names. It is the only
 // place where names are derived; the rules are documented in package naming

@@ -183,18 +183,18 @@ func (r *GistCommentResource) Get(ctx context.Context, gistID string, commentID 
 // Create calls POST /gists/{gist_id}/comments.
 //
 //   - gist_id: required path parameter (gistID)
-//   - body: required body parameter (body_)
-func (r *GistCommentResource) Create(ctx context.Context, gistID string, body_ any) (*Response, error) {
-	return r.conn.do(ctx, &gistCommentCreateEndpoint, []string{gistID}, []any{body_})
+//   - body: required body parameter (body)
+func (r *GistCommentResource) Create(ctx context.Context, gistID string, body any) (*Response, error) {
+	return r.conn.do(ctx, &gistCommentCreateEndpoint, []string{gistID}, []any{body})
 }
 
 // Edit calls PATCH /gists/{gist_id}/comments/{comment_id}.
 //
 //   - gist_id: required path parameter (gistID)
 //   - comment_id: required path parameter (commentID)
-//   - body: required body parameter (body_)
-func (r *GistCommentResource) Edit(ctx context.Context, gistID string, commentID string, body_ any) (*Response, error) {
-	return r.conn.do(ctx, &gistCommentEditEndpoint, []string{gistID, commentID}, []any{body_})
+//   - body: required body parameter (body)
+func (r *GistCommentResource) Edit(ctx context.Context, gistID string, commentID string, body any) (*Response, error) {
+	return r.conn.do(ctx, &gistCommentEditEndpoint, []string{gistID, commentID}, []any{body})
 }
 
 // Delete calls DELETE /gists/{gist_id}/comments/{comment_id}.

@@ -84,9 +84,9 @@ func (r *CommunityForumTopicResource) Get(ctx context.Context, categoryID string
 //   - category_id: required path parameter (categoryID)
 //   - forum_id: required path parameter (forumID)
 //   - title: required body parameter (title)
-//   - body: required body parameter (body_)
-func (r *CommunityForumTopicResource) Create(ctx context.Context, categoryID string, forumID string, title any, body_ any) (*Response, error) {
-	return r.conn.do(ctx, &communityForumTopicCreateEndpoint, []string{categoryID, forumID}, []any{title, body_})
+//   - body: required body parameter (body)
+func (r *CommunityForumTopicResource) Create(ctx context.Context, categoryID string, forumID string, title any, body any) (*Response, error) {
+	return r.conn.do(ctx, &communityForumTopicCreateEndpoint, []string{categoryID, forumID}, []any{title, body})
 }
 
 // Valid reports whether v is one of the values of CommunityForumTopicSort.

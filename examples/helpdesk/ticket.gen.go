@@ -179,9 +179,9 @@ func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID st
 // AddNote calls POST /tickets/{ticket_id}/notes.json.
 //
 //   - ticket_id: required path parameter (ticketID)
-//   - body: required body parameter (body_)
-func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body_ any) (*Response, error) {
-	return r.conn.do(ctx, &ticketNoteAddNoteEndpoint, []string{ticketID}, []any{body_})
+//   - body: required body parameter (body)
+func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body any) (*Response, error) {
+	return r.conn.do(ctx, &ticketNoteAddNoteEndpoint, []string{ticketID}, []any{body})
 }
 
 // List calls GET /tickets/{ticket_id}/comments.json?sort={sort:asc:asc,desc}.
@@ -199,14 +199,14 @@ func (r *TicketCommentResource) List(ctx context.Context, ticketID string, param
 // PostComment calls POST /tickets/{ticket_id}/comments.json.
 //
 //   - ticket_id: required path parameter (ticketID)
-//   - body: required body parameter (body_)
+//   - body: required body parameter (body)
 //   - visibility: optional body parameter (params.Visibility); default "public"; one of public, private
-func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string, body_ any, params *TicketCommentPostCommentParams) (*Response, error) {
+func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string, body any, params *TicketCommentPostCommentParams) (*Response, error) {
 	var p TicketCommentPostCommentParams
 	if params != nil {
 		p = *params
 	}
-	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body_, p.Visibility})
+	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body, p.Visibility})
 }
 
 // List calls GET /audits.json?ticket_id={ticket_id:}&since={since:}.

@@ -19,14 +19,14 @@ type ClientGetParams struct {
 //
 //   - func: required path parameter (func_)
 //   - p: required path parameter (p_)
-//   - body: required body parameter (body_)
+//   - body: required body parameter (body)
 //   - params: optional body parameter (params.Params)
-func (r *ClientResource) Get(ctx context.Context, func_ string, p_ string, body_ any, params *ClientGetParams) (*Response, error) {
+func (r *ClientResource) Get(ctx context.Context, func_ string, p_ string, body any, params *ClientGetParams) (*Response, error) {
 	var p ClientGetParams
 	if params != nil {
 		p = *params
 	}
-	return r.conn.do(ctx, &clientGetEndpoint, []string{func_, p_}, []any{body_, p.Params})
+	return r.conn.do(ctx, &clientGetEndpoint, []string{func_, p_}, []any{body, p.Params})
 }
 
 // Request tables: how each method of this file builds its request, and
