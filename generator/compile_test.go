@@ -132,15 +132,7 @@ func randomDefinition(rng *rand.Rand) string {
 // module and runs go vet on it, which type-checks every package. The same
 // module runs testdata/expand.json through generated endpoint tables.
 func TestGeneratedPackagesCompile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a module of generated packages")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module generated\n\ngo 1.24\n")
+	gobin, mod := tempModule(t, "generated")
 
 	var apis []*model.API
 	rng := rand.New(rand.NewSource(7))
@@ -166,15 +158,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	apis = append(apis, table)
 
 	for _, api := range apis {
-		files, err := Go(api)
-		if err != nil {
-			t.Fatalf("%s: %v", api.File, err)
-		}
-		dir := filepath.Join(mod, api.Package)
-		os.MkdirAll(dir, 0o755)
-		for name, content := range files {
-			writeFile(t, filepath.Join(dir, name), string(content))
-		}
+		writeGoPackage(t, filepath.Join(mod, api.Package), api)
 	}
 	writeFile(t, filepath.Join(mod, table.Package, "table_test.go"), tableTest(t, table))
 
@@ -190,6 +174,36 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	run("test", "./"+table.Package)
 	if out, _ := exec.Command(filepath.Join(filepath.Dir(gobin), "gofmt"), "-l", mod).CombinedOutput(); len(out) > 0 {
 		t.Errorf("generated files are not gofmt-clean:\n%s", out)
+	}
+}
+
+// tempModule makes an empty module in a temporary directory, for packages
+// that a test generates and then builds with the go command. It skips the
+// test in -short mode or without a go command.
+func tempModule(t *testing.T, module string) (gobin, dir string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds generated packages")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	dir = t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module "+module+"\n\ngo 1.24\n")
+	return gobin, dir
+}
+
+// writeGoPackage writes the Go client of api into dir.
+func writeGoPackage(t *testing.T, dir string, api *model.API) {
+	t.Helper()
+	files, err := Go(api)
+	if err != nil {
+		t.Fatalf("%s: %v", api.File, err)
+	}
+	os.MkdirAll(dir, 0o755)
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, name), string(content))
 	}
 }
 

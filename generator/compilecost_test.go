@@ -19,26 +19,10 @@ import (
 // It also checks that no Valid contains oneOf's loop: see oneOf in
 // internal/clientrt.
 func TestCompiledFunctionsPerResource(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds generated packages")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module cost\n\ngo 1.24\n")
+	gobin, mod := tempModule(t, "cost")
 	sizes := []int{2, 4}
 	for _, n := range sizes {
-		files, err := Go(synthAPI(t, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(mod, fmt.Sprintf("s%d", n))
-		os.MkdirAll(dir, 0o755)
-		for name, content := range files {
-			writeFile(t, filepath.Join(dir, name), string(content))
-		}
+		writeGoPackage(t, filepath.Join(mod, fmt.Sprintf("s%d", n)), synthAPI(t, n))
 	}
 
 	funcs := map[int]int{}
