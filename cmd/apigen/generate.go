@@ -19,7 +19,7 @@ func newGenerateCmd() *cobra.Command {
 	var outDir, pkg, docsDir string
 	var check bool
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [-p PACKAGE] [--check] DEF...",
+		Use:   "generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] DEF...",
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
 NewClient, Client and the top-level methods, one <resource>.gen.go per

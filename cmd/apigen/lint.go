@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -61,7 +62,7 @@ command line is wrong. Text diagnostics go to standard error; with
 // requireDefinitions checks that at least one definition file is named.
 func requireDefinitions(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%s: name at least one definition file, such as definitions/helpdesk.json", cmd.CommandPath())
+		return errors.New("name at least one definition file, such as definitions/helpdesk.json")
 	}
 	return nil
 }

@@ -3,8 +3,14 @@
 //
 // Usage:
 //
+//	apigen generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] DEF...
+//	apigen docs [-o DIR] [--check] DEF...
 //	apigen lint [--format text|json] [--strict] DEF...
 //	apigen version
+//
+// Exit codes: 0 on success; 1 when a definition has errors (or warnings,
+// with lint --strict) or, with --check, when generated files are stale; 2 on
+// a usage error.
 //
 // See docs/cli.md for every command and flag, and docs/definition-format.md
 // for the definition format.

@@ -109,7 +109,32 @@ func TestShippedDefinitionsLintClean(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, stdout, _ := apigen(t, "version")
-	if code != 0 || !strings.HasPrefix(stdout, "apigen ") {
+	if code != 0 || stdout != "apigen "+version()+"\n" {
 		t.Errorf("version: %d %q", code, stdout)
+	}
+	code, flag, _ := apigen(t, "--version")
+	if code != 0 || flag != stdout {
+		t.Errorf("--version: %d %q, want %q as from the version command", code, flag, stdout)
+	}
+}
+
+// TestUsageErrors checks that a usage error names its command once and
+// points at that command's help.
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--nope"}, "apigen: unknown flag: --nope\nRun 'apigen --help' for usage.\n"},
+		{[]string{"frobnicate"}, "apigen: unknown command \"frobnicate\" for \"apigen\"\nRun 'apigen --help' for usage.\n"},
+		{[]string{"generate", "--nope", "x.json"}, "apigen generate: unknown flag: --nope\nRun 'apigen generate --help' for usage.\n"},
+		{[]string{"docs"}, "apigen docs: name at least one definition file, such as definitions/helpdesk.json\nRun 'apigen docs --help' for usage.\n"},
+		{[]string{"lint", "--format", "xml", "x.json"}, "apigen lint: --format must be text or json, not \"xml\"\nRun 'apigen lint --help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := apigen(t, tt.args...)
+		if code != exitUsage || stdout != "" || stderr != tt.want {
+			t.Errorf("apigen %q: exit %d, stdout %q, stderr\n%q\nwant exit 2 and\n%q", tt.args, code, stdout, stderr, tt.want)
+		}
 	}
 }

@@ -27,7 +27,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	var ee *exitError
 	switch {
 	case err == nil:
@@ -35,7 +35,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		fmt.Fprintf(stderr, "apigen: %v\nRun 'apigen --help' for usage.\n", err)
+		// A usage error: name the command it belongs to, once.
+		path := root.Name()
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", path, err, path)
 		return exitUsage
 	}
 }
@@ -59,9 +64,10 @@ for the generated clients.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%s: %w", c.CommandPath(), err)
-	})
+	root.Version = version()
+	root.SetVersionTemplate("apigen {{.Version}}\n")
+	root.InitDefaultVersionFlag() // now, so that docs/cli.md lists it
+	root.Flags().Lookup("version").Usage = "print apigen's version, as the version command does"
 	root.AddCommand(newLintCmd(), newGenerateCmd(), newDocsCmd(), newVersionCmd())
 	return root
 }
