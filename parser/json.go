@@ -52,6 +52,7 @@ const maxDepth = 64
 
 type reader struct {
 	src   []byte
+	text  string // src as a string, converted once: strings without escapes are slices of it
 	pos   int
 	depth int
 	err   *syntaxError
@@ -65,7 +66,7 @@ func (r *reader) fail(off int, msg string) {
 
 // readJSON parses one JSON value that must be the whole text.
 func readJSON(src []byte) (*node, *syntaxError) {
-	r := &reader{src: src}
+	r := &reader{src: src, text: string(src)}
 	r.space()
 	if r.pos == len(src) {
 		return nil, &syntaxError{0, "the file is empty: a definition is a JSON object, such as {\"_url\": \"https://api.example.com\"}"}
@@ -246,7 +247,7 @@ func (r *reader) string() *node {
 		c := r.src[r.pos]
 		switch {
 		case c == '"':
-			n.str = string(r.src[start:r.pos])
+			n.str = r.text[start:r.pos]
 			r.pos++
 			return n
 		case c == '\\':
