@@ -55,7 +55,20 @@ type reader struct {
 	text  string // src as a string, converted once: strings without escapes are slices of it
 	pos   int
 	depth int
+	free  []node // the rest of the current block of nodes
 	err   *syntaxError
+}
+
+// node returns a new node. Nodes are allocated in blocks: a definition has
+// tens of thousands of them, and they all live as long as the parse.
+func (r *reader) node(k kind, off int) *node {
+	if len(r.free) == 0 {
+		r.free = make([]node, 256)
+	}
+	n := &r.free[0]
+	r.free = r.free[1:]
+	n.kind, n.off = k, off
+	return n
 }
 
 func (r *reader) fail(off int, msg string) {
@@ -149,7 +162,7 @@ func (r *reader) enter() bool {
 
 // object reads an object: '{' [ string ':' value { ',' string ':' value } ] '}'.
 func (r *reader) object() *node {
-	n := &node{kind: kObject, off: r.pos}
+	n := r.node(kObject, r.pos)
 	if !r.enter() {
 		return nil
 	}
@@ -199,7 +212,7 @@ func (r *reader) object() *node {
 
 // array reads an array: '[' [ value { ',' value } ] ']'.
 func (r *reader) array() *node {
-	n := &node{kind: kArray, off: r.pos}
+	n := r.node(kArray, r.pos)
 	if !r.enter() {
 		return nil
 	}
@@ -240,7 +253,7 @@ func (r *reader) lineCol(off int) string {
 // string reads a string. Its value is decoded; n.esc records whether it had
 // escapes, which strOffset needs to map offsets.
 func (r *reader) string() *node {
-	n := &node{kind: kString, off: r.pos}
+	n := r.node(kString, r.pos)
 	r.pos++
 	start := r.pos
 	for r.pos < len(r.src) {
@@ -344,7 +357,7 @@ func (r *reader) unicodeEscape(i int) (rune, int) {
 
 // number reads a JSON number; its text is kept in str.
 func (r *reader) number() *node {
-	n := &node{kind: kNumber, off: r.pos}
+	n := r.node(kNumber, r.pos)
 	s := r.src
 	i := r.pos
 	if i < len(s) && s[i] == '-' {
@@ -389,7 +402,7 @@ func (r *reader) number() *node {
 }
 
 func (r *reader) literal(word string, k kind) *node {
-	n := &node{kind: k, off: r.pos}
+	n := r.node(k, r.pos)
 	end := r.pos + len(word)
 	if end > len(r.src) || string(r.src[r.pos:end]) != word {
 		r.unexpected("a value (strings need double quotes)")
