@@ -312,13 +312,9 @@ func (g *goGen) method(r *model.Resource, m *model.Method) {
 	g.methodText(r, m)
 }
 
-// methodText adds a method to the file's methods, as Go text already in
-// gofmt's form (like the endpoint tables, for speed):
-//
-//	func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-//		p := deref(params)
-//		return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page}, nil)
-//	}
+// methodText adds a method, in the form shown on method, to the file's
+// methods as Go text already in gofmt's form, like the endpoint tables, for
+// speed.
 func (g *goGen) methodText(r *model.Resource, m *model.Method) {
 	b := &g.methods
 	g.context = true
@@ -381,17 +377,6 @@ func goTypeName(p *model.Param) string {
 	return "string"
 }
 
-// goType is the Go type of a parameter.
-func (g *goGen) goType(p *model.Param) jen.Code {
-	switch {
-	case p.In == uritemplate.InBody:
-		return jen.Any()
-	case p.Enum != nil:
-		return jen.Id(p.Enum.TypeName)
-	}
-	return jen.String()
-}
-
 // methodDoc is a method's doc comment: HTTP method, endpoint template and
 // every parameter with its place, default and options.
 func methodDoc(m *model.Method) string {
@@ -410,12 +395,7 @@ func methodDoc(m *model.Method) string {
 // default and options, and its Go argument or field.
 func paramDoc(p *model.Param) string {
 	var parts []string
-	where := p.In.String()
-	if p.In != uritemplate.InBody {
-		where += " parameter"
-	} else {
-		where = "body parameter"
-	}
+	where := p.In.String() + " parameter"
 	if p.Required {
 		parts = append(parts, "required "+where+" ("+p.ArgName+")")
 	} else {
@@ -436,7 +416,7 @@ func (g *goGen) paramsType(m *model.Method) {
 	for _, p := range m.Optional() {
 		fdoc := fmt.Sprintf("%s is the %s %s.", p.FieldName, p.Name, strings.TrimPrefix(paramDoc(p), "optional "))
 		fdoc = strings.Replace(fdoc, " (params."+p.FieldName+")", "", 1)
-		fields = append(fields, jen.Comment(fdoc), jen.Id(p.FieldName).Add(g.goType(p)))
+		fields = append(fields, jen.Comment(fdoc), jen.Id(p.FieldName).Id(goTypeName(p)))
 	}
 	g.doc(fmt.Sprintf("%s holds the optional parameters of %s.", m.ParamsType, m.FullName))
 	g.f.Type().Id(m.ParamsType).Struct(fields...)
@@ -526,14 +506,8 @@ func writeParams(b *bytes.Buffer, field string, ps []*model.Param) {
 		if p.Enum != nil {
 			b.WriteString(", options: " + p.Enum.ValuesVar)
 		} else if p.Options != nil {
-			b.WriteString(", options: []string{")
-			for j, o := range p.Options {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(strconv.Quote(o))
-			}
-			b.WriteString("}")
+			b.WriteString(", options: ")
+			writeStrings(b, p.Options)
 		}
 		b.WriteString("}")
 	}
@@ -563,12 +537,19 @@ func (g *goGen) enum(e *model.Enum) {
 	b := &g.methods
 	b.WriteString("\n// Valid reports whether v is one of the values of " + e.TypeName + ".\n")
 	b.WriteString("func (v " + e.TypeName + ") Valid() bool {\n\treturn oneOf(string(v), " + e.ValuesVar + ")\n}\n")
-	g.endpoints.WriteString("var " + e.ValuesVar + " = []string{")
-	for i, o := range e.Options {
+	g.endpoints.WriteString("var " + e.ValuesVar + " = ")
+	writeStrings(&g.endpoints, e.Options)
+	g.endpoints.WriteString("\n")
+}
+
+// writeStrings writes a []string literal.
+func writeStrings(b *bytes.Buffer, ss []string) {
+	b.WriteString("[]string{")
+	for i, s := range ss {
 		if i > 0 {
-			g.endpoints.WriteString(", ")
+			b.WriteString(", ")
 		}
-		g.endpoints.WriteString(strconv.Quote(o))
+		b.WriteString(strconv.Quote(s))
 	}
-	g.endpoints.WriteString("}\n")
+	b.WriteString("}")
 }
