@@ -45,8 +45,9 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
   apigen generate --check -o ./helpdesk definitions/helpdesk.json
   apigen generate -o ./helpdesk --docs ./docs/api definitions/helpdesk.json
 
-  # In a Go file of the package, for go generate:
-  //go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . ../../definitions/helpdesk.json`,
+  # In a Go file of the package, for go generate, with apigen added to
+  # go.mod by: go get -tool github.com/apigen-go/apigen/cmd/apigen
+  //go:generate go tool apigen generate -o . ../../definitions/helpdesk.json`,
 		Args: requireDefinitions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if pkg != "" && len(args) > 1 {
@@ -73,8 +74,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 				err = docsErr
 			}
 			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
-				return &exitError{exitFail}
+				return nothingWritten(cmd.ErrOrStderr(), err)
 			}
 			if withDocs {
 				outs = append(outs, docs)
@@ -186,8 +186,7 @@ overwritten, generated pages that are no longer produced are removed, and
 			}
 			out, err := docsOutput(outDir, apis)
 			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
-				return &exitError{exitFail}
+				return nothingWritten(cmd.ErrOrStderr(), err)
 			}
 			return writeOutputs(cmd, []fsout.Output{out}, check)
 		},
@@ -229,8 +228,7 @@ func parseAll(stderr io.Writer, files []string, opts parser.Options) ([]*model.A
 func writeOutputs(cmd *cobra.Command, outs []fsout.Output, check bool) error {
 	changes, err := fsout.Plan(outs)
 	if err != nil {
-		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\napigen: nothing was written\n", err)
-		return &exitError{exitFail}
+		return nothingWritten(cmd.ErrOrStderr(), err)
 	}
 	if check {
 		if len(changes) == 0 {
@@ -245,4 +243,11 @@ func writeOutputs(cmd *cobra.Command, outs []fsout.Output, check bool) error {
 		return &exitError{exitFail}
 	}
 	return nil
+}
+
+// nothingWritten reports an error found before anything was written, and
+// ends the command with exit code 1.
+func nothingWritten(stderr io.Writer, err error) error {
+	fmt.Fprintf(stderr, "apigen: %v\napigen: nothing was written\n", err)
+	return &exitError{exitFail}
 }
