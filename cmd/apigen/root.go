@@ -35,11 +35,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		// A usage error: name the command it belongs to, once.
-		path := root.Name()
-		if cmd != nil {
-			path = cmd.CommandPath()
-		}
+		// A usage error: name the command it belongs to (ExecuteC returns
+		// the root when no command matched), once.
+		path := cmd.CommandPath()
 		fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", path, err, path)
 		return exitUsage
 	}
