@@ -1,0 +1,324 @@
+package golang
+
+import (
+	"go/token"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/naming"
+	"github.com/apigen-go/apigen/uritemplate"
+)
+
+// Names are the Go names of a definition's elements: the only place where
+// they are chosen. The rules are documented in package naming and
+// docs/go-client.md; they are the generated packages' public API and do
+// not depend on which parts (client, server, events) are generated.
+type Names struct {
+	Package string
+	Enums   []*Enum // enum types, in order of first use
+
+	res   map[*model.Resource]*ResourceNames
+	meth  map[*model.Method]*MethodNames
+	param map[*model.Param]*ParamNames
+}
+
+// ResourceNames are the Go names of a resource.
+type ResourceNames struct {
+	GoName   string // exported form of its name: the field in the parent's type
+	TypeName string // Go type: "TicketNoteResource"; "Client" for the root
+	Prefix   string // start of its types' names: "TicketNote"; "" for the root
+	GoPath   string // field path from a Client: "Ticket.Note"; "" for the root
+}
+
+// MethodNames are the Go names of a method.
+type MethodNames struct {
+	GoName      string // "AddNote"
+	FullName    string // Go call path from a Client: "Ticket.AddNote"
+	ParamsType  string // "TicketListParams"; "" when it has no optional parameters
+	EndpointVar string // unexported variable describing its request
+}
+
+// ParamNames are the Go names of a parameter.
+type ParamNames struct {
+	FieldName string // field of the params struct: "TicketID"
+	ArgName   string // argument of the method: "ticketID"
+	Enum      *Enum  // the Go type of a template parameter with options
+}
+
+// Enum is a Go string type with one constant per allowed value.
+type Enum struct {
+	TypeName   string   // "TicketView"
+	Options    []string // the values, in order
+	ConstNames []string // one per option: "TicketViewAllTickets"
+	ValuesVar  string   // unexported variable listing the values: "ticketViewValues"
+}
+
+// Resource returns the names of r.
+func (n *Names) Resource(r *model.Resource) *ResourceNames { return n.res[r] }
+
+// Method returns the names of m.
+func (n *Names) Method(m *model.Method) *MethodNames { return n.meth[m] }
+
+// Param returns the names of p.
+func (n *Names) Param(p *model.Param) *ParamNames { return n.param[p] }
+
+// TypeName returns the Go type of a parameter: any for a body parameter, the
+// enum type of a template parameter with options, else string.
+func (n *Names) TypeName(p *model.Param) string {
+	switch {
+	case p.In == uritemplate.InBody:
+		return "any"
+	case n.param[p].Enum != nil:
+		return n.param[p].Enum.TypeName
+	}
+	return "string"
+}
+
+// packageScope are the names that generated code declares at package level
+// besides the runtime's and those derived from the definition, and the
+// packages it imports besides the runtime's. They live beside the code that
+// emits them (see client.go); every derived name avoids them.
+func packageScope() []string {
+	var names []string
+	names = append(names, runtimeDeclared()...)
+	names = append(names, clientNames...)
+	return names
+}
+
+// methodLocals are the names that generated method bodies use for the
+// receiver and local variables; argument names avoid them.
+var methodLocals = []string{"c", "r", "ctx", "params", "p"}
+
+// Name chooses the Go names of api's elements, in a generated package named
+// pkg ("" derives it from the API name). It reports, at their positions,
+// names that cannot become Go names and names that collide.
+func Name(api *model.API, pkg string) (*Names, diag.List) {
+	nr := &namer{api: api, n: &Names{
+		res:   map[*model.Resource]*ResourceNames{},
+		meth:  map[*model.Method]*MethodNames{},
+		param: map[*model.Param]*ParamNames{},
+	}}
+	nr.packageName(pkg)
+	methods, resources := 0, 0
+	api.Root.Walk(func(r *model.Resource) {
+		resources++
+		methods += len(r.Methods)
+	})
+	scope := naming.NewScopeSize(6*methods+resources, packageScope()...)
+
+	// Resource types first, so that they keep their natural names.
+	api.Root.Walk(func(r *model.Resource) {
+		rn := &ResourceNames{}
+		nr.n.res[r] = rn
+		if r.IsRoot() {
+			rn.TypeName = "Client"
+			return
+		}
+		parent := nr.n.res[r.Parent]
+		rn.GoName = naming.Exported(r.Name)
+		rn.Prefix = parent.Prefix + rn.GoName
+		rn.TypeName = scope.Unique(rn.Prefix + "Resource")
+		rn.GoPath = strings.TrimPrefix(parent.GoPath+"."+rn.GoName, ".")
+	})
+	api.Root.Walk(func(r *model.Resource) {
+		rn := nr.n.res[r]
+		nr.memberNames(r)
+		for _, m := range r.Methods {
+			mn := nr.n.meth[m]
+			mn.FullName = strings.TrimPrefix(rn.GoPath+"."+mn.GoName, ".")
+			if hasOptional(m) {
+				mn.ParamsType = scope.Unique(rn.Prefix + mn.GoName + "Params")
+			}
+			mn.EndpointVar = scope.Unique(naming.Unexported(rn.Prefix+mn.GoName) + "Endpoint")
+			nr.paramNames(m)
+		}
+		nr.enums(r, scope)
+	})
+	// Argument names last: they must not shadow any package-level name.
+	api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			local := naming.NewScope(methodLocals...)
+			for _, p := range m.Required() {
+				name := naming.Unexported(p.Name)
+				for scope.Has(name) || local.Has(name) || naming.IsPredeclared(name) || token.IsKeyword(name) {
+					name += "_"
+				}
+				local.Take(name)
+				nr.n.param[p].ArgName = name
+			}
+		}
+	})
+	nr.diags.Sort()
+	return nr.n, nr.diags
+}
+
+type namer struct {
+	api   *model.API
+	n     *Names
+	diags diag.List
+}
+
+// filePos is the position of the definition file as a whole.
+func (nr *namer) filePos() diag.Pos { return nr.api.Root.Pos }
+
+// packageName sets the Go package name, from the option or the API name.
+func (nr *namer) packageName(override string) {
+	name := override
+	if name == "" {
+		name = strings.Map(func(c rune) rune {
+			if unicode.IsLetter(c) || unicode.IsDigit(c) {
+				return unicode.ToLower(c)
+			}
+			return -1
+		}, nr.api.Name)
+	}
+	switch {
+	case override != "" && (!token.IsIdentifier(name) || name == "_"):
+		nr.diags.Errorf(nr.filePos(), "package name %q is not a valid Go identifier", name)
+	case override == "" && !token.IsIdentifier(name):
+		nr.diags.Errorf(nr.filePos(), "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", nr.api.Name, name)
+	}
+	nr.n.Package = name
+}
+
+// memberNames names a resource's child fields and methods, which share the
+// Go type's namespace, and reports names that are invalid or collide.
+func (nr *namer) memberNames(r *model.Resource) {
+	type owner struct {
+		what, name string
+		pos        diag.Pos
+	}
+	taken := map[string]owner{}
+	claim := func(goName, what, name string, pos diag.Pos) {
+		if goName == "" || !startsWithLetter(goName) {
+			nr.diags.Errorf(pos, "%s name %q cannot become a Go name: start it with a letter", what, name)
+			return
+		}
+		if o, dup := taken[goName]; dup {
+			nr.diags.Errorf(pos, "%s %q and %s %q (at %d:%d) both become the Go name %s: rename one", what, name, o.what, o.name, o.pos.Line, o.pos.Col, goName)
+			return
+		}
+		taken[goName] = owner{what, name, pos}
+	}
+	for _, c := range r.Children {
+		claim(nr.n.res[c].GoName, "resource", c.Name, c.Pos)
+	}
+	for _, m := range r.Methods {
+		mn := &MethodNames{GoName: naming.Exported(m.Name)}
+		nr.n.meth[m] = mn
+		claim(mn.GoName, "method", m.Name, m.Pos)
+	}
+}
+
+func startsWithLetter(s string) bool {
+	c, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(c)
+}
+
+// paramNames sets the Go field names of a method's parameters and reports
+// parameters whose Go names collide.
+func (nr *namer) paramNames(m *model.Method) {
+	taken := map[string]*model.Param{}
+	for _, p := range m.Params {
+		pn := &ParamNames{FieldName: naming.Exported(p.Name)}
+		nr.n.param[p] = pn
+		if !uritemplate.ValidName(p.Name) {
+			continue // reported by the tag parser
+		}
+		if !startsWithLetter(pn.FieldName) {
+			nr.diags.Errorf(p.Pos, "parameter %q cannot become a Go name: use a name with a letter in it", p.Name)
+			continue
+		}
+		if q, dup := taken[pn.FieldName]; dup {
+			nr.diags.Errorf(p.Pos, "parameters %q and %q (at %d:%d) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.Line, q.Pos.Col, m.Name, pn.FieldName)
+			continue
+		}
+		taken[pn.FieldName] = p
+	}
+}
+
+// enums gives a Go type to every template parameter of r with options.
+// Methods of one resource whose parameter has the same name and the same
+// option set share one type, <Resource><Param>; where the option sets of a
+// name differ, each method's type is <Resource><Method><Param>.
+func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
+	type use struct {
+		m *model.Method
+		p *model.Param
+	}
+	var order []string
+	byName := map[string][]use{}
+	for _, m := range r.Methods {
+		for _, p := range m.Params {
+			if p.Options == nil || p.In == uritemplate.InBody {
+				continue
+			}
+			if _, ok := byName[p.Name]; !ok {
+				order = append(order, p.Name)
+			}
+			byName[p.Name] = append(byName[p.Name], use{m, p})
+		}
+	}
+	prefix := nr.n.res[r].Prefix
+	for _, name := range order {
+		uses := byName[name]
+		shared := true
+		for _, u := range uses[1:] {
+			shared = shared && sameSet(u.p.Options, uses[0].p.Options)
+		}
+		if shared {
+			e := nr.newEnum(scope, prefix+naming.Exported(name), uses[0].p.Options)
+			for _, u := range uses {
+				nr.n.param[u.p].Enum = e
+			}
+			continue
+		}
+		for _, u := range uses {
+			nr.n.param[u.p].Enum = nr.newEnum(scope, prefix+nr.n.meth[u.m].GoName+naming.Exported(name), u.p.Options)
+		}
+	}
+}
+
+func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string) *Enum {
+	e := &Enum{TypeName: scope.Unique(typeName), Options: options}
+	e.ValuesVar = scope.Unique(naming.Unexported(e.TypeName) + "Values")
+	for i, o := range options {
+		suffix := naming.Exported(o)
+		if suffix == "" {
+			suffix = "Value" + strconv.Itoa(i+1)
+		}
+		e.ConstNames = append(e.ConstNames, scope.Unique(e.TypeName+suffix))
+	}
+	nr.n.Enums = append(nr.n.Enums, e)
+	return e
+}
+
+// sameSet reports whether two option lists hold the same values.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	as, bs := append([]string(nil), a...), append([]string(nil), b...)
+	sort.Strings(as)
+	sort.Strings(bs)
+	for i := range as {
+		if as[i] != bs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func hasOptional(m *model.Method) bool {
+	for _, p := range m.Params {
+		if !p.Required {
+			return true
+		}
+	}
+	return false
+}
