@@ -92,7 +92,7 @@ func WithMaxResponseBytes(n int64) Option {
 
 // conn is what every resource of a client shares: where and how to send.
 type conn struct {
-	base       string // base URL without trailing '/'
+	base       string // base URL in canonical form, without trailing '/'
 	httpClient *http.Client
 	header     http.Header
 	editors    []func(*http.Request) error
@@ -121,20 +121,34 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 	return c, nil
 }
 
-// normalizeBase checks a base URL and returns it without trailing slashes,
-// ready for an endpoint path to be joined to it with one '/'.
+// normalizeBase checks a base URL and returns it in canonical form, ready
+// for an endpoint path to be joined to it with one '/': its path escaped
+// like the literal text of an endpoint (so net/http sends it as written),
+// without trailing slashes.
 func normalizeBase(s string) (string, error) {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", errors.New("invalid base URL: " + err.Error())
 	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+	name := u.Hostname() // url.Parse accepts hosts such as ":" and "::"
+	if u.Scheme != "http" && u.Scheme != "https" || name == "" || strings.Contains(name, ":") && u.Host[0] != '[' {
 		return "", errors.New("base URL " + quote(redact(u)) + " must start with http:// or https:// and name a host")
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+	if strings.ContainsAny(s, "?#") {
 		return "", errors.New("base URL " + quote(redact(u)) + " must not have a query or fragment")
 	}
-	return strings.TrimRight(s, "/"), nil
+	// url.Parse keeps the path as written in RawPath when that differs
+	// from the default escaping of the decoded path.
+	path := u.RawPath
+	if path == "" {
+		path = u.EscapedPath()
+	}
+	b := u.Scheme + "://"
+	if u.User != nil {
+		b += u.User.String() + "@"
+	}
+	host := strings.TrimSuffix(u.Host, ":") // an empty port, as net/http drops it
+	return b + host + strings.TrimRight(escapeLiteral(path, false), "/"), nil
 }
 
 // redact returns u as a string without user name and password.
@@ -145,6 +159,54 @@ func redact(u *url.URL) string {
 	v := *u
 	v.User = nil
 	return v.String()
+}
+
+// escapeLiteral percent-encodes literal text of a URL path (or, with query
+// true, of a query) into a canonical encoding that net/http sends exactly as
+// written. It keeps unreserved characters, sub-delims, ':', '@', '/', valid
+// %XX escapes and, in a query, '?'. Every other byte is encoded: non-ASCII
+// characters as their UTF-8 bytes, a '%' that starts no escape as %25. The
+// generator applies it to the literal text of endpoints, and NewClient to
+// the path of the base URL.
+func escapeLiteral(s string, query bool) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !keepLiteral(s, i, query) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; keepLiteral(s, i, query) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return string(b)
+}
+
+// keepLiteral reports whether escapeLiteral keeps s[i] as it is.
+func keepLiteral(s string, i int, query bool) bool {
+	switch c := s[i]; {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	case strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0:
+		return true
+	case c == '?':
+		return query
+	case c == '%':
+		return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	}
+	return false
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // Response is a response of the API with a 2xx status.
@@ -437,10 +499,27 @@ func (e *endpoint) buildURL(base string, vals []string) (string, error) {
 // checkSegment rejects a path segment that a parameter made "." or "..",
 // which would move the request to another path.
 func (e *endpoint) checkSegment(seg string, arg int) error {
-	if arg > 0 && (seg == "." || seg == "..") {
+	if arg > 0 && dotSegment(seg) {
 		return &ValidationError{e.name, e.params[arg-1].name, quote(seg) + " cannot be a path segment"}
 	}
 	return nil
+}
+
+// dotSegment reports whether seg is "." or "..", also where literal text
+// writes a dot as %2E, which servers may decode before they resolve dots.
+func dotSegment(seg string) bool {
+	dots := 0
+	for i := 0; i < len(seg); i++ {
+		switch {
+		case seg[i] == '.':
+		case seg[i] == '%' && i+2 < len(seg) && seg[i+1] == '2' && seg[i+2]|0x20 == 'e':
+			i += 2
+		default:
+			return false
+		}
+		dots++
+	}
+	return dots == 1 || dots == 2
 }
 
 func allSet(ps []piece, vals []string) bool {
