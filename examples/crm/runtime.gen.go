@@ -287,7 +287,11 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 		return nil, fmt.Errorf("%s %s: %w", e.method, redact(req.URL), err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	limit := c.maxBody + 1 // reading one byte more tells a body that is too large
+	if limit < 0 {
+		limit = c.maxBody // no body is larger than math.MaxInt64 bytes
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading the response: %w", e.method, redact(req.URL), err)
 	}
@@ -399,6 +403,11 @@ func (e *ValidationError) Error() string {
 // validate replaces unset values by their defaults, in place, and checks
 // every value against its parameter.
 func (e *endpoint) validate(vals []string) error {
+	for i := range e.query {
+		if err := e.checkPair(&e.query[i], vals); err != nil {
+			return err
+		}
+	}
 	for i := range e.params {
 		p := &e.params[i]
 		v := vals[i]
@@ -429,6 +438,29 @@ func oneOf(v string, options []string) bool {
 		}
 	}
 	return false
+}
+
+// checkPair rejects values (before defaults) that set a parameter of the
+// query pair q but leave another one unset with no default: the pair would
+// be left out, and the caller's value silently with it.
+func (e *endpoint) checkPair(q *pair, vals []string) error {
+	given, unset := 0, 0 // 1 + index of a parameter of each kind
+	for _, ps := range [...][]piece{q.key, q.value} {
+		for _, pc := range ps {
+			if pc.arg == 0 {
+				continue
+			}
+			if p := &e.params[pc.arg-1]; vals[pc.arg-1] != "" {
+				given = pc.arg
+			} else if !p.required && p.def == "" && unset == 0 {
+				unset = pc.arg // a required one fails on its own
+			}
+		}
+	}
+	if given > 0 && unset > 0 {
+		return &ValidationError{e.name, e.params[unset-1].name, "a value is required when " + e.params[given-1].name + " is set: they form one query pair"}
+	}
+	return nil
 }
 
 // quote returns v in double quotes, shortened when it is long.

@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -191,6 +192,12 @@ func TestMaxResponseBytes(t *testing.T) {
 	s.Body = `"01234567"`
 	if _, err := c.Ping(context.Background()); err != nil {
 		t.Fatalf("a body within the limit: %v", err)
+	}
+	// The largest limit once overflowed into an empty body.
+	c, s = newTestClient(t, WithMaxResponseBytes(math.MaxInt64))
+	s.Body = `"0123456789abcdef"`
+	if resp, err := c.Ping(context.Background()); err != nil || string(resp.Body) != s.Body {
+		t.Fatalf("no limit: %v, %v", resp, err)
 	}
 }
 
