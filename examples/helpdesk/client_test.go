@@ -292,8 +292,33 @@ func TestErrorsHideCredentials(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "GET http://127.0.0.1") {
 		t.Errorf("transport error = %v", err)
 	}
-	if _, err := NewClient("ftp://agent:s3cret@x"); err == nil || strings.Contains(err.Error(), "s3cret") {
-		t.Errorf("NewClient error leaks credentials: %v", err)
+	for _, base := range []string{"ftp://agent:s3cret@x", "http://agent:s3cret@127.0.0.1:badport/api"} {
+		if _, err := NewClient(base); err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "agent") {
+			t.Errorf("NewClient error leaks credentials: %v", err)
+		}
+	}
+}
+
+// TestErrorsHideTheQuery checks that errors never show the query string,
+// where API keys travel, while Error.URL keeps it.
+func TestErrorsHideTheQuery(t *testing.T) {
+	c, s := newTestClient(t)
+	s.Status = http.StatusUnauthorized
+	_, err := c.Ticket.List(context.Background(), &TicketListParams{Page: "K3Y"})
+	var apiErr *Error
+	if !errors.As(err, &apiErr) || strings.Contains(err.Error(), "K3Y") || strings.Contains(err.Error(), "?") {
+		t.Fatalf("err = %v", err)
+	}
+	if want := s.URL + "/api/v2/tickets.json?view=open&page=K3Y&per_page=25"; apiErr.URL != want {
+		t.Errorf("Error.URL = %q, want %q", apiErr.URL, want)
+	}
+	if apiErr.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("Error.Header = %v", apiErr.Header)
+	}
+	s.Close()
+	_, err = c.Ticket.List(context.Background(), &TicketListParams{Page: "K3Y"})
+	if err == nil || strings.Contains(err.Error(), "K3Y") || !strings.HasPrefix(err.Error(), "GET "+s.URL+"/api/v2/tickets.json: ") {
+		t.Errorf("transport error = %v", err)
 	}
 }
 

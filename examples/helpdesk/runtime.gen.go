@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultMaxResponseBytes is the largest response body a client reads unless
@@ -93,6 +94,7 @@ func WithMaxResponseBytes(n int64) Option {
 // conn is what every resource of a client shares: where and how to send.
 type conn struct {
 	base       string // base URL in canonical form, without trailing '/'
+	shown      string // base without user info: the form errors show
 	httpClient *http.Client
 	header     http.Header
 	editors    []func(*http.Request) error
@@ -111,7 +113,14 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 	if err != nil {
 		return nil, errors.New("NewClient: " + err.Error())
 	}
-	c := &conn{base: base, httpClient: http.DefaultClient, header: http.Header{}, maxBody: DefaultMaxResponseBytes}
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, errors.New("NewClient: the base URL does not parse once escaped") // cannot happen
+	}
+	c := &conn{base: base, shown: base, httpClient: http.DefaultClient, header: http.Header{}, maxBody: DefaultMaxResponseBytes}
+	if u.User != nil {
+		c.shown = u.Scheme + "://" + u.Host + u.EscapedPath()
+	}
 	c.header.Set("Accept", "application/json")
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -124,18 +133,25 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 // normalizeBase checks a base URL and returns it in canonical form, ready
 // for an endpoint path to be joined to it with one '/': its path escaped
 // like the literal text of an endpoint (so net/http sends it as written),
-// without trailing slashes.
+// without trailing slashes. Its errors never quote user info or a query.
 func normalizeBase(s string) (string, error) {
+	if strings.ContainsAny(s, "?#") {
+		return "", errors.New("base URL " + quote(shownBase(s)) + " must not have a query or fragment")
+	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", errors.New("invalid base URL: " + err.Error())
+		// url.Parse's message quotes the URL, user info included: parse
+		// the URL again without it for a message that shows no secret.
+		shown := shownBase(s)
+		why := "the user info does not parse"
+		if _, err := url.Parse(shown); err != nil {
+			why = bare(err).Error()
+		}
+		return "", errors.New("invalid base URL " + quote(shown) + ": " + why)
 	}
 	name := u.Hostname() // url.Parse accepts hosts such as ":" and "::"
 	if u.Scheme != "http" && u.Scheme != "https" || name == "" || strings.Contains(name, ":") && u.Host[0] != '[' {
-		return "", errors.New("base URL " + quote(redact(u)) + " must start with http:// or https:// and name a host")
-	}
-	if strings.ContainsAny(s, "?#") {
-		return "", errors.New("base URL " + quote(redact(u)) + " must not have a query or fragment")
+		return "", errors.New("base URL " + quote(shownBase(s)) + " must start with http:// or https:// and name a host")
 	}
 	// url.Parse keeps the path as written in RawPath when that differs
 	// from the default escaping of the decoded path.
@@ -151,14 +167,25 @@ func normalizeBase(s string) (string, error) {
 	return b + host + strings.TrimRight(escapeLiteral(path, false), "/"), nil
 }
 
-// redact returns u as a string without user name and password.
-func redact(u *url.URL) string {
-	if u.User == nil {
-		return u.String()
+// shownBase returns the part of a base URL that errors may quote, even when
+// it does not parse: without user info, query or fragment.
+func shownBase(s string) string {
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
 	}
-	v := *u
-	v.User = nil
-	return v.String()
+	scheme := ""
+	if i := strings.Index(s, "://"); i >= 0 && !strings.ContainsAny(s[:i], "/@") {
+		scheme, s = s[:i+3], s[i+3:]
+	}
+	// The user info ends at the last '@' before the path.
+	auth := s
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		auth = s[:i]
+	}
+	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	return scheme + s
 }
 
 // escapeLiteral percent-encodes literal text of a URL path (or, with query
@@ -227,22 +254,34 @@ func (r *Response) Decode(v any) error {
 // Error is returned, with the Response, when the API answers with a status
 // other than 2xx.
 type Error struct {
-	Method     string // HTTP method
-	URL        string // request URL, without credentials
-	StatusCode int
-	Body       []byte // the response body
+	Method     string      // HTTP method
+	URL        string      // request URL, with its query but without user info
+	StatusCode int         // the response's status code
+	Header     http.Header // the response's header
+	Body       []byte      // the response body
 }
 
-// Error returns the method, URL and status, and the start of the body.
+// Error returns the method, the URL without its query (where API keys
+// travel), the status, and the start of the body.
 func (e *Error) Error() string {
-	msg := e.Method + " " + e.URL + ": " + strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
+	u, _, _ := strings.Cut(e.URL, "?")
+	msg := e.Method + " " + u + ": " + strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
 	if body := strings.TrimSpace(string(e.Body)); body != "" {
-		if len(body) > 200 {
-			body = body[:200] + "..."
-		}
-		msg += ": " + body
+		msg += ": " + shorten(body, 200)
 	}
 	return msg
+}
+
+// shorten returns s when it has at most n bytes, or else its first n bytes
+// or fewer, cut between two UTF-8 characters, and "...".
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // do validates the arguments of a method, then sends its request and reads
@@ -265,7 +304,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	}
 	req, err := http.NewRequestWithContext(ctx, e.method, u, rd)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", e.name, err)
+		return nil, fmt.Errorf("%s: %w", e.name, bare(err))
 	}
 	for k, v := range c.header {
 		req.Header[k] = v
@@ -280,11 +319,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("%s %s: %w", e.method, redact(req.URL), err)
+		return nil, fmt.Errorf("%s %s: %w", e.method, c.shownURL(u, false), bare(err))
 	}
 	defer resp.Body.Close()
 	limit := c.maxBody + 1 // reading one byte more tells a body that is too large
@@ -293,16 +328,36 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the response: %w", e.method, redact(req.URL), err)
+		return nil, fmt.Errorf("%s %s: reading the response: %w", e.method, c.shownURL(u, false), err)
 	}
 	if int64(len(data)) > c.maxBody {
-		return nil, fmt.Errorf("%s %s: the response body is larger than %d bytes (see WithMaxResponseBytes)", e.method, redact(req.URL), c.maxBody)
+		return nil, fmt.Errorf("%s %s: the response body is larger than %d bytes (see WithMaxResponseBytes)", e.method, c.shownURL(u, false), c.maxBody)
 	}
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, &Error{Method: e.method, URL: redact(req.URL), StatusCode: resp.StatusCode, Body: data}
+		return r, &Error{Method: e.method, URL: c.shownURL(u, true), StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	}
 	return r, nil
+}
+
+// shownURL returns u, a URL that buildURL made after c.base, without user
+// info and, unless withQuery, without its query: the form errors show.
+func (c *conn) shownURL(u string, withQuery bool) string {
+	u = c.shown + u[len(c.base):]
+	if !withQuery {
+		u, _, _ = strings.Cut(u, "?")
+	}
+	return u
+}
+
+// bare returns the error inside a *url.Error, whose message would quote the
+// whole URL, user info and query included.
+func bare(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // encodeBody returns the JSON request body: the value of a single body
@@ -463,12 +518,10 @@ func (e *endpoint) checkPair(q *pair, vals []string) error {
 	return nil
 }
 
-// quote returns v in double quotes, shortened when it is long.
+// quote returns v in double quotes and Go's escapes, shortened when it is
+// long.
 func quote(v string) string {
-	if len(v) > 40 {
-		v = v[:40] + "..."
-	}
-	return `"` + v + `"`
+	return strconv.Quote(shorten(v, 40))
 }
 
 // buildURL validates vals (the values of e.params, in order; "" is unset),
