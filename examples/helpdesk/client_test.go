@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -319,6 +320,41 @@ func TestErrorsHideTheQuery(t *testing.T) {
 	_, err = c.Ticket.List(context.Background(), &TicketListParams{Page: "K3Y"})
 	if err == nil || strings.Contains(err.Error(), "K3Y") || !strings.HasPrefix(err.Error(), "GET "+s.URL+"/api/v2/tickets.json: ") {
 		t.Errorf("transport error = %v", err)
+	}
+}
+
+// TestRedirectKeepsCredentialsHome checks, through the generated client,
+// that a redirect to another local server (another port) loses the
+// Authorization header, and that one within the base URL's origin keeps it.
+func TestRedirectKeepsCredentialsHome(t *testing.T) {
+	other := httprec.New(t)
+	auth := make(chan string, 1)
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v2/ping.json":
+			http.Redirect(w, r, other.URL+"/elsewhere", http.StatusFound)
+		case "/api/v2/ticket_fields.json":
+			http.Redirect(w, r, "http://"+r.Host+"/api/v2/moved", http.StatusFound)
+		default:
+			auth <- r.Header.Get("Authorization")
+		}
+	}))
+	defer home.Close()
+	c, err := NewClient(home.URL+"/api/v2", WithBearerToken("t0ken"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := other.Requests(); len(reqs) != 1 || reqs[0].URI != "/elsewhere" || reqs[0].Header.Get("Authorization") != "" {
+		t.Errorf("the other origin received %v", reqs)
+	}
+	if _, err := c.Field.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-auth; got != "Bearer t0ken" {
+		t.Errorf("after a redirect within the origin, Authorization = %q", got)
 	}
 }
 

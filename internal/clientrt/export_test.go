@@ -1,6 +1,9 @@
 package clientrt
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // Client is, for the tests of package clientrt_test, what a generated
 // NewClient makes: the connection every resource shares.
@@ -17,6 +20,9 @@ func NewTestClient(baseURL string, opts ...Option) (*Client, error) {
 
 // Base returns the client's base URL in its canonical form.
 func (c *Client) Base() string { return c.c.base }
+
+// HTTPClient returns the http.Client the client sends with.
+func (c *Client) HTTPClient() *http.Client { return c.c.httpClient }
 
 // Call sends the request of e with vals, as a generated method with no
 // body parameters does: through the runtime's do.

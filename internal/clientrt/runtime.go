@@ -23,7 +23,9 @@ const DefaultMaxResponseBytes = 32 << 20
 // Option configures a client; pass options to NewClient.
 type Option func(*conn) error
 
-// WithHTTPClient sends requests with hc instead of http.DefaultClient.
+// WithHTTPClient sends requests with hc instead of http.DefaultClient. The
+// client works on a copy of hc whose redirect policy also keeps credentials
+// to the base URL's origin; hc itself is never modified.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *conn) error {
 		if hc == nil {
@@ -91,12 +93,16 @@ func WithMaxResponseBytes(n int64) Option {
 
 // conn is what every resource of a client shares: where and how to send.
 type conn struct {
-	base       string // base URL in canonical form, without trailing '/'
-	shown      string // base without user info: the form errors show
-	httpClient *http.Client
+	base       string       // base URL in canonical form, without trailing '/'
+	shown      string       // base without user info: the form errors show
+	httpClient *http.Client // a copy of the user's client, with redirectPolicy
 	header     http.Header
+	private    []string // keys of the headers set by options: base origin only
 	editors    []func(*http.Request) error
 	maxBody    int64
+
+	// The base URL's origin, for redirects: scheme, host name, port.
+	scheme, host, port string
 }
 
 // newConn makes the connection of a new client. baseURL "" means def.
@@ -119,13 +125,63 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 	if u.User != nil {
 		c.shown = u.Scheme + "://" + u.Host + u.EscapedPath()
 	}
-	c.header.Set("Accept", "application/json")
+	c.scheme, c.host, c.port = origin(u)
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, errors.New("NewClient: " + err.Error())
 		}
 	}
+	for k := range c.header {
+		c.private = append(c.private, k)
+	}
+	if _, ok := c.header["Accept"]; !ok {
+		c.header.Set("Accept", "application/json")
+	}
+	hc := *c.httpClient // the user's client stays as it is
+	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
+	c.httpClient = &hc
 	return c, nil
+}
+
+// origin returns the scheme, host name (lower case) and port of u, with the
+// scheme's default port when u names none.
+func origin(u *url.URL) (scheme, host, port string) {
+	port = u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	return u.Scheme, strings.ToLower(u.Hostname()), port
+}
+
+// redirectPolicy returns the CheckRedirect function of the client's copy of
+// the user's http.Client. It refuses a redirect from https to http. On a
+// redirect to another origin than the base URL's, it removes the
+// Authorization header, the headers set by options, and the Referer, which
+// would carry the query. Then it applies next, the user's own policy, or
+// else net/http's default of at most 10 redirects.
+func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return errors.New("refused a redirect from https to " + req.URL.Scheme + "://" + req.URL.Host + ": it would send the request unencrypted")
+		}
+		if scheme, host, port := origin(req.URL); scheme != c.scheme || host != c.host || port != c.port {
+			req.Header.Del("Authorization")
+			req.Header.Del("Referer")
+			for _, k := range c.private {
+				delete(req.Header, k)
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
 }
 
 // normalizeBase checks a base URL and returns it in canonical form, ready
