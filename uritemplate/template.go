@@ -246,7 +246,9 @@ func (p *parser) index(name string) int {
 	return -1
 }
 
-// checkLiteral reports characters that cannot stand in a URL as written.
+// checkLiteral reports characters of literal text that cannot stand in an
+// endpoint. Others that are not allowed raw in a URL (non-ASCII, spaces,
+// quotes, ...) are fine: Endpoint percent-encodes them.
 func (p *parser) checkLiteral(t token) {
 	s := t.text
 	for i := 0; i < len(s); {
@@ -254,8 +256,6 @@ func (p *parser) checkLiteral(t token) {
 		switch {
 		case r == '#':
 			p.errorf(t.at+i, "'#' in an endpoint: an endpoint cannot have a fragment; remove it or write %%23")
-		case r == ' ':
-			p.errorf(t.at+i, "space in an endpoint: write it as %%20")
 		case r < 0x20 || r == 0x7f:
 			p.errorf(t.at+i, "control character %q in an endpoint: remove it", r)
 		case r == '%' && !(i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2])):
@@ -312,18 +312,22 @@ func (t *Template) writePieces(b *strings.Builder, ps []Piece, stripped bool) {
 }
 
 // Endpoint converts the template to the runtime's description of it. name is
-// the method's Go name, used in validation errors. The path loses one leading
-// '/', since the runtime joins it to the base URL with exactly one '/'.
+// the method's Go name, used in validation errors. The path loses all its
+// leading slashes, since the runtime joins it to the base URL with exactly
+// one '/'. Literal text is percent-encoded (clientrt.EscapeLiteral) where it
+// is not allowed raw in a URL, so that the URL a client builds is a
+// canonical encoding that net/http sends as written: no literal text can
+// change how a value is escaped.
 func (t *Template) Endpoint(name string) *clientrt.Endpoint {
-	e := &clientrt.Endpoint{Name: name, Path: rtPieces(t.Path)}
-	if n := len(e.Path); n > 0 && e.Path[0].Arg == 0 {
-		e.Path[0].Lit = strings.TrimPrefix(e.Path[0].Lit, "/")
+	e := &clientrt.Endpoint{Name: name, Path: rtPieces(t.Path, false)}
+	if len(e.Path) > 0 && e.Path[0].Arg == 0 {
+		e.Path[0].Lit = strings.TrimLeft(e.Path[0].Lit, "/")
 		if e.Path[0].Lit == "" {
 			e.Path = e.Path[1:]
 		}
 	}
 	for _, q := range t.Query {
-		e.Query = append(e.Query, clientrt.Pair{Key: rtPieces(q.Key), Value: rtPieces(q.Value), HasValue: q.HasValue})
+		e.Query = append(e.Query, clientrt.Pair{Key: rtPieces(q.Key, true), Value: rtPieces(q.Value, true), HasValue: q.HasValue})
 	}
 	for _, p := range t.Params {
 		e.Params = append(e.Params, clientrt.Param{Name: p.Name, Required: p.Required, Default: p.Default, Options: p.Options})
@@ -331,10 +335,13 @@ func (t *Template) Endpoint(name string) *clientrt.Endpoint {
 	return e
 }
 
-func rtPieces(ps []Piece) []clientrt.Piece {
+func rtPieces(ps []Piece, query bool) []clientrt.Piece {
 	out := make([]clientrt.Piece, len(ps))
 	for i, p := range ps {
-		out[i] = clientrt.Piece{Lit: p.Lit, Arg: p.Param + 1}
+		out[i] = clientrt.Piece{Arg: p.Param + 1}
+		if p.Param < 0 {
+			out[i].Lit = clientrt.EscapeLiteral(p.Lit, query)
+		}
 	}
 	return out
 }

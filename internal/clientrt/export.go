@@ -64,3 +64,8 @@ func pieces(ps []Piece) []piece {
 // NormalizeBase checks a base URL as a generated client's NewClient does and
 // returns it without trailing slashes.
 func NormalizeBase(s string) (string, error) { return normalizeBase(s) }
+
+// EscapeLiteral percent-encodes literal text of an endpoint's path (or,
+// with query true, of its query) as generated clients expect it in their
+// endpoint tables: see escapeLiteral.
+func EscapeLiteral(s string, query bool) string { return escapeLiteral(s, query) }
