@@ -10,7 +10,9 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity tells an error from a warning.
@@ -150,4 +152,38 @@ func (l List) Error() string {
 		b.WriteString(d.String())
 	}
 	return b.String()
+}
+
+// MaxQuoted is the length in bytes from which Clip and Quote cut text short.
+const MaxQuoted = 80
+
+// Clip returns s, or when it is longer than MaxQuoted bytes, its beginning
+// (cut at a character boundary) followed by "...". Messages that show text
+// of the definition use it, so that no message grows with the size of the
+// definition.
+func Clip(s string) string {
+	if c, cut := cutShort(s); cut {
+		return c + "..."
+	}
+	return s
+}
+
+// Quote returns s quoted as by %q, cut short as by Clip: the "..." follows
+// the closing quote.
+func Quote(s string) string {
+	if c, cut := cutShort(s); cut {
+		return strconv.Quote(c) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+func cutShort(s string) (string, bool) {
+	if len(s) <= MaxQuoted {
+		return s, false
+	}
+	i := MaxQuoted
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i], true
 }

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +33,23 @@ func TestListSortAndFormat(t *testing.T) {
 	}
 	if got := (Pos{File: "f.json"}).String(); got != "f.json" {
 		t.Errorf("file-only position = %q", got)
+	}
+}
+
+func TestClipAndQuote(t *testing.T) {
+	long := strings.Repeat("a", MaxQuoted-1) + "é" + "tail" // é straddles the cut
+	tests := []struct{ in, clip, quote string }{
+		{"short", "short", `"short"`},
+		{"new\nline", "new\nline", `"new\nline"`},
+		{strings.Repeat("x", MaxQuoted), strings.Repeat("x", MaxQuoted), `"` + strings.Repeat("x", MaxQuoted) + `"`},
+		{long, strings.Repeat("a", MaxQuoted-1) + "...", `"` + strings.Repeat("a", MaxQuoted-1) + `"...`},
+	}
+	for _, tt := range tests {
+		if got := Clip(tt.in); got != tt.clip {
+			t.Errorf("Clip(%q) = %q, want %q", tt.in, got, tt.clip)
+		}
+		if got := Quote(tt.in); got != tt.quote {
+			t.Errorf("Quote(%q) = %s, want %s", tt.in, got, tt.quote)
+		}
 	}
 }

@@ -160,7 +160,73 @@ type resolver struct {
 
 	resources, methods int // counts, to size maps
 
-	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
+	siblingRefs map[*node]bool        // values named by a sibling (an error, not "unused")
+	clashing    map[*model.Param]bool // parameters whose Go name is another's (an error)
+
+	escapes map[*node][]escape // where the escapes of strings are, built on first use
+
+	expanded     int  // bytes inserted by references to values, for MaxExpansion
+	overExpanded bool // expansion went over MaxExpansion (reported once)
+}
+
+// escape is one escape sequence of a string: dec is its index in the decoded
+// value, width the number of bytes it decodes to, and raw the index just
+// after it in the string's text (counted from the byte after the quote).
+type escape struct{ dec, width, raw int }
+
+// strOffset returns the file offset of byte i of the decoded value of the
+// string node n. For a string with escapes, it looks the escapes up with a
+// binary search, so that any number of positions in a long string cost
+// linear time. A byte inside the decoding of an escape maps to the offset
+// just after the escape.
+func (r *resolver) strOffset(n *node, i int) int {
+	start := n.off + 1
+	if !n.esc {
+		return start + i
+	}
+	escs := r.escapesOf(n)
+	k := sort.Search(len(escs), func(k int) bool { return escs[k].dec >= i }) - 1
+	if k < 0 {
+		return start + i
+	}
+	e := escs[k]
+	if end := e.dec + e.width; i > end {
+		return start + e.raw + i - end
+	}
+	return start + e.raw
+}
+
+// escapesOf returns the escapes of the string node n, in order.
+func (r *resolver) escapesOf(n *node) []escape {
+	if escs, ok := r.escapes[n]; ok {
+		return escs
+	}
+	var escs []escape
+	src, start := r.src, n.off+1
+	for raw, d := start, 0; raw+1 < len(src) && src[raw] != '"'; {
+		if src[raw] != '\\' {
+			raw++
+			d++
+			continue
+		}
+		size, width := 2, 1
+		if src[raw+1] == 'u' && raw+6 <= len(src) {
+			// one escape (or a surrogate pair) gives 1 to 4 decoded bytes
+			v, _ := strconv.ParseUint(string(src[raw+2:raw+6]), 16, 16)
+			size, width = 6, utf8.RuneLen(rune(v))
+			if 0xd800 <= v && v < 0xdc00 {
+				size, width = 12, 4
+			}
+		}
+		escs = append(escs, escape{dec: d, width: width, raw: raw + size - start})
+		raw += size
+		d += width
+	}
+	if r.escapes == nil {
+		r.escapes = map[*node][]escape{}
+	}
+	r.escapes[n] = escs
+	return escs
 }
 
 // pos converts a byte offset to a position.
