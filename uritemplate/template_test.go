@@ -46,6 +46,16 @@ var templateTests = []struct {
 	{in: "/a?x=b=c"},
 	{in: "/a?{k}=={v}", params: []string{"k@query key", "v@query"}},
 	{in: "/a}b}c?d}e", canon: "/abc?de", probs: []string{"2:e:unmatched '}'", "4:e:unmatched '}'", "8:e:unmatched '}'"}},
+	// A default or option that makes its path segment "." or ".." could
+	// never be sent.
+	{in: "/files/{name::.,..,a}", params: []string{"name@path"}, probs: []string{
+		"7:w:optional parameter", `14:e:option "." of path parameter "name" makes the path segment "."`,
+		`16:e:option ".." of path parameter "name" makes the path segment ".."`}},
+	{in: "/f/{name:.}", params: []string{"name@path"}, probs: []string{
+		`9:e:default "." of path parameter "name" makes the path segment ".", which clients reject before sending a request: choose another default`}},
+	{in: "/f/.{x:!: a , . }/g", canon: "/f/.{x:!:a,.}/g", params: []string{"x@path"}, probs: []string{
+		`9:w:option "a" has spaces`, `13:w:option "." has spaces`, `14:e:option "." of path parameter "x" makes the path segment ".."`}},
+	{in: "/f/{x:!:..,a}.json/{x:!:..,a}{y}?q={z::.,..}", params: []string{"x@path", "y@path", "z@query"}},
 	{in: "/a?&", canon: "/a", probs: []string{"3:w:empty query pair", "4:w:empty query pair"}},
 }
 
