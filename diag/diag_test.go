@@ -31,8 +31,26 @@ func TestListSortAndFormat(t *testing.T) {
 	if (List{{Severity: Warning}}).Err() != nil {
 		t.Error("warnings make an error")
 	}
-	if got := (Pos{File: "f.json"}).String(); got != "f.json" {
-		t.Errorf("file-only position = %q", got)
+}
+
+// TestFileLevelPositionsAreOneBased checks that a problem of a whole file is
+// reported at 1:1, in text and in the Pos that the JSON report copies: tools
+// read positions as 1-based.
+func TestFileLevelPositionsAreOneBased(t *testing.T) {
+	if got := (Pos{File: "f.json"}).String(); got != "f.json:1:1" {
+		t.Errorf("position without a line = %q, want f.json:1:1", got)
+	}
+	if got := FilePos("f.json"); got != (Pos{File: "f.json", Line: 1, Col: 1}) {
+		t.Errorf("FilePos = %+v", got)
+	}
+	var l List
+	l.Errorf(Pos{File: "a.json"}, "unreadable")
+	l.Warnf(Pos{File: "b.json", Line: 3}, "no column")
+	want := []Pos{{File: "a.json", Line: 1, Col: 1}, {File: "b.json", Line: 3, Col: 1}}
+	for i, d := range l {
+		if d.Pos != want[i] {
+			t.Errorf("diagnostic %d at %+v, want %+v", i, d.Pos, want[i])
+		}
 	}
 }
 
