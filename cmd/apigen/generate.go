@@ -32,8 +32,12 @@ directory). With several, each package goes into DIR/<package>.
 Nothing is written when a definition has errors (they are printed as
 file:line:col), or when a file to be written exists without apigen's
 generated-code header: apigen never overwrites a file it did not generate.
-Files are replaced atomically, unchanged files are left alone, and generated
-files that are no longer produced are removed.
+Unchanged files are left alone, and generated files that are no longer
+produced are removed. Each file is replaced atomically (written to a
+temporary file, then renamed), but not the set of files: a run interrupted
+while renaming can leave some files new and some old, which the next run
+puts right. Temporary files that a killed run left (.NAME.apigen-PID-N.tmp)
+are removed by the next run in that directory.
 
 With --docs DIR, the Markdown documentation of each definition is written
 into DIR in the same run (see 'apigen docs').
@@ -237,6 +241,11 @@ func writeOutputs(cmd *cobra.Command, outs []fsout.Output, check bool) error {
 		fmt.Fprint(cmd.OutOrStdout(), fsout.Diff(changes))
 		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s out of date; run the same command without --check\n", plural(len(changes), "file"))
 		return &exitError{exitFail}
+	}
+	// Temporary files of runs that were killed while writing go first. Not
+	// being able to remove one does not stop the run.
+	if _, err := fsout.RemoveLeftovers(outs); err != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: warning: %v\n", err)
 	}
 	if err := fsout.Apply(changes); err != nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\n", err)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,5 +133,39 @@ func TestGenerateDeterministic(t *testing.T) {
 		if len(x) == 0 || string(x) != string(y) {
 			t.Errorf("%s differs between runs", f)
 		}
+	}
+}
+
+// TestGenerateRemovesLeftoversOfKilledRuns checks that a run removes the
+// temporary files that a killed run left in the output directory, keeps
+// those of a process that still runs, and that --check removes nothing.
+func TestGenerateRemovesLeftoversOfKilledRuns(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "shop.json", okDef)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := apigen(t, "generate", "-o", out, def); code != 0 {
+		t.Fatal(stderr)
+	}
+	gone := exec.Command(os.Args[0], "-test.run=^$") // a process that has ended
+	if err := gone.Run(); err != nil {
+		t.Skipf("cannot run a process: %v", err)
+	}
+	dead := writeFile(t, out, fmt.Sprintf(".client.gen.go.apigen-%d-1.tmp", gone.Process.Pid), "half a file")
+	live := writeFile(t, out, fmt.Sprintf(".client.gen.go.apigen-%d-1.tmp", os.Getppid()), "being written")
+
+	if code, _, stderr := apigen(t, "generate", "--check", "-o", out, def); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(dead); err != nil {
+		t.Error("--check removed a leftover temporary file")
+	}
+	if code, stdout, stderr := apigen(t, "generate", "-o", out, def); code != 0 || stdout != "" || stderr != "" {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("the killed run's temporary file is still there")
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Error("the temporary file of a running process was removed")
 	}
 }

@@ -7,6 +7,11 @@
 // to temporary files and renamed into place, unchanged files are left alone
 // (their modification times too), and generated files that are no longer
 // produced are removed. The same plan gives the diff that --check prints.
+//
+// Each file is replaced atomically, but not the set of them: a run killed
+// while renaming leaves some files new and some old (the next run fixes
+// them), and one killed while writing leaves temporary files, which the next
+// run removes (RemoveLeftovers).
 package fsout
 
 import (
@@ -121,7 +126,8 @@ func unwrap(err error) error {
 
 // Apply makes the changes. New content goes to temporary files in the
 // target directories first; only when all are written are they renamed into
-// place, so a failure to write leaves every old file as it was. New files
+// place, so a failure to write leaves every old file as it was. Each rename
+// replaces one file atomically; the set is not replaced at once. New files
 // get mode 0644 less the umask. (Writing from several goroutines was tried:
 // creating files in one directory does not get faster.)
 func Apply(changes []Change) error {
@@ -172,7 +178,7 @@ func writeTemp(c Change) (string, error) {
 		return "", fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
 	}
 	for {
-		tmp := filepath.Join(dir, fmt.Sprintf(".%s.apigen-%d-%d.tmp", filepath.Base(c.Path), os.Getpid(), tmpSeq.Add(1)))
+		tmp := tempName(c.Path, tmpSeq.Add(1))
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, os.ErrExist) {
 			continue // left by a run that crashed: take another name
