@@ -74,7 +74,6 @@ type token struct {
 func Parse(s string) (*Template, []Problem) {
 	p := &parser{src: s, tmpl: &Template{}}
 	p.split(p.tokenize())
-	p.checkDotSegments()
 	sort.SliceStable(p.probs, func(i, j int) bool { return p.probs[i].Index < p.probs[j].Index })
 	return p.tmpl, p.probs
 }
@@ -85,9 +84,6 @@ type parser struct {
 	probs []Problem
 	// byName indexes Params by name once a template has many of them.
 	byName map[string]int
-	// pathAt holds, for each piece of the path, the index of its tag's '{'
-	// (-1 for literal text).
-	pathAt []int
 }
 
 func (p *parser) errorf(i int, format string, args ...any) {
@@ -176,7 +172,7 @@ func (p *parser) split(toks []token) {
 			text, at = text[j+1:], at+j+1
 			switch sep {
 			case '?':
-				p.tmpl.Path = p.pieces(part, InPath)
+				p.path(part)
 				inQuery, part, pairAt = true, part[:0], at
 			case '=':
 				keyLen = len(part)
@@ -187,7 +183,7 @@ func (p *parser) split(toks []token) {
 		}
 	}
 	if !inQuery {
-		p.tmpl.Path = p.pieces(part, InPath)
+		p.path(part)
 		return
 	}
 	p.pair(part, keyLen, pairAt)
@@ -237,9 +233,6 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 			tag, probs := ParseTag(t.text, t.at+1)
 			p.probs = append(p.probs, probs...)
 			out = append(out, Piece{Param: p.param(tag, loc, t.at)})
-			if loc == InPath {
-				p.pathAt = append(p.pathAt, t.at)
-			}
 			i++
 			continue
 		}
@@ -251,13 +244,16 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 		}
 		if lit := joinText(toks[i:j]); lit != "" {
 			out = append(out, Piece{Lit: lit, Param: -1})
-			if loc == InPath {
-				p.pathAt = append(p.pathAt, -1)
-			}
 		}
 		i = j
 	}
 	return out
+}
+
+// path parses the tokens of the path.
+func (p *parser) path(toks []token) {
+	p.tmpl.Path = p.pieces(toks, InPath)
+	p.checkDotSegments(toks)
 }
 
 // checkDotSegments reports each default or option of a path parameter that
@@ -265,16 +261,15 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 // sending the request, so the value could never be sent. Only segments
 // where the parameter stands alone with literal text are checked: with
 // another parameter in the segment, the result depends on its value.
-func (p *parser) checkDotSegments() {
+func (p *parser) checkDotSegments(toks []token) {
 	var seg dotSegment
-	seg.reset()
-	for i, pc := range p.tmpl.Path {
-		if pc.Param >= 0 {
-			seg.params++
-			seg.param, seg.at = pc.Param, p.pathAt[i]
+	for _, t := range toks {
+		if t.tag {
+			seg.tags++
+			seg.tag = t
 			continue
 		}
-		lit := pc.Lit
+		lit := t.text
 		for {
 			j := strings.IndexByte(lit, '/')
 			if j < 0 {
@@ -283,69 +278,68 @@ func (p *parser) checkDotSegments() {
 			}
 			seg.add(lit[:j])
 			p.checkDotSegment(&seg)
-			seg.reset()
+			seg = dotSegment{}
 			lit = lit[j+1:]
 		}
 	}
 	p.checkDotSegment(&seg)
 }
 
-// dotSegment is a path segment, as far as checkDotSegments needs it.
+// dotSegment is a path segment, as far as checkDotSegments needs it: its
+// tags, and the literal text around the last of them, of which only the
+// number of dots matters (-1 once there is anything else).
 type dotSegment struct {
-	params      int    // parameters in it
-	param, at   int    // the last of them, and the index of its tag
-	before, aft string // its literal text before and after the parameter, up to 3 bytes
+	tags          int
+	tag           token
+	before, after int
 }
 
-func (s *dotSegment) reset() { *s = dotSegment{param: -1} }
-
-// add adds literal text. Text of more than two bytes cannot be part of "."
-// or "..", so only its first three bytes are kept.
 func (s *dotSegment) add(lit string) {
-	dst := &s.before
-	if s.params > 0 {
-		dst = &s.aft
+	n := &s.before
+	if s.tags > 0 {
+		n = &s.after
 	}
-	if len(*dst) < 3 {
-		*dst += lit[:min(len(lit), 3)]
+	if *n < 0 {
+		return
 	}
+	if strings.Trim(lit, ".") != "" {
+		*n = -1
+		return
+	}
+	*n += len(lit)
 }
 
 func (p *parser) checkDotSegment(seg *dotSegment) {
-	if seg.params != 1 || len(seg.before)+len(seg.aft) > 1 {
+	if seg.tags != 1 || seg.before < 0 || seg.after < 0 || seg.before+seg.after > 1 {
 		return
 	}
-	pname := diag.Quote(p.tmpl.Params[seg.param].Name)
+	// The segment is the value between this many dots: "." or ".." when
+	// the value is dots too, and two at most in all.
 	dots := func(v string) (string, bool) {
-		s := seg.before + v + seg.aft
-		return s, v != "" && (s == "." || s == "..")
+		n := seg.before + len(v) + seg.after
+		return "..."[:min(n, 3)], v != "" && strings.Trim(v, ".") == "" && n <= 2
 	}
-	// The values and their positions come from the text of this tag (other
-	// tags of the parameter must agree with it, or that is an error).
-	content := p.src[seg.at+1:]
-	if end := strings.IndexByte(content, '}'); end >= 0 {
-		content = content[:end]
-	}
+	content, at := seg.tag.text, seg.tag.at
 	name, rest, _ := strings.Cut(content, ":")
 	req, opts, hasOpts := strings.Cut(rest, ":")
-	restAt := seg.at + 1 + len(name) + 1
+	restAt := at + 1 + len(name) + 1
 	def := req
 	if def == "!" {
 		def = ""
 	}
 	if s, bad := dots(def); bad {
-		p.errorf(restAt, "default %s of path parameter %s makes the path segment %s, which clients reject before sending a request: choose another default", diag.Quote(def), pname, diag.Quote(s))
+		p.errorf(restAt, "default %s of path parameter %s makes the path segment %s, which clients reject before sending a request: choose another default", diag.Quote(def), diag.Quote(name), diag.Quote(s))
 	}
 	if !hasOpts {
 		return
 	}
-	at := restAt + len(req) + 1
+	at = restAt + len(req) + 1
 	for {
 		opt, more, ok := strings.Cut(opts, ",")
 		trimmed := strings.TrimSpace(opt)
 		if s, bad := dots(trimmed); bad && trimmed != def {
 			lead := strings.Index(opt, trimmed)
-			p.errorf(at+lead, "option %s of path parameter %s makes the path segment %s, which clients reject before sending a request: remove it", diag.Quote(trimmed), pname, diag.Quote(s))
+			p.errorf(at+lead, "option %s of path parameter %s makes the path segment %s, which clients reject before sending a request: remove it", diag.Quote(trimmed), diag.Quote(name), diag.Quote(s))
 		}
 		if !ok {
 			return
