@@ -12,8 +12,9 @@
 // with lint --strict) or, with --check, when generated files are stale; 2 on
 // a usage error.
 //
-// See docs/cli.md for every command and flag, and docs/definition-format.md
-// for the definition format.
+// Every command and flag:
+// https://github.com/apigen-go/apigen/blob/main/docs/cli.md; the definition
+// format: https://github.com/apigen-go/apigen/blob/main/docs/definition-format.md.
 package main
 
 import (

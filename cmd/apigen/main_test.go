@@ -166,3 +166,34 @@ func TestLintJSONFileLevelErrorsAreOneBased(t *testing.T) {
 		t.Errorf("text: %s", stderr)
 	}
 }
+
+// TestHelpPointsAtPublishedDocs checks that --help names the documentation
+// by its published address, which an installed binary's user can open,
+// for the version that was built, and prints the essentials of the format.
+func TestHelpPointsAtPublishedDocs(t *testing.T) {
+	for version, want := range map[string]string{
+		"(devel)":                            "https://github.com/apigen-go/apigen/blob/main/docs",
+		"":                                   "https://github.com/apigen-go/apigen/blob/main/docs",
+		"v1.2.3":                             "https://github.com/apigen-go/apigen/blob/v1.2.3/docs",
+		"v0.0.0-20261123114233-abcdef123456": "https://github.com/apigen-go/apigen/blob/abcdef123456/docs",
+		"v1.2.4-0.20261123114233-abcdef123456+dirty": "https://github.com/apigen-go/apigen/blob/abcdef123456/docs",
+		"v2.0.0+incompatible":                        "https://github.com/apigen-go/apigen/blob/v2.0.0/docs",
+	} {
+		if got := docsURL(version); got != want {
+			t.Errorf("docsURL(%q) = %s, want %s", version, got, want)
+		}
+	}
+	code, stdout, _ := apigen(t, "--help")
+	docs := docsURL(version())
+	for _, want := range []string{
+		docs + "/definition-format.md", docs + "/go-client.md", docs + "/cli.md",
+		`"root": "/tickets",`, "Parameter tags: {name} required",
+	} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("apigen --help lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Count(stdout, "docs/") != strings.Count(stdout, docs+"/") {
+		t.Errorf("apigen --help names a docs file by a path an installed binary's user does not have:\n%s", stdout)
+	}
+}
