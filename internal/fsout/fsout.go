@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -86,10 +87,13 @@ func planDir(o Output) ([]Change, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		path := filepath.Join(o.Dir, name)
-		old, err := os.ReadFile(path)
+		old, err := readExisting(path)
+		var nr *notRegularError
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			changes = append(changes, Change{Kind: Create, Path: path, New: o.Files[name]})
+		case errors.As(err, &nr):
+			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it is %s, not a file that apigen generated; move it away or choose another output directory", path, nr.kind))
 		case err != nil:
 			errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrap(err)))
 		case !o.IsOurs(old):
@@ -107,13 +111,61 @@ func planDir(o Output) ([]Change, error) {
 		if stale == nil {
 			stale = o.IsOurs
 		}
-		old, err := os.ReadFile(path)
+		old, err := readExisting(path)
 		if err != nil || !stale(old) {
-			continue // not ours, or not a file: leave it alone
+			continue // not ours, or not a regular file: leave it alone
 		}
 		changes = append(changes, Change{Kind: Remove, Path: path, Old: old})
 	}
 	return changes, errors.Join(errs...)
+}
+
+// notRegularError is the error of readExisting for what is not a regular
+// file; kind says what it is.
+type notRegularError struct{ kind string }
+
+func (e *notRegularError) Error() string { return "it is " + e.kind + ", not a regular file" }
+
+// readExisting reads a file that a run may replace or remove. Only a regular
+// file is read, and never through a symbolic link: a link, a named pipe or a
+// device in an output directory (a cloned repository may hold a link named
+// client.gen.go to /dev/zero) gives a *notRegularError, and reading never
+// waits for a pipe's writer.
+func readExisting(path string) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &notRegularError{fileKind(fi.Mode())}
+	}
+	f, err := openExisting(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() { // replaced since the Lstat
+		return nil, &notRegularError{fileKind(fi.Mode())}
+	}
+	return io.ReadAll(f)
+}
+
+// fileKind names the kind of a file that is not a regular file.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 func unwrap(err error) error {
