@@ -157,6 +157,7 @@ func init() {
 // generated package, or the fields and methods of one type.
 type Scope struct {
 	used map[string]bool
+	next map[string]int // for Unique: the next number to try after a name
 }
 
 // NewScope returns a scope in which the given names are already taken.
@@ -188,13 +189,20 @@ func (s *Scope) Take(name string) bool {
 
 // Unique takes and returns name if it is free, otherwise the first of name2,
 // name3, ... that is free. Keywords count as taken.
+//
+// A name's numbers are tried from where its last call stopped (a name once
+// taken stays taken), so that many calls with one name cost linear time.
 func (s *Scope) Unique(name string) string {
 	if !token.IsKeyword(name) && s.Take(name) {
 		return name
 	}
-	for i := 2; ; i++ {
+	if s.next == nil {
+		s.next = map[string]int{}
+	}
+	for i := max(s.next[name], 2); ; i++ {
 		n := name + strconv.Itoa(i)
 		if s.Take(n) {
+			s.next[name] = i + 1
 			return n
 		}
 	}

@@ -68,6 +68,9 @@ func (r *resolver) assignNames(opts Options) {
 		for _, m := range res.Methods {
 			local := naming.NewScope(MethodLocals...)
 			for _, p := range m.Required() {
+				if r.clashing[p] {
+					continue // an error already; and many would make this loop quadratic
+				}
 				name := naming.Unexported(p.Name)
 				for pkg.Has(name) || local.Has(name) || naming.IsPredeclared(name) || token.IsKeyword(name) {
 					name += "_"
@@ -147,6 +150,10 @@ func (r *resolver) paramNames(m *model.Method) {
 		}
 		if q, dup := taken[p.FieldName]; dup {
 			r.diags.Errorf(p.Pos, "parameters %q and %q (at %d:%d) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.Line, q.Pos.Col, m.Name, p.FieldName)
+			if r.clashing == nil {
+				r.clashing = map[*model.Param]bool{}
+			}
+			r.clashing[p] = true
 			continue
 		}
 		taken[p.FieldName] = p
