@@ -1,0 +1,215 @@
+package generator
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Definition text (descriptions, the base URL, endpoints, options,
+// defaults, names) is untrusted: whatever it says must stay text in the
+// generated Go and Markdown. This file holds the only ways such text reaches
+// a Go comment; Go string literals are always written with strconv.Quote,
+// and markdown.go holds the Markdown counterparts.
+
+// lineBreak reports whether s starts with a line break, and its length: a
+// break that Go, an editor or Unicode honours. Go ends a line comment only
+// at '\n', but editors and diff viewers also break at '\r', and Unicode
+// defines VT, FF, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as mandatory
+// breaks: text after any of them would look like a line of code while the
+// compiler still reads a comment. So each one ends a comment line. "\r\n"
+// is one break.
+func lineBreak(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	switch c := s[0]; {
+	case c == '\r':
+		if len(s) > 1 && s[1] == '\n' {
+			return 2, true
+		}
+		return 1, true
+	case c == '\n' || c == '\v' || c == '\f':
+		return 1, true
+	case c == 0xc2:
+		return 2, strings.HasPrefix(s, "\u0085")
+	case c == 0xe2:
+		return 3, strings.HasPrefix(s, "\u2028") || strings.HasPrefix(s, "\u2029")
+	}
+	return 0, false
+}
+
+// hidden reports whether s starts with a character that must not be written
+// as itself, and its length: a control character other than tab (NUL, ESC,
+// DEL, C1 controls...), a format character (the bidirectional overrides and
+// isolates of "Trojan Source" attacks, zero-width characters, the byte order
+// mark...), or a byte that is not valid UTF-8. Line breaks are hidden too;
+// callers that split lines test lineBreak first.
+func hidden(s string) (int, bool) {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		return 1, c < ' ' && c != '\t' || c == 0x7f
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError && n == 1 {
+		return 1, true
+	}
+	return n, unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// plain reports whether the byte c is printable ASCII or a tab: text that
+// every writer here copies as it is.
+func plain(c byte) bool { return ' ' <= c && c < 0x7f || c == '\t' }
+
+// appendEscape appends the visible escape of the character that s starts
+// with, n bytes long, in Go's notation: \n, \r, \t..., \x1b for other ASCII
+// controls and invalid bytes, \u202e or \U000e0001 for the rest.
+func appendEscape(dst []byte, s string, n int) []byte {
+	const hex = "0123456789abcdef"
+	c := s[0]
+	if c < utf8.RuneSelf || n == 1 {
+		switch c {
+		case '\a':
+			return append(dst, `\a`...)
+		case '\b':
+			return append(dst, `\b`...)
+		case '\f':
+			return append(dst, `\f`...)
+		case '\n':
+			return append(dst, `\n`...)
+		case '\r':
+			return append(dst, `\r`...)
+		case '\t':
+			return append(dst, `\t`...)
+		case '\v':
+			return append(dst, `\v`...)
+		}
+		return append(dst, '\\', 'x', hex[c>>4], hex[c&0xf])
+	}
+	r, _ := utf8.DecodeRuneInString(s[:n])
+	if r <= 0xffff {
+		return append(dst, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+	}
+	dst = append(dst, '\\', 'U')
+	for shift := 28; shift >= 0; shift -= 4 {
+		dst = append(dst, hex[r>>uint(shift)&0xf])
+	}
+	return dst
+}
+
+// oneLine returns s with every line break, control and format character
+// written as a visible escape (see appendEscape), for text that must stay on
+// one line, such as an endpoint template or an option quoted in a comment.
+// It returns s itself when there is nothing to escape.
+func oneLine(s string) string {
+	i := 0
+	for i < len(s) {
+		if plain(s[i]) {
+			i++
+			continue
+		}
+		if n, bad := hidden(s[i:]); !bad {
+			i += n
+			continue
+		}
+		break
+	}
+	if i == len(s) {
+		return s
+	}
+	buf := make([]byte, 0, len(s)+16)
+	buf = append(buf, s[:i]...)
+	for i < len(s) {
+		n, bad := hidden(s[i:])
+		if bad {
+			buf = appendEscape(buf, s[i:], n)
+		} else {
+			buf = append(buf, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(buf)
+}
+
+// writeComment writes text as Go line comments: "// " and the line for each
+// line of text, or "//" for an empty line, each ending in '\n'. It is the
+// only way that text reaches a comment of generated Go code, and it keeps
+// text from becoming anything else:
+//
+//   - Every line break (see lineBreak) ends a comment line, and the next
+//     line starts with "//" again, so no text can stand on a line of code.
+//     "*/" and "/*" are harmless inside a line comment.
+//   - Other control and format characters and invalid UTF-8 are written as
+//     visible escapes (see appendEscape).
+//   - Directives (//go:generate, //go:build, //line) need their text right
+//     after the slashes; every line starts with "// ", which disarms them.
+//     A build constraint "+build" counts after any spaces, so a line whose
+//     text starts with it gets a backslash in front: "// \+build".
+//   - Trailing spaces and tabs are dropped, as gofmt does.
+//
+// Lines of plain ASCII text are copied as they are; writing them allocates
+// nothing beyond the growth of b.
+func writeComment(b *bytes.Buffer, text string) {
+	for {
+		end, next := len(text), len(text)
+		for i := 0; i < len(text); i++ {
+			if plain(text[i]) {
+				continue
+			}
+			if n, ok := lineBreak(text[i:]); ok {
+				end, next = i, i+n
+				break
+			}
+		}
+		writeCommentLine(b, text[:end])
+		if next == len(text) && end == len(text) {
+			return
+		}
+		text = text[next:]
+	}
+}
+
+// writeCommentLine writes one line of text (without line breaks) as a line
+// comment.
+func writeCommentLine(b *bytes.Buffer, line string) {
+	line = strings.TrimRight(line, " \t")
+	if line == "" {
+		b.WriteString("//\n")
+		return
+	}
+	b.WriteString("// ")
+	if strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "+build") {
+		i := strings.Index(line, "+build")
+		b.WriteString(line[:i])
+		b.WriteByte('\\')
+		line = line[i:]
+	}
+	start := 0
+	var esc [10]byte
+	for i := 0; i < len(line); {
+		if plain(line[i]) {
+			i++
+			continue
+		}
+		n, bad := hidden(line[i:])
+		if bad {
+			b.WriteString(line[start:i])
+			b.Write(appendEscape(esc[:0], line[i:], n))
+			start = i + n
+		}
+		i += n
+	}
+	b.WriteString(line[start:])
+	b.WriteByte('\n')
+}
+
+// comment returns text as Go line comments (see writeComment) without the
+// final newline, in the form jennifer writes as it is: a comment that
+// starts with "//".
+func comment(text string) string {
+	var b bytes.Buffer
+	b.Grow(len(text) + 16)
+	writeComment(&b, text)
+	return strings.TrimSuffix(b.String(), "\n")
+}
