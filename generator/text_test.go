@@ -82,3 +82,66 @@ func TestWriteCommentAllocatesNothingForASCIIText(t *testing.T) {
 		t.Errorf("oneLine allocates %.0f times for plain text, want 0", a)
 	}
 }
+
+// TestMarkdownEscapingKeepsTextText protects generated docs from definition
+// text that would start Markdown constructs: each case is the exact
+// Markdown written for a text.
+func TestMarkdownEscapingKeepsTextText(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"A help desk: tickets, notes (and more).", "A help desk: tickets, notes (and more)."},
+		{"# Heading", `\# Heading`},
+		{"- item\n+ item\n* item\n1. item\n2) item\n10. x", "\\- item\n\\+ item\n\\* item\n1\\. item\n2\\) item\n10\\. x"},
+		{"> quote", `\> quote`},
+		{"    indented code", "indented code"},
+		{"```go\ncode\n```", "\\`\\`\\`go\ncode\n\\`\\`\\`"},
+		{"~~~\nx", "\\~\\~\\~\nx"},
+		{"Title\n===", "Title\n\\==="},
+		{"Title\n---", "Title\n\\---"},
+		{"a | b\n--|--", "a \\| b\n\\--\\|--"},
+		{"<!-- x --> <script>alert(1)</script>", `\<!-- x --\> \<script\>alert(1)\</script\>`},
+		{"[click](https://evil.example) ![img](x)", `\[click\](https\://evil.example) !\[img\](x)`},
+		{"[x]: https://evil.example", `\[x\]: https\://evil.example`},
+		{"*em* _em_ **strong** ~~del~~ `code`", "\\*em\\* \\_em\\_ \\*\\*strong\\*\\* \\~\\~del\\~\\~ \\`code\\`"},
+		{"&#x202e; &amp;", `\&#x202e; \&amp;`},
+		{"www.evil.example and a@b.example", `www\.evil.example and a\@b.example`},
+		{"$x^2$", `\$x^2\$`},
+		{"back\\slash at end\\", `back\\slash at end\\`},
+		{"hard break  \nnext", "hard break\nnext"},
+		{"p1\n\n\n\np2", "p1\n\np2"},
+		{"a\rb\u2028c", "a\nb\nc"},
+		{"bidi\u202e x\x00", `bidi\u202e x\x00`},
+	} {
+		if got := mdText(tt.in); got != tt.want {
+			t.Errorf("mdText(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+	if got, want := mdLine("# a\nb\u2028- c"), `\# a b - c`; got != want {
+		t.Errorf("mdLine = %q, want %q", got, want)
+	}
+}
+
+// TestCodeSpanAndFenceCannotBeClosedByText protects code spans and fences
+// from text with backticks and line breaks.
+func TestCodeSpanAndFenceCannotBeClosedByText(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"GET /x", "`GET /x`"},
+		{"a`b", "``a`b``"},
+		{"a``b`", "``` a``b` ```"},
+		{"`", "`` ` ``"},
+		{" a ", "`  a  `"},
+		{" a", "` a`"},
+		{"  ", "`  `"},
+		{"a\nb", "`a\\nb`"},
+		{"", "`  `"},
+	} {
+		if got := code(tt.in); got != tt.want {
+			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, want := fence("sh", "a ``` b\n```\n"), "````sh\na ``` b\n```\n````\n\n"; got != want {
+		t.Errorf("fence = %q, want %q", got, want)
+	}
+	if got, want := fence("go", "x\n"), "```go\nx\n```\n\n"; got != want {
+		t.Errorf("fence = %q, want %q", got, want)
+	}
+}
