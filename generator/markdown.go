@@ -2,12 +2,12 @@ package generator
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/apigen-go/apigen/internal/clientrt"
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/uritemplate"
 )
@@ -136,6 +136,7 @@ func (d *mdGen) write() {
 	}
 	d.b.WriteString(fence("go", example+"if err != nil {\n\t// handle the error\n}\n"))
 	d.f("Options such as `%s.WithBearerToken(token)` go after the base URL. Every method returns a `*%s.Response` and an error.\n\n", api.Package, api.Package)
+	d.f("The curl examples send the request that the client sends for their values, with its headers: `Accept: application/json`, `Content-Type: application/json` when there is a body, and `Authorization: Bearer $TOKEN`, which is what `WithBearerToken` sends (set `TOKEN` in your shell). With `WithBasicAuth(user, password)`, replace that header with `-u \"$API_USER:$API_PASSWORD\"`, which sends the same `Authorization: Basic` header as the client.\n\n")
 
 	d.f("## %s\n\n", titleContents)
 	d.toc(api.Root, 0)
@@ -239,6 +240,9 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 		d.b.WriteByte('\n')
 	}
 	d.b.WriteString(fence("sh", Curl(d.api, m)+"\n"))
+	if file, p := bodyFile(m); file != "" {
+		d.f("%s holds the request body: the JSON encoding of the value you pass as %s.\n\n", code(file), code(p.ArgName))
+	}
 }
 
 // ExampleValues returns the parameter values of a method's curl example:
@@ -267,49 +271,68 @@ func ExampleBase(api *model.API) string {
 	return exampleBase
 }
 
-// Curl returns the curl command of a method's example: the URL that a
-// generated client sends for ExampleValues, and the body when there is one.
+// Curl returns the curl command of a method's example: the request that a
+// generated client sends for ExampleValues, with the headers it sends and
+// the Authorization header of WithBearerToken (the token from $TOKEN in the
+// shell). The body is the one the client sends, encoded by the client's own
+// runtime; there is none when the client sends none. A method whose only
+// body parameter takes any JSON value reads its body from a file named by
+// bodyFile, as a string placeholder would be misleading.
 func Curl(api *model.API, m *model.Method) string {
 	vals := ExampleValues(m)
 	u, err := m.Template.Expand(ExampleBase(api), vals)
 	if err != nil {
 		u = ExampleBase(api) + "/" + strings.TrimPrefix(m.Template.Stripped(), "/")
 	}
-	cmd := "curl -X " + m.HTTPMethod + " " + shellQuote(u)
-	if body := exampleBody(m, vals); body != "" {
-		cmd += " \\\n  -H 'Content-Type: application/json' \\\n  -d " + shellQuote(body)
+	var b strings.Builder
+	b.WriteString("curl -X " + m.HTTPMethod + " " + shellQuote(u))
+	b.WriteString(" \\\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\"")
+	file, _ := bodyFile(m)
+	body := exampleBody(m, vals)
+	if file != "" || body != nil {
+		b.WriteString(" \\\n  -H 'Content-Type: application/json' \\\n  --data-binary ")
 	}
-	return cmd
+	if file != "" {
+		b.WriteString("@" + file)
+	} else if body != nil {
+		b.WriteString(shellQuote(string(body)))
+	}
+	return b.String()
 }
 
-// exampleBody is the JSON body of the example, in the shape the client
-// sends: one parameter's value, or an object of the required parameters and
-// those with defaults.
-func exampleBody(m *model.Method, vals map[string]string) string {
+// bodyFile returns the file that a method's curl example reads its body
+// from, and the body parameter: "<name>.json" when the method's only body
+// parameter is required and takes any JSON value.
+func bodyFile(m *model.Method) (string, *model.Param) {
+	body := m.Body()
+	if len(body) != 1 || !body[0].Required || body[0].Options != nil {
+		return "", nil
+	}
+	return body[0].Name + ".json", body[0]
+}
+
+// exampleBody is the request body that the client sends for the example
+// values, nil for none: the runtime's own encoding (clientrt.EncodeBody),
+// so that the docs and the client cannot disagree. The example leaves
+// optional body parameters unset, so their defaults are sent.
+func exampleBody(m *model.Method, vals map[string]string) []byte {
 	body := m.Body()
 	if len(body) == 0 {
-		return ""
+		return nil
 	}
-	value := func(p *model.Param) (string, bool) {
-		v, ok := vals[p.Name], p.Required
-		if !ok && p.Default != "" {
-			v, ok = p.Default, true
-		}
-		j, _ := json.Marshal(v)
-		return string(j), ok
-	}
-	if len(body) == 1 {
-		v, _ := value(body[0])
-		return v
-	}
-	var parts []string
-	for _, p := range body {
-		if v, ok := value(p); ok {
-			name, _ := json.Marshal(p.Name)
-			parts = append(parts, string(name)+":"+v)
+	ps := make([]clientrt.Param, len(body))
+	args := make([]any, len(body))
+	for i, p := range body {
+		ps[i] = clientrt.Param{Name: p.Name, Required: p.Required, Default: p.Default, Options: p.Options}
+		if v, ok := vals[p.Name]; ok {
+			args[i] = v
 		}
 	}
-	return "{" + strings.Join(parts, ",") + "}"
+	b, err := clientrt.EncodeBody(m.FullName, ps, args)
+	if err != nil {
+		return nil // example values always validate
+	}
+	return b
 }
 
 // cell escapes the pipes of Markdown that goes into a table cell: a
