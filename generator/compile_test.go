@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/internal/expandtable"
 	"github.com/apigen-go/apigen/model"
@@ -29,9 +31,15 @@ var namePool = strings.Fields(`type func string Client Error client conn Option
 	WithHeader newConn piece pair do get Get list_items ListItems ticket_id TicketID
 	id ID URL x Resource TicketResource Ticket Params _x a_b select go map chan
 	range json errors bytes io reflect strconv strings fmt cn err opts baseURL
-	quote oneOf redact normalizeBase allSet writeQuery Endpoint`)
+	quote oneOf redact normalizeBase allSet writeQuery Endpoint 票据 列表 ß Xß`)
 
-var optionPool = []string{"a", "b", "all_items", "-", "+", "1", "x y", "ü", "type", "Valid", "A", "nil", "a-b", "a_b"}
+var optionPool = []string{"a", "b", "all_items", "-", "+", "1", "x y", "ü", "type", "Valid", "A", "nil", "a-b", "a_b",
+	"+1", "-1", "票据", "*/", "/*", "\"", "\\", "`", "a\u2028b", "a\u202eb", "\u0085x", "x\u200b"}
+
+// urlPool holds base URLs that lint accepts, with text that must stay in
+// its string literal and its comments.
+var urlPool = []string{"", "https://api.example.com/v2", "https://h.example/*/", "http://h.example:8080/a\"+b",
+	"https://h.example/`x`/", "https://h.example/ü/票据", "https://user:p%40ss@h.example/api", "https://h.example/+build/"}
 
 // randomDefinition writes a random definition text in the format.
 func randomDefinition(rng *rand.Rand) string {
@@ -101,6 +109,17 @@ func randomDefinition(rng *rand.Rand) string {
 		b.WriteString("{")
 		used := map[string]bool{}
 		first := true
+		if rng.Intn(2) == 0 {
+			fmt.Fprintf(&b, "%s: %s", q("_description"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
+			first = false
+		}
+		if depth == 0 {
+			if !first {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s: %s, %s: %s", q("_url"), q(urlPool[rng.Intn(len(urlPool))]), q("_version"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
+			first = false
+		}
 		member := func(name string) bool {
 			e := naming.Exported(name)
 			if used[e] || e == "" {
@@ -120,7 +139,7 @@ func randomDefinition(rng *rand.Rand) string {
 			}
 		}
 		for i := rng.Intn(3); depth < 3 && i > 0; i-- {
-			if n := pick(); member(strings.ToUpper(n[:1]) + n[1:]) {
+			if n := pick(); member(capitalize(n)) {
 				object(depth + 1)
 			}
 		}
@@ -130,8 +149,14 @@ func randomDefinition(rng *rand.Rand) string {
 	return b.String()
 }
 
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // TestGeneratedPackagesCompile generates many definitions (random ones with
-// hard names, the golden cases and the shipped ones) into one temporary
+// hard names and hostile descriptions, base URLs, versions and options, the
+// golden cases and the shipped ones) into one temporary
 // module and runs go vet on it, which type-checks every package. The same
 // module runs testdata/expand.json through generated endpoint tables, and
 // checks that each curl example of the docs of the golden and shipped
