@@ -146,7 +146,11 @@ func oneLine(s string) string {
 //     after the slashes; every line starts with "// ", which disarms them.
 //     A build constraint "+build" counts after any spaces, so a line whose
 //     text starts with it gets a backslash in front: "// \+build".
-//   - Trailing spaces and tabs are dropped, as gofmt does.
+//   - Trailing spaces and tabs are dropped, and a pair of backticks or of
+//     single quotes becomes a left or right double quotation mark, as gofmt
+//     does in doc comments, so that the output stays gofmt-clean. (gofmt
+//     leaves runs of three or more backticks alone, but not reliably, so
+//     here every pair is converted.)
 //
 // Lines of plain ASCII text are copied as they are; writing them allocates
 // nothing beyond the growth of b.
@@ -188,7 +192,19 @@ func writeCommentLine(b *bytes.Buffer, line string) {
 	start := 0
 	var esc [10]byte
 	for i := 0; i < len(line); {
-		if plain(line[i]) {
+		c := line[i]
+		if (c == '`' || c == '\'') && i+1 < len(line) && line[i+1] == c {
+			b.WriteString(line[start:i])
+			if c == '`' {
+				b.WriteString("“")
+			} else {
+				b.WriteString("”")
+			}
+			i += 2
+			start = i
+			continue
+		}
+		if plain(c) {
 			i++
 			continue
 		}
@@ -202,6 +218,57 @@ func writeCommentLine(b *bytes.Buffer, line string) {
 	}
 	b.WriteString(line[start:])
 	b.WriteByte('\n')
+}
+
+// prose returns a description for a Go doc comment as plain paragraphs,
+// so that it cannot become doc comment markup, which gofmt would also
+// rewrite (and not always the same way twice): see paragraphs for the
+// lines, and a line that starts with '#' (a heading) or '[' (a link
+// definition) gets a backslash in front.
+func prose(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) + 8)
+	paragraphs(text, func(line string, first, newParagraph bool) {
+		if !first {
+			b.WriteByte('\n')
+		}
+		if newParagraph {
+			b.WriteByte('\n')
+		}
+		if line[0] == '#' || line[0] == '[' {
+			b.WriteByte('\\')
+		}
+		b.WriteString(line)
+	})
+	return b.String()
+}
+
+// paragraphs calls fn for each line of text that is not blank, without its
+// leading and trailing spaces and tabs (so that no line is indented), and
+// says whether it is the first, and whether blank lines came before it
+// (but after the first). Every line break of lineBreak ends a line.
+func paragraphs(text string, fn func(line string, first, newParagraph bool)) {
+	first, blank := true, false
+	for text != "" {
+		end, next := len(text), len(text)
+		for i := 0; i < len(text); i++ {
+			if plain(text[i]) {
+				continue
+			}
+			if n, ok := lineBreak(text[i:]); ok {
+				end, next = i, i+n
+				break
+			}
+		}
+		line := strings.Trim(text[:end], " \t")
+		text = text[next:]
+		if line == "" {
+			blank = !first
+			continue
+		}
+		fn(line, first, blank)
+		first, blank = false, false
+	}
 }
 
 // comment returns text as Go line comments (see writeComment) without the
@@ -221,39 +288,21 @@ func comment(text string) string {
 // construct: a heading, list, block quote, code block, fence, table, HTML
 // tag or comment, link, image, autolink, emphasis or math.
 
-// mdText returns text as Markdown paragraphs: each line of text is a line of
-// a paragraph (see mdLine for the escaping), and blank lines separate
-// paragraphs.
+// mdText returns text as Markdown paragraphs: each line of text (see
+// paragraphs) is a line of a paragraph, escaped by writeMDLine, and blank
+// lines separate paragraphs.
 func mdText(text string) string {
 	var b bytes.Buffer
 	b.Grow(len(text) + 16)
-	blank := false
-	for text != "" {
-		end, next := len(text), len(text)
-		for i := 0; i < len(text); i++ {
-			if plain(text[i]) {
-				continue
-			}
-			if n, ok := lineBreak(text[i:]); ok {
-				end, next = i, i+n
-				break
-			}
-		}
-		line := strings.Trim(text[:end], " \t")
-		text = text[next:]
-		if line == "" {
-			blank = b.Len() > 0
-			continue
-		}
-		if b.Len() > 0 {
+	paragraphs(text, func(line string, first, newParagraph bool) {
+		if !first {
 			b.WriteByte('\n')
-			if blank {
-				b.WriteByte('\n')
-			}
 		}
-		blank = false
+		if newParagraph {
+			b.WriteByte('\n')
+		}
 		writeMDLine(&b, line)
-	}
+	})
 	return b.String()
 }
 

@@ -41,9 +41,31 @@ func TestCommentKeepsDefinitionTextInComments(t *testing.T) {
 		{"tab\tkept", "// tab\tkept"},
 		{"trailing  \t\nspace ", "// trailing\n// space"},
 		{"Grüße, 票据", "// Grüße, 票据"},
+		// As gofmt writes doc comments, so that output stays gofmt-clean.
+		{"``A'' and `b` and ```c``` and '''", "// “A” and `b` and “`c“` and ”'"},
+		{"`````", "// ““`"},
+		{"``", "// “"},
 	} {
 		if got := comment(tt.in); got != tt.want {
 			t.Errorf("comment(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestProseCannotBecomeDocCommentMarkup protects doc comments from
+// descriptions that gofmt would read as code blocks, lists, headings or
+// link definitions, and rewrite, not always the same way twice.
+func TestProseCannotBecomeDocCommentMarkup(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Tickets.", "Tickets."},
+		{"  a\n\tb  \n\n\n c", "a\nb\n\nc"},
+		{"A\n\"\n 0 \x04 0 ! 0\nA0000", "A\n\"\n0 \x04 0 ! 0\nA0000"},
+		{"# Heading\n\n[x]: https://evil.example\n  - item", "\\# Heading\n\n\\[x]: https://evil.example\n- item"},
+		{"a\r    code\u2028  b", "a\ncode\nb"},
+		{"\n\n", ""},
+	} {
+		if got := prose(tt.in); got != tt.want {
+			t.Errorf("prose(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
