@@ -435,7 +435,8 @@ func basePath(t *testing.T, rawURL string) string {
 	return u.EscapedPath()
 }
 
-// shellUnquote undoes shellQuote: 'text', where '\” stands for a quote.
+// shellUnquote undoes shellQuote: the text in single quotes, in which a
+// single quote is written as quote, backslash, quote, quote.
 func shellUnquote(t *testing.T, s string) string {
 	inner, ok := strings.CutPrefix(s, "'")
 	inner, ok2 := strings.CutSuffix(inner, "'")

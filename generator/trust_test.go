@@ -267,14 +267,14 @@ func checkGenerated(t *testing.T, text string, mask uint16) (ok bool) {
 
 // isSyntax reports whether text is syntax of the definition format in a
 // slot of mask, and so means more than text: a metadata key for a name, a
-// tag in a literal, options after a default, or several options, or an
-// option that is already there.
+// tag in a literal, options after a default or "!" (required) for one,
+// several options, or an option that is already there.
 func isSyntax(text string, mask uint16) bool {
 	has := func(slot int) bool { return mask&(1<<slot) != 0 }
 	opt := strings.TrimSpace(text)
 	return (has(slotMethod) || has(slotResource)) && (strings.HasPrefix(text, "_") || strings.HasPrefix(text, "$")) ||
 		has(slotLiteral) && strings.ContainsAny(text, "{}") ||
-		has(slotDefault) && strings.ContainsAny(text, ":{}") ||
+		has(slotDefault) && (strings.ContainsAny(text, ":{}") || text == "!") ||
 		(has(slotOption) || has(slotBodyOption)) && (strings.ContainsAny(text, ",{}") || opt == "first" || opt == "second")
 }
 
