@@ -418,9 +418,14 @@ func paramDoc(p *model.Param) string {
 		parts = append(parts, fmt.Sprintf("default %q", p.Default))
 	}
 	if p.Options != nil {
-		opts := make([]string, len(p.Options))
+		opts := p.Options
 		for i, o := range p.Options {
-			opts[i] = oneLine(o)
+			if e := oneLine(o); e != o {
+				if &opts[0] == &p.Options[0] {
+					opts = append([]string(nil), p.Options...)
+				}
+				opts[i] = e
+			}
 		}
 		parts = append(parts, "one of "+strings.Join(opts, ", "))
 	}

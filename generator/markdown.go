@@ -134,7 +134,7 @@ func (d *mdGen) write() {
 	} else {
 		example = fmt.Sprintf("c, err := %s.NewClient(%q)\n", api.Package, exampleBase)
 	}
-	d.b.WriteString(fence("go", example+"if err != nil {\n\t// handle the error\n}\n"))
+	writeFence(&d.b, "go", example+"if err != nil {\n\t// handle the error\n}\n")
 	d.f("Options such as `%s.WithBearerToken(token)` go after the base URL. Every method returns a `*%s.Response` and an error.\n\n", api.Package, api.Package)
 	d.f("The curl examples send the request that the client sends for their values, with its headers: `Accept: application/json`, `Content-Type: application/json` when there is a body, and `Authorization: Bearer $TOKEN`, which is what `WithBearerToken` sends (set `TOKEN` in your shell). With `WithBasicAuth(user, password)`, replace that header with `-u \"$API_USER:$API_PASSWORD\"`, which sends the same `Authorization: Basic` header as the client.\n\n")
 
@@ -202,7 +202,8 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 	if m.ParamsType != "" {
 		args = append(args, "params")
 	}
-	d.b.WriteString(fence("go", fmt.Sprintf("resp, err := c.%s(%s)\n", m.FullName, strings.Join(args, ", "))))
+	// Go names only, which hold no backticks: a plain fence will do.
+	d.f("```go\nresp, err := c.%s(%s)\n```\n\n", m.FullName, strings.Join(args, ", "))
 	if m.ParamsType != "" {
 		d.f("`params` is a `*%s.%s`; `nil` sends the defaults.\n\n", pkg, m.ParamsType)
 	}
@@ -239,8 +240,8 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 		}
 		d.b.WriteByte('\n')
 	}
-	d.b.WriteString(fence("sh", Curl(d.api, m)+"\n"))
-	if file, p := bodyFile(m); file != "" {
+	writeFence(&d.b, "sh", Curl(d.api, m))
+	if file, p := bodyFile(m.Body()); file != "" {
 		d.f("%s holds the request body: the JSON encoding of the value you pass as %s.\n\n", code(file), code(p.ArgName))
 	}
 }
@@ -285,10 +286,12 @@ func Curl(api *model.API, m *model.Method) string {
 		u = ExampleBase(api) + "/" + strings.TrimPrefix(m.Template.Stripped(), "/")
 	}
 	var b strings.Builder
+	b.Grow(len(u) + 200)
 	b.WriteString("curl -X " + m.HTTPMethod + " " + shellQuote(u))
 	b.WriteString(" \\\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\"")
-	file, _ := bodyFile(m)
-	body := exampleBody(m, vals)
+	params := m.Body()
+	file, _ := bodyFile(params)
+	body := exampleBody(m, params, vals)
 	if file != "" || body != nil {
 		b.WriteString(" \\\n  -H 'Content-Type: application/json' \\\n  --data-binary ")
 	}
@@ -301,10 +304,9 @@ func Curl(api *model.API, m *model.Method) string {
 }
 
 // bodyFile returns the file that a method's curl example reads its body
-// from, and the body parameter: "<name>.json" when the method's only body
-// parameter is required and takes any JSON value.
-func bodyFile(m *model.Method) (string, *model.Param) {
-	body := m.Body()
+// from, and the body parameter, given the method's body parameters:
+// "<name>.json" when the only one is required and takes any JSON value.
+func bodyFile(body []*model.Param) (string, *model.Param) {
 	if len(body) != 1 || !body[0].Required || body[0].Options != nil {
 		return "", nil
 	}
@@ -312,11 +314,10 @@ func bodyFile(m *model.Method) (string, *model.Param) {
 }
 
 // exampleBody is the request body that the client sends for the example
-// values, nil for none: the runtime's own encoding (clientrt.EncodeBody),
+// values of the method's body parameters, nil for none: the runtime's own encoding (clientrt.EncodeBody),
 // so that the docs and the client cannot disagree. The example leaves
 // optional body parameters unset, so their defaults are sent.
-func exampleBody(m *model.Method, vals map[string]string) []byte {
-	body := m.Body()
+func exampleBody(m *model.Method, body []*model.Param, vals map[string]string) []byte {
 	if len(body) == 0 {
 		return nil
 	}

@@ -271,10 +271,31 @@ func paragraphs(text string, fn func(line string, first, newParagraph bool)) {
 	}
 }
 
+// commentPlain reports whether writeComment writes text as "// " and the
+// text: one line of printable ASCII without trailing blanks, without a pair
+// of backticks or single quotes, and not starting with "+build" after
+// blanks.
+func commentPlain(text string) bool {
+	if text == "" || text[len(text)-1] == ' ' || text[len(text)-1] == '\t' ||
+		strings.HasPrefix(strings.TrimLeft(text, " \t"), "+build") {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c < ' ' || c >= 0x7f || (c == '`' || c == '\'') && i+1 < len(text) && text[i+1] == c {
+			return false
+		}
+	}
+	return true
+}
+
 // comment returns text as Go line comments (see writeComment) without the
 // final newline, in the form jennifer writes as it is: a comment that
 // starts with "//".
 func comment(text string) string {
+	if commentPlain(text) {
+		return "// " + text
+	}
 	var b bytes.Buffer
 	b.Grow(len(text) + 16)
 	writeComment(&b, text)
@@ -309,6 +330,9 @@ func mdText(text string) string {
 // mdLine returns text as Markdown that stays within one line: line breaks
 // become spaces, and the rest is escaped as in writeMDLine.
 func mdLine(text string) string {
+	if mdPlain(text) {
+		return text
+	}
 	for i := 0; i < len(text); i++ {
 		if n, ok := lineBreak(text[i:]); ok {
 			text = text[:i] + " " + text[i+n:]
@@ -318,6 +342,22 @@ func mdLine(text string) string {
 	b.Grow(len(text) + 8)
 	writeMDLine(&b, strings.Trim(text, " \t"))
 	return b.String()
+}
+
+// mdPlain reports whether writeMDLine would write text as it is, as it
+// does for the Go names in headings and contents: letters, digits, '.' and
+// spaces inside.
+func mdPlain(text string) bool {
+	if text == "" || text[0] == ' ' || text[len(text)-1] == ' ' {
+		return text == ""
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == ' ' || c == '.' && i > 0 && text[i-1] != 'w' && text[i-1] != 'W' && !('0' <= text[0] && text[0] <= '9')) {
+			return false
+		}
+	}
+	return true
 }
 
 // writeMDLine writes one line of text (no line breaks, no leading or
@@ -382,7 +422,10 @@ func code(s string) string {
 			run = 0
 		}
 	}
-	ticks := strings.Repeat("`", longest+1)
+	ticks := "`"
+	if longest > 0 {
+		ticks = strings.Repeat("`", longest+1)
+	}
 	if s == "" || strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") ||
 		strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ") && strings.Trim(s, " ") != "" {
 		return ticks + " " + s + " " + ticks
@@ -390,10 +433,11 @@ func code(s string) string {
 	return ticks + s + ticks
 }
 
-// fence returns content (lines, each ending in '\n') as a fenced code block
-// in the language lang, followed by a blank line. The fence is longer than
-// any run of backticks in content, so no line of it can close the block.
-func fence(lang, content string) string {
+// writeFence writes content as a fenced code block in the language lang,
+// followed by a blank line: the fence is longer than any run of backticks
+// in content, so no line of it can close the block. A final newline is
+// added to content when it lacks one.
+func writeFence(b *bytes.Buffer, lang, content string) {
 	run, longest := 0, 0
 	for i := 0; i < len(content); i++ {
 		if content[i] == '`' {
@@ -403,6 +447,17 @@ func fence(lang, content string) string {
 			run = 0
 		}
 	}
-	ticks := strings.Repeat("`", max(3, longest+1))
-	return ticks + lang + "\n" + content + ticks + "\n\n"
+	ticks := "```"
+	if longest >= 3 {
+		ticks = strings.Repeat("`", longest+1)
+	}
+	b.WriteString(ticks)
+	b.WriteString(lang)
+	b.WriteByte('\n')
+	b.WriteString(content)
+	if !strings.HasSuffix(content, "\n") {
+		b.WriteByte('\n')
+	}
+	b.WriteString(ticks)
+	b.WriteString("\n\n")
 }

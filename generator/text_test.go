@@ -97,6 +97,11 @@ func TestWriteCommentAllocatesNothingForASCIIText(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("writeComment allocates %.0f times for %d lines of ASCII text, want 0", allocs, strings.Count(text, "\n"))
 	}
+	for _, tt := range []struct{ in, want string }{{"", "//"}, {"a ", "// a"}, {"a``b", "// a“b"}, {"  +build x", "//   \\+build x"}, {"a\tb", "// a\tb"}, {"ü", "// ü"}, {"plain text.", "// plain text."}} {
+		if got := comment(tt.in); got != tt.want {
+			t.Errorf("comment(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 	if oneLine(text[:40]) != text[:40] {
 		t.Error("oneLine changed plain text")
 	}
@@ -160,10 +165,47 @@ func TestCodeSpanAndFenceCannotBeClosedByText(t *testing.T) {
 			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got, want := fence("sh", "a ``` b\n```\n"), "````sh\na ``` b\n```\n````\n\n"; got != want {
-		t.Errorf("fence = %q, want %q", got, want)
+	for _, tt := range []struct{ lang, in, want string }{
+		{"sh", "a ``` b\n```\n", "````sh\na ``` b\n```\n````\n\n"},
+		{"go", "x\n", "```go\nx\n```\n\n"},
+		{"sh", "x", "```sh\nx\n```\n\n"},
+		{"sh", "``````", "```````sh\n``````\n```````\n\n"},
+	} {
+		var b bytes.Buffer
+		writeFence(&b, tt.lang, tt.in)
+		if b.String() != tt.want {
+			t.Errorf("writeFence(%q) = %q, want %q", tt.in, b.String(), tt.want)
+		}
 	}
-	if got, want := fence("go", "x\n"), "```go\nx\n```\n\n"; got != want {
-		t.Errorf("fence = %q, want %q", got, want)
+}
+
+// TestPlainMarkdownNeedsNoEscaping protects mdLine's fast path: text that
+// mdPlain lets through as it is must be text that writeMDLine would not
+// change.
+func TestPlainMarkdownNeedsNoEscaping(t *testing.T) {
+	inputs := append([]string{"Ticket.Note.Get", "Top-level methods", "helpdesk API", "www.Get", "Www.X", "1.Get", "a b", " a", "a ", "X票据", ".a", "Get2.List"}, hostileTexts...)
+	for _, s := range inputs {
+		var b bytes.Buffer
+		writeMDLine(&b, s)
+		if mdPlain(s) && b.String() != s {
+			t.Errorf("mdPlain(%q), but writeMDLine writes %q", s, b.String())
+		}
+	}
+	if !mdPlain("Ticket.Note.Get") || !mdPlain("helpdesk API") {
+		t.Error("the fast path misses Go names")
+	}
+}
+
+// TestPlainCommentNeedsNoEscaping protects comment's fast path: text that
+// commentPlain lets through must be text that writeComment writes as
+// "// " and the text.
+func TestPlainCommentNeedsNoEscaping(t *testing.T) {
+	inputs := append([]string{"TicketResource holds the methods of the Ticket resource.", "a`b'c", "a ``b", " +build", "+buil", "x +build"}, hostileTexts...)
+	for _, s := range inputs {
+		var b bytes.Buffer
+		writeComment(&b, s)
+		if commentPlain(s) && b.String() != "// "+s+"\n" {
+			t.Errorf("commentPlain(%q), but writeComment writes %q", s, b.String())
+		}
 	}
 }
