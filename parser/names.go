@@ -98,8 +98,19 @@ func (r *resolver) packageName(override string) {
 		r.diags.Errorf(r.pos(0), "package name %q is not a valid Go identifier", name)
 	case override == "" && !token.IsIdentifier(name):
 		r.diags.Errorf(r.pos(0), "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", r.api.Name, name)
+	case override != "" && notLibrary[name] != "":
+		r.diags.Errorf(r.pos(0), "package name %q cannot hold a client: %s; choose another name", name, notLibrary[name])
+	case notLibrary[name] != "":
+		r.diags.Errorf(r.pos(0), "API name %q gives the package name %q, which cannot hold a client: %s; rename the file, or set the package name (-p)", r.api.Name, name, notLibrary[name])
 	}
 	r.api.Package = name
+}
+
+// notLibrary holds the package names that cannot be a library package, and
+// why.
+var notLibrary = map[string]string{
+	"main":          "package main is a command, which no other package can import",
+	"documentation": "the go command ignores files of package documentation",
 }
 
 // memberNames names a resource's child fields and methods, which share the
@@ -205,7 +216,7 @@ func (r *resolver) newEnum(pkg *naming.Scope, typeName string, options []string)
 	e := &model.Enum{TypeName: pkg.Unique(typeName), Options: options}
 	e.ValuesVar = pkg.Unique(naming.Unexported(e.TypeName) + "Values")
 	for i, o := range options {
-		suffix := naming.Exported(o)
+		suffix := naming.OptionName(o)
 		if suffix == "" {
 			suffix = "Value" + strconv.Itoa(i+1)
 		}

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tidwall/jsonc"
@@ -151,10 +152,35 @@ func Parse(filename string, src []byte, opts Options) (*model.API, diag.List) {
 		return nil, r.diags
 	}
 	r.api = &model.API{Name: name, File: filename}
+	r.apiName(name)
 	r.resolve(root)
 	r.assignNames(opts)
 	r.diags.Sort()
 	return r.api, r.diags
+}
+
+// apiName reports an API name with a character other than a letter, a
+// digit, '_', '-' or '.'. The name is written into every generated file's
+// header, which a newline, a quote or "-->" would break, so lint rejects
+// what generate could not write.
+func (r *resolver) apiName(name string) {
+	ok := true
+	safe := strings.Map(func(c rune) rune {
+		if validNameRune(c) {
+			return c
+		}
+		ok = false
+		return '_'
+	}, name)
+	if !ok {
+		r.diags.Errorf(r.pos(0), "API name %q (the file name without .json) may only hold letters, digits, '_', '-' and '.': rename the file, such as to %q", name, safe+".json")
+	}
+}
+
+// validNameRune reports whether c may stand in an API name: a letter, a
+// digit, '_', '-' or '.'.
+func validNameRune(c rune) bool {
+	return unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_' || c == '-' || c == '.'
 }
 
 func invalidUTF8(src []byte) int {

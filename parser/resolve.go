@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -133,6 +134,9 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 		r.errorf(m.val, "%q must be a string, not %s", k, m.val.kind)
 		return "", false
 	}
+	if k == "_url" {
+		r.checkURL(m.val)
+	}
 	switch {
 	case dst == nil:
 		return m.val.str, true
@@ -143,6 +147,43 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 		*dst = m.val.str
 	}
 	return "", false
+}
+
+// checkURL reports a _url that cannot be a generated client's default base
+// URL. Empty means no default. Otherwise it must be an http or https URL
+// with a host, without query or fragment, and it must be plain text: it
+// goes into generated code, docs and every request.
+func (r *resolver) checkURL(n *node) {
+	s := n.str
+	if s == "" {
+		return
+	}
+	for _, c := range s {
+		if unicode.IsControl(c) || unicode.In(c, unicode.Cf, unicode.Zl, unicode.Zp) {
+			r.errorf(n, "\"_url\" contains the control or formatting character %U: remove it, or percent-encode it", c)
+			return
+		}
+	}
+	const example = ", such as \"https://api.example.com/v2\""
+	u, err := url.Parse(s)
+	if err != nil {
+		// Only the reason: url.Error quotes the whole URL, user info included.
+		if ue, ok := err.(*url.Error); ok {
+			err = ue.Err
+		}
+		r.errorf(n, "\"_url\" is not a valid URL (%v): write an http or https URL%s", err, example)
+		return
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		r.errorf(n, "\"_url\" must start with http:// or https://%s", example)
+	case u.Opaque != "" || u.Hostname() == "":
+		r.errorf(n, "\"_url\" must name a host after the scheme%s", example)
+	case u.RawQuery != "" || u.ForceQuery:
+		r.errorf(n, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
+	case strings.Contains(s, "#"):
+		r.errorf(n, "\"_url\" must not have a fragment ('#'): remove it")
+	}
 }
 
 // method resolves `"name": ["METHOD", "endpoint", PARAMS]`.

@@ -201,7 +201,7 @@ func TestNames(t *testing.T) {
 		"arg ticketID", "arg noteID",
 		"type TicketListResource",
 		"params TicketListXParams var ticketListXEndpoint",
-		"enum TicketListK TicketListKValue1,TicketListKValue2,TicketListKAB,TicketListKAB2",
+		"enum TicketListK TicketListKMinus,TicketListKPlus,TicketListKAB,TicketListKAB2",
 		"type ClientResource",
 		"type ErrorResource",
 		"params ErrorGetParams var errorGetEndpoint",
