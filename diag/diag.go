@@ -10,7 +10,9 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity tells an error from a warning.
@@ -32,8 +34,9 @@ func (s Severity) String() string {
 }
 
 // Pos is a position in a definition file. Line and Col are 1-based; Col
-// counts bytes. Offset is the 0-based byte offset. A Pos with Line 0 refers
-// to the file as a whole.
+// counts bytes. Offset is the 0-based byte offset. A problem of the file as
+// a whole (it cannot be read, or is misnamed) is at its start, 1:1: see
+// FilePos.
 type Pos struct {
 	File   string
 	Offset int
@@ -41,12 +44,27 @@ type Pos struct {
 	Col    int
 }
 
-// String formats the position as file:line:col (or just file).
+// FilePos returns the position of a problem of the file as a whole: its
+// first byte, line 1, column 1.
+func FilePos(file string) Pos { return Pos{File: file, Line: 1, Col: 1} }
+
+// String formats the position as file:line:col. A Pos without a line (the
+// zero Line) is taken as FilePos(File).
 func (p Pos) String() string {
-	if p.Line == 0 {
-		return p.File
+	p = p.valid()
+	return p.File + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
+}
+
+// valid returns p, or FilePos(p.File) when p has no line: positions are
+// 1-based, and a tool reading them must never see line 0.
+func (p Pos) valid() Pos {
+	if p.Line < 1 {
+		return FilePos(p.File)
 	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	if p.Col < 1 {
+		p.Col = 1
+	}
+	return p
 }
 
 // Diagnostic is one error or warning at a position.
@@ -64,14 +82,15 @@ func (d Diagnostic) String() string {
 // List is a list of diagnostics. The zero value is an empty list.
 type List []Diagnostic
 
-// Errorf adds an error at pos.
+// Errorf adds an error at pos. A pos without a line is taken as the start
+// of its file, as by FilePos.
 func (l *List) Errorf(pos Pos, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos, Severity: Error, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, Diagnostic{Pos: pos.valid(), Severity: Error, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Warnf adds a warning at pos.
+// Warnf adds a warning at pos, as Errorf adds an error.
 func (l *List) Warnf(pos Pos, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, Diagnostic{Pos: pos.valid(), Severity: Warning, Msg: fmt.Sprintf(format, args...)})
 }
 
 // Sort orders the list by file, then offset, then errors before warnings,
@@ -150,4 +169,38 @@ func (l List) Error() string {
 		b.WriteString(d.String())
 	}
 	return b.String()
+}
+
+// MaxQuoted is the length in bytes from which Clip and Quote cut text short.
+const MaxQuoted = 80
+
+// Clip returns s, or when it is longer than MaxQuoted bytes, its beginning
+// (cut at a character boundary) followed by "...". Messages that show text
+// of the definition use it, so that no message grows with the size of the
+// definition.
+func Clip(s string) string {
+	if c, cut := cutShort(s); cut {
+		return c + "..."
+	}
+	return s
+}
+
+// Quote returns s quoted as by %q, cut short as by Clip: the "..." follows
+// the closing quote.
+func Quote(s string) string {
+	if c, cut := cutShort(s); cut {
+		return strconv.Quote(c) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+func cutShort(s string) (string, bool) {
+	if len(s) <= MaxQuoted {
+		return s, false
+	}
+	i := MaxQuoted
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i], true
 }

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -30,7 +31,43 @@ func TestListSortAndFormat(t *testing.T) {
 	if (List{{Severity: Warning}}).Err() != nil {
 		t.Error("warnings make an error")
 	}
-	if got := (Pos{File: "f.json"}).String(); got != "f.json" {
-		t.Errorf("file-only position = %q", got)
+}
+
+// TestFileLevelPositionsAreOneBased checks that a problem of a whole file is
+// reported at 1:1, in text and in the Pos that the JSON report copies: tools
+// read positions as 1-based.
+func TestFileLevelPositionsAreOneBased(t *testing.T) {
+	if got := (Pos{File: "f.json"}).String(); got != "f.json:1:1" {
+		t.Errorf("position without a line = %q, want f.json:1:1", got)
+	}
+	if got := FilePos("f.json"); got != (Pos{File: "f.json", Line: 1, Col: 1}) {
+		t.Errorf("FilePos = %+v", got)
+	}
+	var l List
+	l.Errorf(Pos{File: "a.json"}, "unreadable")
+	l.Warnf(Pos{File: "b.json", Line: 3}, "no column")
+	want := []Pos{{File: "a.json", Line: 1, Col: 1}, {File: "b.json", Line: 3, Col: 1}}
+	for i, d := range l {
+		if d.Pos != want[i] {
+			t.Errorf("diagnostic %d at %+v, want %+v", i, d.Pos, want[i])
+		}
+	}
+}
+
+func TestClipAndQuote(t *testing.T) {
+	long := strings.Repeat("a", MaxQuoted-1) + "é" + "tail" // é straddles the cut
+	tests := []struct{ in, clip, quote string }{
+		{"short", "short", `"short"`},
+		{"new\nline", "new\nline", `"new\nline"`},
+		{strings.Repeat("x", MaxQuoted), strings.Repeat("x", MaxQuoted), `"` + strings.Repeat("x", MaxQuoted) + `"`},
+		{long, strings.Repeat("a", MaxQuoted-1) + "...", `"` + strings.Repeat("a", MaxQuoted-1) + `"...`},
+	}
+	for _, tt := range tests {
+		if got := Clip(tt.in); got != tt.clip {
+			t.Errorf("Clip(%q) = %q, want %q", tt.in, got, tt.clip)
+		}
+		if got := Quote(tt.in); got != tt.quote {
+			t.Errorf("Quote(%q) = %s, want %s", tt.in, got, tt.quote)
+		}
 	}
 }

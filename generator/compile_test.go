@@ -3,12 +3,17 @@ package generator
 import (
 	"encoding/json"
 	"fmt"
+	"go/format"
 	"math/rand"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/internal/expandtable"
 	"github.com/apigen-go/apigen/model"
@@ -26,9 +31,15 @@ var namePool = strings.Fields(`type func string Client Error client conn Option
 	WithHeader newConn piece pair do get Get list_items ListItems ticket_id TicketID
 	id ID URL x Resource TicketResource Ticket Params _x a_b select go map chan
 	range json errors bytes io reflect strconv strings fmt cn err opts baseURL
-	quote oneOf redact normalizeBase allSet writeQuery Endpoint`)
+	quote oneOf redact normalizeBase allSet writeQuery Endpoint 票据 列表 ß Xß`)
 
-var optionPool = []string{"a", "b", "all_items", "-", "+", "1", "x y", "ü", "type", "Valid", "A", "nil", "a-b", "a_b"}
+var optionPool = []string{"a", "b", "all_items", "-", "+", "1", "x y", "ü", "type", "Valid", "A", "nil", "a-b", "a_b",
+	"+1", "-1", "票据", "*/", "/*", "\"", "\\", "`", "a\u2028b", "a\u202eb", "\u0085x", "x\u200b"}
+
+// urlPool holds base URLs that lint accepts, with text that must stay in
+// its string literal and its comments.
+var urlPool = []string{"", "https://api.example.com/v2", "https://h.example/*/", "http://h.example:8080/a\"+b",
+	"https://h.example/`x`/", "https://h.example/ü/票据", "https://user:p%40ss@h.example/api", "https://h.example/+build/"}
 
 // randomDefinition writes a random definition text in the format.
 func randomDefinition(rng *rand.Rand) string {
@@ -98,6 +109,17 @@ func randomDefinition(rng *rand.Rand) string {
 		b.WriteString("{")
 		used := map[string]bool{}
 		first := true
+		if rng.Intn(2) == 0 {
+			fmt.Fprintf(&b, "%s: %s", q("_description"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
+			first = false
+		}
+		if depth == 0 {
+			if !first {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s: %s, %s: %s", q("_url"), q(urlPool[rng.Intn(len(urlPool))]), q("_version"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
+			first = false
+		}
 		member := func(name string) bool {
 			e := naming.Exported(name)
 			if used[e] || e == "" {
@@ -117,7 +139,7 @@ func randomDefinition(rng *rand.Rand) string {
 			}
 		}
 		for i := rng.Intn(3); depth < 3 && i > 0; i-- {
-			if n := pick(); member(strings.ToUpper(n[:1]) + n[1:]) {
+			if n := pick(); member(capitalize(n)) {
 				object(depth + 1)
 			}
 		}
@@ -127,10 +149,19 @@ func randomDefinition(rng *rand.Rand) string {
 	return b.String()
 }
 
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // TestGeneratedPackagesCompile generates many definitions (random ones with
-// hard names, the golden cases and the shipped ones) into one temporary
+// hard names and hostile descriptions, base URLs, versions and options, the
+// golden cases and the shipped ones) into one temporary
 // module and runs go vet on it, which type-checks every package. The same
-// module runs testdata/expand.json through generated endpoint tables.
+// module runs testdata/expand.json through generated endpoint tables, and
+// checks that each curl example of the docs of the golden and shipped
+// definitions is the request that the generated client sends (see
+// curlTest).
 func TestGeneratedPackagesCompile(t *testing.T) {
 	gobin, mod := tempModule(t, "generated")
 
@@ -151,14 +182,21 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	}
 	defs, _ := filepath.Glob("../testdata/golden/*/*.json")
 	shipped, _ := filepath.Glob("../definitions/*.json")
+	var documented []*model.API // whose curl examples are checked
 	for _, def := range append(defs, shipped...) {
-		apis = append(apis, parseDef(t, def))
+		documented = append(documented, parseDef(t, def))
 	}
+	apis = append(apis, documented...)
 	table := tableAPI(t)
 	apis = append(apis, table)
 
+	var curlPackages []string
 	for _, api := range apis {
 		writeGoPackage(t, filepath.Join(mod, api.Package), api)
+	}
+	for _, api := range documented {
+		writeFile(t, filepath.Join(mod, api.Package, "curl_test.go"), curlTest(t, api))
+		curlPackages = append(curlPackages, "./"+api.Package)
 	}
 	writeFile(t, filepath.Join(mod, table.Package, "table_test.go"), tableTest(t, table))
 
@@ -171,7 +209,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 		}
 	}
 	run("vet", "./...")
-	run("test", "./"+table.Package)
+	run(append([]string{"test", "./" + table.Package}, curlPackages...)...)
 	if out, _ := exec.Command(filepath.Join(filepath.Dir(gobin), "gofmt"), "-l", mod).CombinedOutput(); len(out) > 0 {
 		t.Errorf("generated files are not gofmt-clean:\n%s", out)
 	}
@@ -282,4 +320,128 @@ func TestSharedTable(t *testing.T) {
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// curlTest writes a test, inside the generated package of api, that calls
+// each method with the values of its curl example (ExampleValues) on a
+// client made with WithBearerToken("$TOKEN"), and checks that the request
+// is the one the example shows: method, path and query, the Accept,
+// Authorization and Content-Type headers, and the body. Where the example
+// reads the body from a file, the body must be the JSON encoding of the
+// value passed.
+func curlTest(t *testing.T, api *model.API) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `package %s
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestCurlExamples(t *testing.T) {
+	var got *http.Request
+	var body []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		body, _ = io.ReadAll(r.Body)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL+%q, WithBearerToken("$TOKEN"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	check := func(name, method, uri, contentType, wantBody string, call func() error) {
+		t.Helper()
+		got, body = nil, nil
+		if err := call(); err != nil {
+			t.Errorf("%%s: %%v", name, err)
+			return
+		}
+		if got.Method != method || got.RequestURI != uri || string(body) != wantBody {
+			t.Errorf("%%s: the client sent %%s %%s %%s, the docs show %%s %%s %%s", name, got.Method, got.RequestURI, body, method, uri, wantBody)
+		}
+		h := got.Header
+		if h.Get("Accept") != "application/json" || h.Get("Authorization") != "Bearer $TOKEN" || h.Get("Content-Type") != contentType {
+			t.Errorf("%%s: headers %%v, the docs show Content-Type %%q", name, h, contentType)
+		}
+	}
+`, api.Package, basePath(t, ExampleBase(api)))
+	curlRx := regexp.MustCompile(`^curl -X (\S+) '([^']*)'`)
+	api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			cmd := Curl(api, m)
+			first := curlRx.FindStringSubmatch(cmd)
+			if first == nil {
+				t.Fatalf("%s: curl example %q", m.FullName, cmd)
+			}
+			uri := basePath(t, first[2])
+			if i := strings.IndexByte(first[2], '?'); i >= 0 {
+				uri += first[2][i:]
+			}
+			if !strings.Contains(cmd, "\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\"") {
+				t.Fatalf("%s: %s", m.FullName, cmd)
+			}
+			contentType, wantBody := "", ""
+			vals := ExampleValues(m)
+			if _, data, ok := strings.Cut(cmd, "--data-binary "); ok {
+				contentType = "application/json"
+				if file, isFile := strings.CutPrefix(data, "@"); isFile {
+					p := m.Body()[0]
+					if file != p.Name+".json" {
+						t.Fatalf("%s: body file %s", m.FullName, file)
+					}
+					j, _ := json.Marshal(vals[p.Name])
+					wantBody = string(j)
+				} else {
+					wantBody = shellUnquote(t, data)
+				}
+			}
+			var args []string
+			for _, p := range m.Required() {
+				switch {
+				case p.In == uritemplate.InBody:
+					args = append(args, fmt.Sprintf("%q", vals[p.Name]))
+				case p.Enum != nil:
+					args = append(args, fmt.Sprintf("%s(%q)", p.Enum.TypeName, vals[p.Name]))
+				default:
+					args = append(args, fmt.Sprintf("%q", vals[p.Name]))
+				}
+			}
+			if m.ParamsType != "" {
+				args = append(args, "nil")
+			}
+			call := "c." + m.FullName + "(" + strings.Join(append([]string{"ctx"}, args...), ", ") + ")"
+			fmt.Fprintf(&b, "\tcheck(%q, %q, %q, %q, %q, func() error { _, err := %s; return err })\n", m.FullName, first[1], uri, contentType, wantBody, call)
+		}
+	})
+	b.WriteString("}\n")
+	src, err := format.Source([]byte(b.String()))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	return string(src)
+}
+
+// basePath returns the path and query of a URL.
+func basePath(t *testing.T, rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.EscapedPath()
+}
+
+// shellUnquote undoes shellQuote: the text in single quotes, in which a
+// single quote is written as quote, backslash, quote, quote.
+func shellUnquote(t *testing.T, s string) string {
+	inner, ok := strings.CutPrefix(s, "'")
+	inner, ok2 := strings.CutSuffix(inner, "'")
+	if !ok || !ok2 {
+		t.Fatalf("not shell-quoted: %s", s)
+	}
+	return strings.ReplaceAll(inner, `'\''`, "'")
 }

@@ -185,3 +185,44 @@ func TestMarkdownAnchorsAreUnique(t *testing.T) {
 		}
 	}
 }
+
+// TestCurlExamplesShowWhatTheClientSends protects the curl examples from the
+// defects of issue 9: no authentication, a lone body parameter shown as a
+// JSON string, and a body for a lone optional body parameter that the client
+// does not send. Each example has the client's headers, the Authorization
+// header of WithBearerToken, and exactly the body that the client's runtime
+// encodes for the example values, or none.
+func TestCurlExamplesShowWhatTheClientSends(t *testing.T) {
+	const head = "curl -X POST 'https://api.example.com/x' \\\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\""
+	const withBody = head + " \\\n  -H 'Content-Type: application/json' \\\n  --data-binary "
+	for _, tt := range []struct{ body, want string }{
+		{`"data"`, withBody + "@data.json"},
+		{`"data:"`, head},
+		{`"data:x"`, withBody + `'"x"'`},
+		{`"data::a,b"`, head},
+		{`"data:!:a,b"`, withBody + `'"a"'`},
+		{`["subject", "priority:"]`, withBody + `'{"subject":"SUBJECT"}'`},
+		{`["a:", "b:"]`, withBody + `'{}'`},
+		{`["note:it's", "kind:!:x,y"]`, withBody + `'{"note":"it'\''s","kind":"x"}'`},
+		{`["html:<b>&"]`, withBody + `'"\u003cb\u003e\u0026"'`},
+	} {
+		src := `{"_url": "https://api.example.com", "send": ["POST", "/x", ` + tt.body + `]}`
+		api, errs := parseSrc(t, "api.json", src)
+		if errs != "" {
+			t.Fatal(errs)
+		}
+		if got := Curl(api, api.Root.Methods[0]); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.body, got, tt.want)
+		}
+	}
+	api, _ := parseSrc(t, "api.json", `{"send": ["POST", "/x", "ticket"]}`)
+	files, _ := Markdown(api)
+	if want := "`ticket.json` holds the request body: the JSON encoding of the value you pass as `ticket`.\n"; !strings.Contains(string(files["api.md"]), want) {
+		t.Errorf("the page does not say what the body file holds:\n%s", files["api.md"])
+	}
+	for _, want := range []string{"`Authorization: Bearer $TOKEN`, which is what `WithBearerToken` sends", "`-u \"$API_USER:$API_PASSWORD\"`, which sends the same `Authorization: Basic` header"} {
+		if !strings.Contains(string(files["api.md"]), want) {
+			t.Errorf("the page does not say %s", want)
+		}
+	}
+}

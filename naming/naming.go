@@ -12,7 +12,14 @@
 //     lower-case letter (HTTPResponse -> HTTP, Response).
 //   - Exported form: each word with its first letter upper-cased, except
 //     common initialisms, which are written all in capitals
-//     (ticket_id -> TicketID, url -> URL).
+//     (ticket_id -> TicketID, url -> URL). A Go name is exported only when
+//     it starts with an upper-case letter, so when the first letter has no
+//     upper-case form (Chinese, Japanese, Arabic... scripts) an X is put in
+//     front: 票据 -> X票据, 票据_list -> X票据List.
+//   - Enum constants end in the option's exported form without that X (the
+//     type name before it is exported already), and a leading sign is a
+//     word: + is Plus and - is Minus (+1 -> Plus1, -1 -> Minus1,
+//     -created_at -> MinusCreatedAt).
 //   - Unexported form: the same, with the first word all in lower case
 //     (ticket_id -> ticketID, URL -> url).
 //   - Scope.Unique makes a name unique by appending 2, 3, ... to it: the first
@@ -83,7 +90,33 @@ func eachWord(s string, fn func(string)) {
 
 // Exported returns the exported Go form of name, or "" when name has no
 // letters or digits. The result may start with a digit; IsIdentifier tells.
+// When it starts with a letter that has no upper-case form, it gets an X in
+// front (票据 -> X票据), so that Go exports it.
 func Exported(name string) string {
+	s := upperCamel(name)
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsLetter(r) && !unicode.IsUpper(r) {
+		return "X" + s
+	}
+	return s
+}
+
+// OptionName returns the part of an enum constant's name that stands for
+// the option o, to follow the type name: the words of o in upper camel case,
+// with a leading '+' or '-' written Plus or Minus (+1 -> Plus1, -1 ->
+// Minus1, -desc -> MinusDesc, - -> Minus). It is "" when o has neither a
+// letter, a digit nor a leading sign.
+func OptionName(o string) string {
+	switch {
+	case strings.HasPrefix(o, "+"):
+		return "Plus" + upperCamel(o[1:])
+	case strings.HasPrefix(o, "-"):
+		return "Minus" + upperCamel(o[1:])
+	}
+	return upperCamel(o)
+}
+
+// upperCamel joins the words of name, each in its exported form.
+func upperCamel(name string) string {
 	var b strings.Builder
 	b.Grow(len(name))
 	eachWord(name, func(w string) { writeExported(&b, w) })
@@ -157,6 +190,7 @@ func init() {
 // generated package, or the fields and methods of one type.
 type Scope struct {
 	used map[string]bool
+	next map[string]int // for Unique: the next number to try after a name
 }
 
 // NewScope returns a scope in which the given names are already taken.
@@ -188,13 +222,20 @@ func (s *Scope) Take(name string) bool {
 
 // Unique takes and returns name if it is free, otherwise the first of name2,
 // name3, ... that is free. Keywords count as taken.
+//
+// A name's numbers are tried from where its last call stopped (a name once
+// taken stays taken), so that many calls with one name cost linear time.
 func (s *Scope) Unique(name string) string {
 	if !token.IsKeyword(name) && s.Take(name) {
 		return name
 	}
-	for i := 2; ; i++ {
+	if s.next == nil {
+		s.next = map[string]int{}
+	}
+	for i := max(s.next[name], 2); ; i++ {
 		n := name + strconv.Itoa(i)
 		if s.Take(n) {
+			s.next[name] = i + 1
 			return n
 		}
 	}

@@ -1,8 +1,11 @@
 package naming
 
 import (
+	"go/token"
 	"reflect"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestWords(t *testing.T) {
@@ -93,6 +96,58 @@ func TestInitialismsFitBuffer(t *testing.T) {
 	for k := range initialisms {
 		if len(k) > maxInitialism {
 			t.Errorf("initialism %q is longer than maxInitialism", k)
+		}
+	}
+}
+
+// TestExportedNameOfLetterWithoutUpperCase protects the rule that makes a
+// name whose first letter has no upper-case form an exported Go name: an X
+// goes in front. Without it, a resource 票据 would become an unexported
+// field and type, out of reach of the client's users.
+func TestExportedNameOfLetterWithoutUpperCase(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"票据", "X票据"},
+		{"票据_list", "X票据List"},
+		{"_票据", "X票据"},
+		{"ᾳ", "Xᾼ"}, // upper-cases to a title-case letter, which Go does not export
+		{"ß", "Xß"}, // no single upper-case letter
+		{"ümlaut", "Ümlaut"},
+		{"list_票据", "List票据"},
+		{"2fa", "2fa"}, // a digit is not a letter: lint rejects it
+	} {
+		got := Exported(tt.in)
+		if got != tt.want {
+			t.Errorf("Exported(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if startsWithLetter(got) && !token.IsExported(got) {
+			t.Errorf("Exported(%q) = %q is not exported", tt.in, got)
+		}
+	}
+}
+
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// TestOptionNameOfSignedOptions protects readable, distinct constant names
+// for options with a leading sign: +1 and -1 used to become 1 and 12.
+func TestOptionNameOfSignedOptions(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"+1", "Plus1"},
+		{"-1", "Minus1"},
+		{"1", "1"},
+		{"-created_at", "MinusCreatedAt"},
+		{"-", "Minus"},
+		{"+", "Plus"},
+		{"--x", "MinusX"},
+		{"all_tickets", "AllTickets"},
+		{"票据", "票据"}, // after a type name, no X is needed
+		{"%", ""},
+		{"", ""},
+	} {
+		if got := OptionName(tt.in); got != tt.want {
+			t.Errorf("OptionName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

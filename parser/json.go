@@ -413,37 +413,6 @@ func (r *reader) literal(word string, k kind) *node {
 	return n
 }
 
-// strOffset returns the file offset of byte i of the decoded value of the
-// string node n, whose raw text is in src.
-func strOffset(src []byte, n *node, i int) int {
-	raw := n.off + 1
-	if !n.esc {
-		return raw + i
-	}
-	for d := 0; d < i && raw < len(src); {
-		if src[raw] != '\\' {
-			raw++
-			d++
-			continue
-		}
-		switch src[raw+1] {
-		case 'u':
-			// one escape (or a surrogate pair) gives 1 to 4 decoded bytes
-			v, _ := strconv.ParseUint(string(src[raw+2:raw+6]), 16, 16)
-			size, width := 6, utf8.RuneLen(rune(v))
-			if 0xd800 <= v && v < 0xdc00 {
-				size, width = 12, 4
-			}
-			raw += size
-			d += width
-		default:
-			raw += 2
-			d++
-		}
-	}
-	return raw
-}
-
 // lineCol returns the 1-based line and byte column of offset off in src.
 func lineCol(src []byte, off int) (line, col int) {
 	if off > len(src) {

@@ -128,8 +128,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"a.json", `{} {}`, "1:4: unexpected text after the end of the definition"},
 		{"a.json", "{\"a\": \"\xff\"}", "1:8: invalid UTF-8 (byte 0xff): save the file as UTF-8"},
 		{"a.json", deep, "1:321: nested more than 64 deep"},
-		{"a.txt", `{}`, "1:0: a definition file is named <api_name>.json"},
-		{".json", `{}`, "1:0: a definition file is named <api_name>.json"},
+		{"a.txt", `{}`, "1:1: a definition file is named <api_name>.json"},
+		{".json", `{}`, "1:1: a definition file is named <api_name>.json"},
 		{"2fa.json", `{}`, "1:1: API name \"2fa\" gives no valid Go package name (\"2fa\")"},
 		{"func.json", `{}`, "1:1: API name \"func\" gives no valid Go package name"},
 	}
@@ -140,7 +140,7 @@ func TestSyntaxErrors(t *testing.T) {
 			continue
 		}
 		d := list[0]
-		got := fmt.Sprintf("%d:%d: %s", max(d.Pos.Line, 1), d.Pos.Col, d.Msg)
+		got := fmt.Sprintf("%d:%d: %s", d.Pos.Line, d.Pos.Col, d.Msg)
 		pos, msg, _ := strings.Cut(tt.want, ": ")
 		if !strings.HasPrefix(got, pos+": ") || !strings.Contains(d.Msg, msg) || d.Severity != diag.Error {
 			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)

@@ -68,6 +68,9 @@ func (r *resolver) assignNames(opts Options) {
 		for _, m := range res.Methods {
 			local := naming.NewScope(MethodLocals...)
 			for _, p := range m.Required() {
+				if r.clashing[p] {
+					continue // an error already; and many would make this loop quadratic
+				}
 				name := naming.Unexported(p.Name)
 				for pkg.Has(name) || local.Has(name) || naming.IsPredeclared(name) || token.IsKeyword(name) {
 					name += "_"
@@ -95,8 +98,19 @@ func (r *resolver) packageName(override string) {
 		r.diags.Errorf(r.pos(0), "package name %q is not a valid Go identifier", name)
 	case override == "" && !token.IsIdentifier(name):
 		r.diags.Errorf(r.pos(0), "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", r.api.Name, name)
+	case override != "" && notLibrary[name] != "":
+		r.diags.Errorf(r.pos(0), "package name %q cannot hold a client: %s; choose another name", name, notLibrary[name])
+	case notLibrary[name] != "":
+		r.diags.Errorf(r.pos(0), "API name %q gives the package name %q, which cannot hold a client: %s; rename the file, or set the package name (-p)", r.api.Name, name, notLibrary[name])
 	}
 	r.api.Package = name
+}
+
+// notLibrary holds the package names that cannot be a library package, and
+// why.
+var notLibrary = map[string]string{
+	"main":          "package main is a command, which no other package can import",
+	"documentation": "the go command ignores files of package documentation",
 }
 
 // memberNames names a resource's child fields and methods, which share the
@@ -147,6 +161,10 @@ func (r *resolver) paramNames(m *model.Method) {
 		}
 		if q, dup := taken[p.FieldName]; dup {
 			r.diags.Errorf(p.Pos, "parameters %q and %q (at %d:%d) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.Line, q.Pos.Col, m.Name, p.FieldName)
+			if r.clashing == nil {
+				r.clashing = map[*model.Param]bool{}
+			}
+			r.clashing[p] = true
 			continue
 		}
 		taken[p.FieldName] = p
@@ -198,7 +216,7 @@ func (r *resolver) newEnum(pkg *naming.Scope, typeName string, options []string)
 	e := &model.Enum{TypeName: pkg.Unique(typeName), Options: options}
 	e.ValuesVar = pkg.Unique(naming.Unexported(e.TypeName) + "Values")
 	for i, o := range options {
-		suffix := naming.Exported(o)
+		suffix := naming.OptionName(o)
 		if suffix == "" {
 			suffix = "Value" + strconv.Itoa(i+1)
 		}

@@ -1,11 +1,13 @@
 package parser
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/uritemplate"
 )
@@ -40,10 +42,23 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 	siblings := map[string]*node{} // this object's replacement values
 	var methods, children []member
 	var values []member
+	// A repeated _description adds a paragraph. Empty ones before the first
+	// non-empty one are left out. More than one are joined at the end, once.
+	var desc string
+	var descs []string
 	for _, m := range obj.members {
 		k := m.key.str
 		if strings.HasPrefix(k, "_") || strings.HasPrefix(k, "$") {
-			r.metadata(res, m)
+			if d, ok := r.metadata(res, m); ok {
+				switch {
+				case descs != nil:
+					descs = append(descs, d)
+				case desc != "":
+					descs = []string{desc, d}
+				default:
+					desc = d
+				}
+			}
 			continue
 		}
 		if first, dup := seen[k]; dup {
@@ -62,6 +77,13 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 		default:
 			r.errorf(m.val, "%q: expected a string (replacement value), an array (method) or an object (resource), not %s", k, m.val.kind)
 		}
+	}
+	if descs != nil {
+		desc = strings.Join(descs, "\n\n")
+	}
+	res.Description = desc
+	if res.IsRoot() {
+		r.api.Description = res.Description
 	}
 
 	// A resource's own values are expanded against its parent's scope.
@@ -89,40 +111,78 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 }
 
 // metadata handles a key that starts with '_' or '$'. Unknown ones are
-// ignored; known ones must be strings.
-func (r *resolver) metadata(res *model.Resource, m member) {
+// ignored; known ones must be strings. It returns the text of a
+// _description, which the caller collects.
+func (r *resolver) metadata(res *model.Resource, m member) (description string, ok bool) {
 	k := m.key.str
 	var dst *string
 	switch k {
 	case "_description":
-		dst = &res.Description
 	case "_url", "_version":
 		if !res.IsRoot() {
 			r.diags.Warnf(r.at(m.key), "%q is only used at the top level of a definition; here it is ignored", k)
-			return
+			return "", false
 		}
 		dst = &r.api.URL
 		if k == "_version" {
 			dst = &r.api.Version
 		}
 	default:
-		return
+		return "", false
 	}
 	if m.val.kind != kString {
 		r.errorf(m.val, "%q must be a string, not %s", k, m.val.kind)
-		return
+		return "", false
+	}
+	if k == "_url" {
+		r.checkURL(m.val)
 	}
 	switch {
+	case dst == nil:
+		return m.val.str, true
 	case *dst == "":
 		*dst = m.val.str
-	case k == "_description":
-		*dst += "\n\n" + m.val.str
 	default:
 		r.diags.Warnf(r.at(m.key), "%q is given more than once; the last one is used", k)
 		*dst = m.val.str
 	}
-	if res.IsRoot() && k == "_description" {
-		r.api.Description = res.Description
+	return "", false
+}
+
+// checkURL reports a _url that cannot be a generated client's default base
+// URL. Empty means no default. Otherwise it must be an http or https URL
+// with a host, without query or fragment, and it must be plain text: it
+// goes into generated code, docs and every request.
+func (r *resolver) checkURL(n *node) {
+	s := n.str
+	if s == "" {
+		return
+	}
+	for _, c := range s {
+		if unicode.IsControl(c) || unicode.In(c, unicode.Cf, unicode.Zl, unicode.Zp) {
+			r.errorf(n, "\"_url\" contains the control or formatting character %U: remove it, or percent-encode it", c)
+			return
+		}
+	}
+	const example = ", such as \"https://api.example.com/v2\""
+	u, err := url.Parse(s)
+	if err != nil {
+		// Only the reason: url.Error quotes the whole URL, user info included.
+		if ue, ok := err.(*url.Error); ok {
+			err = ue.Err
+		}
+		r.errorf(n, "\"_url\" is not a valid URL (%v): write an http or https URL%s", err, example)
+		return
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		r.errorf(n, "\"_url\" must start with http:// or https://%s", example)
+	case u.Opaque != "" || u.Hostname() == "":
+		r.errorf(n, "\"_url\" must name a host after the scheme%s", example)
+	case u.RawQuery != "" || u.ForceQuery:
+		r.errorf(n, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
+	case strings.Contains(s, "#"):
+		r.errorf(n, "\"_url\" must not have a fragment ('#'): remove it")
 	}
 }
 
@@ -161,6 +221,9 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 	}
 	meth.Endpoint = ep.str
 	t := r.expand(ep, sc, "", nil)
+	if r.overExpanded {
+		return nil // reported once; the text is incomplete
+	}
 	meth.Expanded = t.s
 	tmpl, probs := uritemplate.Parse(t.s)
 	r.problems(t, probs)
@@ -236,32 +299,52 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 		r.errorf(n, "method %q: body parameters are a string such as \"data\" or an array of strings, not %s", meth.Name, n.kind)
 		return
 	}
+	// Names already taken, looked up in a map when there are many.
+	var taken map[string]*model.Param
+	if len(meth.Params)+len(entries) > 16 {
+		taken = make(map[string]*model.Param, len(meth.Params)+len(entries))
+		for _, p := range meth.Params {
+			taken[p.Name] = p
+		}
+	}
+	find := func(name string) *model.Param {
+		if taken != nil {
+			return taken[name]
+		}
+		for _, p := range meth.Params {
+			if p.Name == name {
+				return p
+			}
+		}
+		return nil
+	}
 	for _, e := range entries {
 		if e.kind != kString {
 			r.errorf(e, "method %q: a body parameter must be a string such as \"data\" or \"data:\", not %s", meth.Name, e.kind)
 			continue
 		}
 		t := r.expand(e, sc, "", nil)
+		if r.overExpanded {
+			return // reported once; the text is incomplete
+		}
 		tag, probs := uritemplate.ParseTag(t.s, 0)
 		r.problems(t, probs)
 		pos := r.textPos(t, 0)
-		clash := false
-		for _, p := range meth.Params {
-			if p.Name == tag.Name && tag.Name != "" {
-				where := "the endpoint"
-				if p.In == uritemplate.InBody {
-					where = "the body parameters"
-				}
-				r.diags.Errorf(pos, "body parameter %q is already a parameter of %s (at %d:%d): rename one", tag.Name, where, p.Pos.Line, p.Pos.Col)
-				clash = true
+		if p := find(tag.Name); p != nil && tag.Name != "" {
+			where := "the endpoint"
+			if p.In == uritemplate.InBody {
+				where = "the body parameters"
 			}
-		}
-		if clash {
+			r.diags.Errorf(pos, "body parameter %s is already a parameter of %s (at %d:%d): rename one", diag.Quote(tag.Name), where, p.Pos.Line, p.Pos.Col)
 			continue
 		}
-		meth.Params = append(meth.Params, &model.Param{
+		p := &model.Param{
 			Name: tag.Name, In: uritemplate.InBody, Required: tag.Required,
 			Default: tag.Default, Options: tag.Options, Pos: pos,
-		})
+		}
+		meth.Params = append(meth.Params, p)
+		if taken != nil {
+			taken[p.Name] = p
+		}
 	}
 }

@@ -2,8 +2,10 @@ package parser
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/model"
 )
@@ -199,7 +201,7 @@ func TestNames(t *testing.T) {
 		"arg ticketID", "arg noteID",
 		"type TicketListResource",
 		"params TicketListXParams var ticketListXEndpoint",
-		"enum TicketListK TicketListKValue1,TicketListKValue2,TicketListKAB,TicketListKAB2",
+		"enum TicketListK TicketListKMinus,TicketListKPlus,TicketListKAB,TicketListKAB2",
 		"type ClientResource",
 		"type ErrorResource",
 		"params ErrorGetParams var errorGetEndpoint",
@@ -239,5 +241,91 @@ func TestPackageName(t *testing.T) {
 		if len(list) != 0 || api.Package != tt.want {
 			t.Errorf("%s -p %q: package %q %v, want %q", tt.file, tt.override, api.Package, list, tt.want)
 		}
+	}
+}
+
+// TestReferencesAtAnyDepth checks where expansion finds references: a pair
+// of braces around a name in scope, at any depth of braces, up to the first
+// '{' that is never closed.
+func TestReferencesAtAnyDepth(t *testing.T) {
+	for _, tt := range []struct{ endpoint, want string }{
+		{`/{a}/{{a}}/{{{{{{a}}}}}}`, `/X/{X}/{{{{{X}}}}}`},
+		{`/{x::{a},{a}}`, `/{x::X,X}`},
+		{`/{a}/{b/{a}`, `/X/{b/{a}`},     // from the unclosed '{' on, nothing is expanded
+		{`/{a}}{a}{}{ a}`, `/X}X{}{ a}`}, // an unmatched '}' is text; {} and { a} are no names
+		{`/\u007ba\u007d/{\u0061}`, `/X/X`},
+		{`/{{{{{{{{{{{{{{{{{{{{a}`, `/{{{{{{{{{{{{{{{{{{{{a}`}, // unclosed from the first
+	} {
+		api, _ := Parse("api.json", []byte(`{"a": "X", "R": {"m": ["GET", "`+tt.endpoint+`"]}}`), Options{})
+		if got := api.Root.Children[0].Methods[0].Expanded; got != tt.want {
+			t.Errorf("%s expands to %s, want %s", tt.endpoint, got, tt.want)
+		}
+	}
+}
+
+// TestStrOffsetMatchesDecoding compares the file offsets that strOffset
+// gives for every byte of strings with escapes with those found by decoding
+// the string from its start, escape by escape.
+func TestStrOffsetMatchesDecoding(t *testing.T) {
+	for _, raw := range []string{
+		`plain`,
+		`\n`,
+		`a\tb\\c\"d\/e`,
+		`\u00e9t\u00e9 \u20ac \ud83d\ude00!`,
+		`\u0061{a}\u0062{b}\u002F`,
+		strings.Repeat(`x\u00e9\n`, 50),
+	} {
+		src := []byte(`{"k": "` + raw + `"}`)
+		r := &resolver{file: "a.json", src: src}
+		root, serr := readJSON(src)
+		if serr != nil {
+			t.Fatalf("%s: %s", raw, serr.msg)
+		}
+		n := root.members[0].val
+		for i := 0; i <= len(n.str); i++ {
+			if got, want := r.strOffset(n, i), decodeOffset(src, n.off, i); got != want {
+				t.Errorf("%s: byte %d of the value is at %d, want %d", raw, i, got, want)
+			}
+		}
+	}
+}
+
+// decodeOffset returns the offset of byte i of the value of the string at
+// off in src, decoding escapes from the start of the string. A byte inside
+// the decoding of an escape maps to the offset after the escape.
+func decodeOffset(src []byte, off, i int) int {
+	raw := off + 1
+	for d := 0; d < i; {
+		if src[raw] != '\\' {
+			raw++
+			d++
+			continue
+		}
+		if src[raw+1] != 'u' {
+			raw += 2
+			d++
+			continue
+		}
+		v, _ := strconv.ParseUint(string(src[raw+2:raw+6]), 16, 16)
+		if 0xd800 <= v && v < 0xdc00 {
+			raw += 12
+			d += 4
+			continue
+		}
+		raw += 6
+		d += utf8.RuneLen(rune(v))
+	}
+	return raw
+}
+
+// TestRepeatedDescriptions checks that each repeated _description adds a
+// paragraph, and that empty ones before the first text are left out.
+func TestRepeatedDescriptions(t *testing.T) {
+	api := mustParse(t, `{"_description": "", "_description": "a", "_description": "", "_description": "b",
+		"R": {"_description": "one"}, "S": {"_description": "x", "_description": "y"}}`)
+	got := []string{api.Description, api.Root.Children[0].Description, api.Root.Children[1].Description}
+	want := []string{"a\n\n\n\nb", "one", "x\n\ny"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("descriptions %q, want %q", got, want)
 	}
 }

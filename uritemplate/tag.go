@@ -23,6 +23,8 @@ package uritemplate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/apigen-go/apigen/diag"
 )
 
 // Tag is a parsed parameter tag.
@@ -73,7 +75,7 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 		if name == "" {
 			probs = append(probs, errAt(base, "a tag needs a parameter name, as in {ticket_id}"))
 		} else {
-			probs = append(probs, errAt(base, "invalid parameter name %q: use letters, digits and _, not starting with a digit", name))
+			probs = append(probs, errAt(base, "invalid parameter name %s: use letters, digits and _, not starting with a digit", diag.Quote(name)))
 		}
 	}
 	t.Name = name
@@ -95,31 +97,40 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 	}
 	optsAt := restAt + len(req) + 1
 	if i := strings.IndexByte(opts, ':'); i >= 0 {
-		probs = append(probs, errAt(optsAt+i, "too many ':' in tag %q: a tag is name, name:default or name:default:options", content))
+		probs = append(probs, errAt(optsAt+i, "too many ':' in tag %s: a tag is name, name:default or name:default:options", diag.Quote(content)))
 		return t, probs
 	}
 	t.Options, probs = parseOptions(opts, optsAt, probs)
 	if t.Default != "" && t.Options != nil && !contains(t.Options, t.Default) {
-		probs = append(probs, errAt(restAt, "default %q is not one of the options %s: add it to the options or change the default", t.Default, strings.Join(t.Options, ",")))
+		probs = append(probs, errAt(restAt, "default %s is not one of the options %s: add it to the options or change the default", diag.Quote(t.Default), diag.Clip(strings.Join(t.Options, ","))))
 	}
 	return t, probs
 }
 
 func parseOptions(s string, at int, probs []Problem) ([]string, []Problem) {
-	opts := make([]string, 0, strings.Count(s, ",")+1)
+	n := strings.Count(s, ",") + 1
+	opts := make([]string, 0, n)
+	// Long lists are checked for repeats with a set, short ones by search.
+	var seen map[string]bool
+	if n > optionSetAt {
+		seen = make(map[string]bool, n)
+	}
 	for {
 		opt, rest, more := strings.Cut(s, ",")
 		trimmed := strings.TrimSpace(opt)
 		switch {
 		case trimmed == "":
 			probs = append(probs, errAt(at, "empty option: remove the extra ',' or write the option"))
-		case contains(opts, trimmed):
-			probs = append(probs, warnAt(at, "option %q is repeated; it is kept once", trimmed))
+		case seen != nil && seen[trimmed], seen == nil && contains(opts, trimmed):
+			probs = append(probs, warnAt(at, "option %s is repeated; it is kept once", diag.Quote(trimmed)))
 		default:
 			if trimmed != opt {
-				probs = append(probs, warnAt(at, "option %q has spaces around it; they are removed", trimmed))
+				probs = append(probs, warnAt(at, "option %s has spaces around it; they are removed", diag.Quote(trimmed)))
 			}
 			opts = append(opts, trimmed)
+			if seen != nil {
+				seen[trimmed] = true
+			}
 		}
 		if !more {
 			return opts, probs
@@ -128,6 +139,10 @@ func parseOptions(s string, at int, probs []Problem) ([]string, []Problem) {
 		s = rest
 	}
 }
+
+// optionSetAt is the number of options from which repeats are found with a
+// set rather than by searching the options read so far.
+const optionSetAt = 16
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -158,18 +173,38 @@ func ValidName(s string) bool {
 
 // String prints the tag's content in canonical form, without braces:
 // name, name:, name:default, name::a,b, name:!:a,b or name:default:a,b.
-func (t Tag) String() string {
-	s := t.Name
+func (t Tag) String() string { return t.print(-1) }
+
+// short is the String of the tag cut short as by diag.Clip, for messages.
+// It prints no more than it shows, however many options the tag has.
+func (t Tag) short() string { return diag.Clip(t.print(diag.MaxQuoted + 1)) }
+
+// print prints the canonical form, or with limit >= 0, a prefix of it at
+// least limit bytes long (all of it when it is shorter).
+func (t Tag) print(limit int) string {
+	var b strings.Builder
+	b.WriteString(t.Name)
 	switch {
 	case t.Options != nil && t.Required:
-		return s + ":!:" + strings.Join(t.Options, ",")
+		b.WriteString(":!:")
 	case t.Options != nil:
-		return s + ":" + t.Default + ":" + strings.Join(t.Options, ",")
+		b.WriteString(":" + t.Default + ":")
 	case t.Required:
-		return s
+		return b.String()
 	default:
-		return s + ":" + t.Default
+		b.WriteString(":" + t.Default)
+		return b.String()
 	}
+	for i, o := range t.Options {
+		if limit >= 0 && b.Len() >= limit {
+			break
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(o)
+	}
+	return b.String()
 }
 
 // Equal reports whether two tags mean the same parameter.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/internal/clientrt"
 )
 
@@ -67,15 +68,12 @@ type token struct {
 }
 
 // Parse parses template text. It returns the template and every problem
-// found; the template is usable only when no problem is an error.
+// found; the template is usable only when no problem is an error. Its work
+// is linear in the length of the text, however many tags, pairs and options
+// it has.
 func Parse(s string) (*Template, []Problem) {
 	p := &parser{src: s, tmpl: &Template{}}
-	toks := p.tokenize()
-	path, query := splitAt(toks, '?')
-	p.tmpl.Path = p.pieces(path, InPath)
-	if query != nil {
-		p.parseQuery(query)
-	}
+	p.split(p.tokenize())
 	sort.SliceStable(p.probs, func(i, j int) bool { return p.probs[i].Index < p.probs[j].Index })
 	return p.tmpl, p.probs
 }
@@ -84,6 +82,8 @@ type parser struct {
 	src   string
 	tmpl  *Template
 	probs []Problem
+	// byName indexes Params by name once a template has many of them.
+	byName map[string]int
 }
 
 func (p *parser) errorf(i int, format string, args ...any) {
@@ -101,7 +101,7 @@ func (p *parser) tokenize() []token {
 		switch s[i] {
 		case '{':
 			if open >= 0 {
-				p.errorf(i, "'{' inside a tag: tags do not nest, and %q is not a replacement value in scope", innerName(s[i:]))
+				p.errorf(i, "'{' inside a tag: tags do not nest, and %s is not a replacement value in scope", diag.Quote(innerName(s[i:])))
 				continue
 			}
 			if i > lit {
@@ -129,57 +129,86 @@ func (p *parser) tokenize() []token {
 	return toks
 }
 
-// innerName returns the text of a brace group starting at s[0] == '{'.
+// innerName returns the text after the '{' at s[0] up to the next brace: the
+// name that a reference in braces would have. It reads no further than the
+// next brace, so that a run of braces costs linear time.
 func innerName(s string) string {
-	if i := strings.IndexByte(s, '}'); i > 0 {
-		return s[1:i]
+	if i := strings.IndexAny(s[1:], "{}"); i >= 0 {
+		return s[1 : 1+i]
 	}
 	return s[1:]
 }
 
-// splitAt splits tokens at the first occurrence of sep in a literal. The
-// second result is nil when sep does not occur.
-func splitAt(toks []token, sep byte) (before, after []token) {
-	for i, t := range toks {
+// split walks the tokens once and hands each part of the template on as
+// soon as it ends: the first '?' in literal text ends the path, each '&'
+// ends a query pair, and the first '=' of a pair ends its key. A pair's
+// position is the index just after the '?' or '&' that starts it.
+func (p *parser) split(toks []token) {
+	var part []token // tokens of the part being read
+	inQuery := false
+	keyLen := -1 // in a pair: the number of key tokens, once its '=' is read
+	pairAt := 0
+	for _, t := range toks {
 		if t.tag {
+			part = append(part, t)
 			continue
 		}
-		j := strings.IndexByte(t.text, sep)
-		if j < 0 {
-			continue
+		text, at := t.text, t.at
+		for {
+			seps := "?"
+			switch {
+			case inQuery && keyLen < 0:
+				seps = "&="
+			case inQuery:
+				seps = "&"
+			}
+			j := strings.IndexAny(text, seps)
+			if j < 0 {
+				part = append(part, token{text: text, at: at})
+				break
+			}
+			part = append(part, token{text: text[:j], at: at})
+			sep := text[j]
+			text, at = text[j+1:], at+j+1
+			switch sep {
+			case '?':
+				p.path(part)
+				inQuery, part, pairAt = true, part[:0], at
+			case '=':
+				keyLen = len(part)
+			case '&':
+				p.pair(part, keyLen, pairAt)
+				part, keyLen, pairAt = part[:0], -1, at
+			}
 		}
-		before = append(toks[:i:i], token{text: t.text[:j], at: t.at})
-		after = append([]token{{text: t.text[j+1:], at: t.at + j + 1}}, toks[i+1:]...)
-		return before, after
 	}
-	return toks, nil
+	if !inQuery {
+		p.path(part)
+		return
+	}
+	p.pair(part, keyLen, pairAt)
 }
 
-func (p *parser) parseQuery(toks []token) {
-	for {
-		pairToks, rest := splitAt(toks, '&')
-		p.parsePair(pairToks, toks[0].at)
-		if rest == nil {
-			return
-		}
-		toks = rest
-	}
-}
-
-func (p *parser) parsePair(toks []token, at int) {
-	if isEmpty(toks) {
+// pair parses the tokens of one query pair; keyLen is the number of tokens
+// before its '=', or -1 when it has none. A pair with no text at all, left
+// by a leading '&' or by '&&', is dropped with a warning.
+func (p *parser) pair(toks []token, keyLen, at int) {
+	if keyLen < 0 && isEmpty(toks) {
 		p.probs = append(p.probs, warnAt(at, "empty query pair (a leading '&' or '&&'); it is dropped"))
 		return
 	}
-	keyToks, valToks := splitAt(toks, '=')
+	keyToks := toks
+	if keyLen >= 0 {
+		keyToks = toks[:keyLen]
+	}
 	var q Pair
 	q.Key = p.pieces(keyToks, InQueryKey)
 	if len(q.Key) == 0 {
 		p.errorf(at, "a query pair needs a key before '='")
 	}
-	if valToks != nil {
+	if keyLen >= 0 {
 		q.HasValue = true
-		q.Value = p.pieces(valToks, InQuery)
+		q.Value = p.pieces(toks[keyLen:], InQuery)
 	}
 	p.tmpl.Query = append(p.tmpl.Query, q)
 }
@@ -194,27 +223,151 @@ func isEmpty(toks []token) bool {
 }
 
 // pieces turns tokens into pieces, registering the parameters of tags and
-// checking literal text.
+// checking literal text. Literal tokens in a row (split by an unmatched '}')
+// become one piece, joined once.
 func (p *parser) pieces(toks []token, loc Location) []Piece {
 	var out []Piece
-	for _, t := range toks {
-		if !t.tag {
-			if t.text == "" {
-				continue
-			}
-			p.checkLiteral(t)
-			if n := len(out); n > 0 && out[n-1].Param < 0 {
-				out[n-1].Lit += t.text
-			} else {
-				out = append(out, Piece{Lit: t.text, Param: -1})
-			}
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if t.tag {
+			tag, probs := ParseTag(t.text, t.at+1)
+			p.probs = append(p.probs, probs...)
+			out = append(out, Piece{Param: p.param(tag, loc, t.at)})
+			i++
 			continue
 		}
-		tag, probs := ParseTag(t.text, t.at+1)
-		p.probs = append(p.probs, probs...)
-		out = append(out, Piece{Param: p.param(tag, loc, t.at)})
+		j := i
+		for ; j < len(toks) && !toks[j].tag; j++ {
+			if toks[j].text != "" {
+				p.checkLiteral(toks[j])
+			}
+		}
+		if lit := joinText(toks[i:j]); lit != "" {
+			out = append(out, Piece{Lit: lit, Param: -1})
+		}
+		i = j
 	}
 	return out
+}
+
+// path parses the tokens of the path.
+func (p *parser) path(toks []token) {
+	p.tmpl.Path = p.pieces(toks, InPath)
+	p.checkDotSegments(toks)
+}
+
+// checkDotSegments reports each default or option of a path parameter that
+// makes its path segment "." or "..": clients reject such a segment before
+// sending the request, so the value could never be sent. Only segments
+// where the parameter stands alone with literal text are checked: with
+// another parameter in the segment, the result depends on its value.
+func (p *parser) checkDotSegments(toks []token) {
+	var seg dotSegment
+	for _, t := range toks {
+		if t.tag {
+			seg.tags++
+			seg.tag = t
+			continue
+		}
+		lit := t.text
+		for {
+			j := strings.IndexByte(lit, '/')
+			if j < 0 {
+				seg.add(lit)
+				break
+			}
+			seg.add(lit[:j])
+			p.checkDotSegment(&seg)
+			seg = dotSegment{}
+			lit = lit[j+1:]
+		}
+	}
+	p.checkDotSegment(&seg)
+}
+
+// dotSegment is a path segment, as far as checkDotSegments needs it: its
+// tags, and the literal text around the last of them, of which only the
+// number of dots matters (-1 once there is anything else).
+type dotSegment struct {
+	tags          int
+	tag           token
+	before, after int
+}
+
+func (s *dotSegment) add(lit string) {
+	n := &s.before
+	if s.tags > 0 {
+		n = &s.after
+	}
+	if *n < 0 {
+		return
+	}
+	if strings.Trim(lit, ".") != "" {
+		*n = -1
+		return
+	}
+	*n += len(lit)
+}
+
+func (p *parser) checkDotSegment(seg *dotSegment) {
+	if seg.tags != 1 || seg.before < 0 || seg.after < 0 || seg.before+seg.after > 1 {
+		return
+	}
+	// The segment is the value between this many dots: "." or ".." when
+	// the value is dots too, and two at most in all.
+	dots := func(v string) (string, bool) {
+		n := seg.before + len(v) + seg.after
+		return "..."[:min(n, 3)], v != "" && strings.Trim(v, ".") == "" && n <= 2
+	}
+	content, at := seg.tag.text, seg.tag.at
+	name, rest, _ := strings.Cut(content, ":")
+	req, opts, hasOpts := strings.Cut(rest, ":")
+	restAt := at + 1 + len(name) + 1
+	def := req
+	if def == "!" {
+		def = ""
+	}
+	if s, bad := dots(def); bad {
+		p.errorf(restAt, "default %s of path parameter %s makes the path segment %s, which clients reject before sending a request: choose another default", diag.Quote(def), diag.Quote(name), diag.Quote(s))
+	}
+	if !hasOpts {
+		return
+	}
+	at = restAt + len(req) + 1
+	for {
+		opt, more, ok := strings.Cut(opts, ",")
+		trimmed := strings.TrimSpace(opt)
+		if s, bad := dots(trimmed); bad && trimmed != def {
+			lead := strings.Index(opt, trimmed)
+			p.errorf(at+lead, "option %s of path parameter %s makes the path segment %s, which clients reject before sending a request: remove it", diag.Quote(trimmed), diag.Quote(name), diag.Quote(s))
+		}
+		if !ok {
+			return
+		}
+		at += len(opt) + 1
+		opts = more
+	}
+}
+
+// joinText joins the texts of literal tokens, copying only when more than
+// one has text.
+func joinText(toks []token) string {
+	size, last := 0, ""
+	for _, t := range toks {
+		size += len(t.text)
+		if t.text != "" {
+			last = t.text
+		}
+	}
+	if size == len(last) {
+		return last
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, t := range toks {
+		b.WriteString(t.text)
+	}
+	return b.String()
 }
 
 // param returns the index of the parameter a tag names, adding it when it is
@@ -224,7 +377,7 @@ func (p *parser) param(tag Tag, loc Location, at int) int {
 		first := p.tmpl.Params[i]
 		if !first.Tag.Equal(tag) {
 			p.probs = append(p.probs, Problem{Index: at, Related: first.Index,
-				Msg: fmt.Sprintf("parameter %q is tagged {%s} here but {%s} where it first appears: make the tags agree", tag.Name, tag, first.Tag)})
+				Msg: fmt.Sprintf("parameter %s is tagged {%s} here but {%s} where it first appears: make the tags agree", diag.Quote(tag.Name), tag.short(), first.Tag.short())})
 		}
 		return i
 	}
@@ -232,12 +385,33 @@ func (p *parser) param(tag Tag, loc Location, at int) int {
 		p.probs = append(p.probs, warnAt(at, "optional parameter %q in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", tag.Name, tag.Name))
 	}
 	p.tmpl.Params = append(p.tmpl.Params, Param{Tag: tag, In: loc, Index: at})
-	return len(p.tmpl.Params) - 1
+	n := len(p.tmpl.Params)
+	switch {
+	case p.byName != nil:
+		p.byName[tag.Name] = n - 1
+	case n > indexMapAt:
+		p.byName = make(map[string]int, 2*n)
+		for i := range p.tmpl.Params {
+			if _, dup := p.byName[p.tmpl.Params[i].Name]; !dup {
+				p.byName[p.tmpl.Params[i].Name] = i
+			}
+		}
+	}
+	return n - 1
 }
 
-// index returns the index of the parameter named name, or -1. Templates
-// have few parameters: a linear search beats a map.
+// indexMapAt is the number of parameters from which a template looks them up
+// in a map. Most templates have a few: a linear search beats a map there.
+const indexMapAt = 16
+
+// index returns the index of the parameter named name, or -1.
 func (p *parser) index(name string) int {
+	if p.byName != nil {
+		if i, ok := p.byName[name]; ok {
+			return i
+		}
+		return -1
+	}
 	for i := range p.tmpl.Params {
 		if p.tmpl.Params[i].Name == name {
 			return i
@@ -246,7 +420,9 @@ func (p *parser) index(name string) int {
 	return -1
 }
 
-// checkLiteral reports characters that cannot stand in a URL as written.
+// checkLiteral reports characters of literal text that cannot stand in an
+// endpoint. Others that are not allowed raw in a URL (non-ASCII, spaces,
+// quotes, ...) are fine: Endpoint percent-encodes them.
 func (p *parser) checkLiteral(t token) {
 	s := t.text
 	for i := 0; i < len(s); {
@@ -254,8 +430,6 @@ func (p *parser) checkLiteral(t token) {
 		switch {
 		case r == '#':
 			p.errorf(t.at+i, "'#' in an endpoint: an endpoint cannot have a fragment; remove it or write %%23")
-		case r == ' ':
-			p.errorf(t.at+i, "space in an endpoint: write it as %%20")
 		case r < 0x20 || r == 0x7f:
 			p.errorf(t.at+i, "control character %q in an endpoint: remove it", r)
 		case r == '%' && !(i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2])):
@@ -312,18 +486,22 @@ func (t *Template) writePieces(b *strings.Builder, ps []Piece, stripped bool) {
 }
 
 // Endpoint converts the template to the runtime's description of it. name is
-// the method's Go name, used in validation errors. The path loses one leading
-// '/', since the runtime joins it to the base URL with exactly one '/'.
+// the method's Go name, used in validation errors. The path loses all its
+// leading slashes, since the runtime joins it to the base URL with exactly
+// one '/'. Literal text is percent-encoded (clientrt.EscapeLiteral) where it
+// is not allowed raw in a URL, so that the URL a client builds is a
+// canonical encoding that net/http sends as written: no literal text can
+// change how a value is escaped.
 func (t *Template) Endpoint(name string) *clientrt.Endpoint {
-	e := &clientrt.Endpoint{Name: name, Path: rtPieces(t.Path)}
-	if n := len(e.Path); n > 0 && e.Path[0].Arg == 0 {
-		e.Path[0].Lit = strings.TrimPrefix(e.Path[0].Lit, "/")
+	e := &clientrt.Endpoint{Name: name, Path: rtPieces(t.Path, false)}
+	if len(e.Path) > 0 && e.Path[0].Arg == 0 {
+		e.Path[0].Lit = strings.TrimLeft(e.Path[0].Lit, "/")
 		if e.Path[0].Lit == "" {
 			e.Path = e.Path[1:]
 		}
 	}
 	for _, q := range t.Query {
-		e.Query = append(e.Query, clientrt.Pair{Key: rtPieces(q.Key), Value: rtPieces(q.Value), HasValue: q.HasValue})
+		e.Query = append(e.Query, clientrt.Pair{Key: rtPieces(q.Key, true), Value: rtPieces(q.Value, true), HasValue: q.HasValue})
 	}
 	for _, p := range t.Params {
 		e.Params = append(e.Params, clientrt.Param{Name: p.Name, Required: p.Required, Default: p.Default, Options: p.Options})
@@ -331,10 +509,13 @@ func (t *Template) Endpoint(name string) *clientrt.Endpoint {
 	return e
 }
 
-func rtPieces(ps []Piece) []clientrt.Piece {
+func rtPieces(ps []Piece, query bool) []clientrt.Piece {
 	out := make([]clientrt.Piece, len(ps))
 	for i, p := range ps {
-		out[i] = clientrt.Piece{Lit: p.Lit, Arg: p.Param + 1}
+		out[i] = clientrt.Piece{Arg: p.Param + 1}
+		if p.Param < 0 {
+			out[i].Lit = clientrt.EscapeLiteral(p.Lit, query)
+		}
 	}
 	return out
 }

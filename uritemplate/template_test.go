@@ -2,6 +2,8 @@ package uritemplate
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,10 +36,27 @@ var templateTests = []struct {
 	{in: "/a/id}/b", canon: "/a/id/b", probs: []string{"5:e:unmatched '}'"}},
 	{in: "/a/{x::{y}}", canon: "/a/{x::{y}", params: []string{"x@path"},
 		probs: []string{"3:w:optional parameter", "7:e:'{' inside a tag", "10:e:unmatched '}'"}},
-	{in: "/a b#c", probs: []string{"2:e:space in an endpoint", "4:e:'#' in an endpoint"}},
+	{in: "/a b#c", probs: []string{"4:e:'#' in an endpoint"}}, // a space is encoded, not an error
 	{in: "/a%2Fb%zz", probs: []string{"6:e:'%' not followed by two hex digits"}},
 	{in: "/a/{x:}", params: []string{"x@path"}, probs: []string{"3:w:optional parameter \"x\" in the path"}},
 	{in: "/a?=v", probs: []string{"3:e:a query pair needs a key"}},
+	// Only the first '?' starts the query, and only a pair's first '=' ends
+	// its key.
+	{in: "/p?x?y"},
+	{in: "/a?x=b=c"},
+	{in: "/a?{k}=={v}", params: []string{"k@query key", "v@query"}},
+	{in: "/a}b}c?d}e", canon: "/abc?de", probs: []string{"2:e:unmatched '}'", "4:e:unmatched '}'", "8:e:unmatched '}'"}},
+	// A default or option that makes its path segment "." or ".." could
+	// never be sent.
+	{in: "/files/{name::.,..,a}", params: []string{"name@path"}, probs: []string{
+		"7:w:optional parameter", `14:e:option "." of path parameter "name" makes the path segment "."`,
+		`16:e:option ".." of path parameter "name" makes the path segment ".."`}},
+	{in: "/f/{name:.}", params: []string{"name@path"}, probs: []string{
+		`9:e:default "." of path parameter "name" makes the path segment ".", which clients reject before sending a request: choose another default`}},
+	{in: "/f/.{x:!: a , . }/g", canon: "/f/.{x:!:a,.}/g", params: []string{"x@path"}, probs: []string{
+		`9:w:option "a" has spaces`, `13:w:option "." has spaces`, `14:e:option "." of path parameter "x" makes the path segment ".."`}},
+	{in: "/f/{x:!:..,a}.json/{x:!:..,a}{y}?q={z::.,..}", params: []string{"x@path", "y@path", "z@query"}},
+	{in: "/a?&", canon: "/a", probs: []string{"3:w:empty query pair", "4:w:empty query pair"}},
 }
 
 func TestParseTemplate(t *testing.T) {
@@ -115,5 +134,39 @@ func TestStripped(t *testing.T) {
 	tmpl, _ := Parse("/t/{id:!:a,b}.json?{k::x,y}={v:}&view={view:open:open,all}&f=1")
 	if got, want := tmpl.Stripped(), "/t/{id}.json?{k}={v}&view={view}&f=1"; got != want {
 		t.Errorf("Stripped() = %q, want %q", got, want)
+	}
+}
+
+// BenchmarkParseLong parses templates with many query pairs, and a tag with
+// many options, at two sizes ten times apart: parsing is linear, so the
+// larger takes about ten times as long.
+func BenchmarkParseLong(b *testing.B) {
+	shapes := []struct {
+		name string
+		item func(i int) string
+		sep  string
+		pre  string
+		post string
+	}{
+		{"query_pairs", func(i int) string { return fmt.Sprintf("a%d={a%d:}", i, i) }, "&", "/x?", ""},
+		{"options", func(i int) string { return "o" + strconv.Itoa(i) }, ",", "/x?s={s::", "}"},
+	}
+	for _, s := range shapes {
+		for _, n := range []int{5000, 50000} {
+			items := make([]string, n)
+			for i := range items {
+				items[i] = s.item(i)
+			}
+			text := s.pre + strings.Join(items, s.sep) + s.post
+			b.Run(s.name+"/n="+strconv.Itoa(n), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					if _, probs := Parse(text); hasError(probs) {
+						b.Fatal(probs[0].Msg)
+					}
+				}
+			})
+		}
 	}
 }

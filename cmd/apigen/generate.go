@@ -17,9 +17,9 @@ import (
 
 func newGenerateCmd() *cobra.Command {
 	var outDir, pkg, docsDir string
-	var check bool
+	var check, quiet bool
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] DEF...",
+		Use:   "generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] [-q] DEF...",
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
 NewClient, Client and the top-level methods, one <resource>.gen.go per
@@ -29,11 +29,23 @@ package depends only on the standard library.
 With one definition, the files go into DIR (-o, default the current
 directory). With several, each package goes into DIR/<package>.
 
-Nothing is written when a definition has errors (they are printed as
-file:line:col), or when a file to be written exists without apigen's
-generated-code header: apigen never overwrites a file it did not generate.
-Files are replaced atomically, unchanged files are left alone, and generated
-files that are no longer produced are removed.
+The package name is, in order: -p; the package of the Go files already in
+the output directory (not tests, not generated files), so that a
+go:generate line in a file of package hd2 generates package hd2; $GOPACKAGE
+when generating into the directory that go generate runs in; the API name in
+lower case, letters and digits only. Go files of the output directory that
+disagree on their package are an error.
+
+Errors and warnings are printed on standard error as
+file:line:col: severity: message (-q leaves the warnings out). Nothing is
+written when a definition has errors, or when a file to be written exists
+without apigen's generated-code header: apigen never overwrites a file it
+did not generate. Unchanged files are left alone, and generated files that
+are no longer produced are removed. Each file is replaced atomically
+(written to a temporary file, then renamed), but not the set of files: a
+run interrupted while renaming can leave some files new and some old, which
+the next run puts right. Temporary files that a killed run left
+(.NAME.apigen-PID-N.tmp) are removed by the next run in that directory.
 
 With --docs DIR, the Markdown documentation of each definition is written
 into DIR in the same run (see 'apigen docs').
@@ -53,8 +65,11 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if pkg != "" && len(args) > 1 {
 				return fmt.Errorf("-p names the package of one definition; with %d definitions, each gets its own package name", len(args))
 			}
-			apis, ok := parseAll(cmd.ErrOrStderr(), args, parser.Options{Package: pkg})
-			if !ok {
+			apis, dirs, err := parseForGo(args, outDir, pkg)
+			if err != nil {
+				return nothingWritten(cmd.ErrOrStderr(), err)
+			}
+			if !report(cmd.ErrOrStderr(), apis, quiet) {
 				return &exitError{exitFail}
 			}
 			// The docs are built while the Go packages are.
@@ -65,10 +80,10 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			go func() {
 				defer close(docsDone)
 				if withDocs {
-					docs, docsErr = docsOutput(docsDir, apis)
+					docs, docsErr = docsOutput(docsDir, models(apis))
 				}
 			}()
-			outs, err := goOutputs(outDir, apis)
+			outs, err := goOutputs(models(apis), dirs)
 			<-docsDone
 			if err == nil {
 				err = docsErr
@@ -83,9 +98,10 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the package into (with several definitions: DIR/<package>)")
-	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name (default: the API name in lower case, letters and digits only)")
+	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name (default: that of the Go files in the output directory, else $GOPACKAGE under go generate, else the API name in lower case, letters and digits only)")
 	cmd.Flags().StringVar(&docsDir, "docs", "", "also write the Markdown docs of each definition into this directory")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if generated files are stale")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
 	cmd.MarkFlagDirname("out")
 	cmd.MarkFlagDirname("docs")
 	cmd.ValidArgsFunction = definitionFiles
@@ -97,20 +113,67 @@ func definitionFiles(*cobra.Command, []string, string) ([]string, cobra.ShellCom
 	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
-// goOutputs are the Go packages of the APIs: in outDir for one, in
-// outDir/<package> for several.
-func goOutputs(outDir string, apis []*model.API) ([]fsout.Output, error) {
-	var outs []fsout.Output
-	dirs := map[string]string{}
-	for _, api := range apis {
-		dir := outDir
-		if len(apis) > 1 {
-			dir = filepath.Join(outDir, api.Package)
+// parsed is a parsed definition and its diagnostics.
+type parsed struct {
+	file string
+	api  *model.API
+	list diag.List
+}
+
+// parseForGo parses the definitions for generate, and returns the output
+// directory of each: outDir for one definition, outDir/<package> for
+// several. The package name follows packageFor; with several definitions
+// the directory is named after the name the parser derives, and a
+// definition is parsed again when the Go files already there name another
+// package. An error is about the output directories, not a definition.
+func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) {
+	if len(files) == 1 {
+		name, err := packageFor(outDir, pkg)
+		if err != nil {
+			return nil, nil, err
 		}
-		if other, dup := dirs[dir]; dup {
+		api, list := parser.ParseFile(files[0], parser.Options{Package: name})
+		return []parsed{{files[0], api, list}}, []string{outDir}, nil
+	}
+	var out []parsed
+	var dirs []string
+	for _, file := range files {
+		api, list := parser.ParseFile(file, parser.Options{})
+		dir := outDir
+		if api != nil && !list.HasErrors() {
+			dir = filepath.Join(outDir, api.Package)
+			name, err := packageFor(dir, "")
+			if err != nil {
+				return nil, nil, err
+			}
+			if name != "" && name != api.Package {
+				api, list = parser.ParseFile(file, parser.Options{Package: name})
+			}
+		}
+		out = append(out, parsed{file, api, list})
+		dirs = append(dirs, dir)
+	}
+	return out, dirs, nil
+}
+
+func models(ps []parsed) []*model.API {
+	apis := make([]*model.API, len(ps))
+	for i, p := range ps {
+		apis[i] = p.api
+	}
+	return apis
+}
+
+// goOutputs are the Go packages of the APIs, each in its directory.
+func goOutputs(apis []*model.API, dirs []string) ([]fsout.Output, error) {
+	var outs []fsout.Output
+	byDir := map[string]string{}
+	for i, api := range apis {
+		dir := dirs[i]
+		if other, dup := byDir[filepath.Clean(dir)]; dup {
 			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, api.File, dir)
 		}
-		dirs[dir] = api.File
+		byDir[filepath.Clean(dir)] = api.File
 		out, err := goOutput(dir, api)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", api.File, err)
@@ -160,9 +223,9 @@ func docsOutput(dir string, apis []*model.API) (fsout.Output, error) {
 
 func newDocsCmd() *cobra.Command {
 	var outDir string
-	var check bool
+	var check, quiet bool
 	cmd := &cobra.Command{
-		Use:   "docs [-o DIR] [--check] DEF...",
+		Use:   "docs [-o DIR] [--check] [-q] DEF...",
 		Short: "Generate Markdown API documentation from definitions",
 		Long: `Docs writes <api_name>.md for each definition into DIR (-o, default the
 current directory). The page has the API's description and base URL, how to
@@ -180,11 +243,15 @@ overwritten, generated pages that are no longer produced are removed, and
 		Args:              requireDefinitions,
 		ValidArgsFunction: definitionFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			apis, ok := parseAll(cmd.ErrOrStderr(), args, parser.Options{})
-			if !ok {
+			var ps []parsed
+			for _, file := range args {
+				api, list := parser.ParseFile(file, parser.Options{})
+				ps = append(ps, parsed{file, api, list})
+			}
+			if !report(cmd.ErrOrStderr(), ps, quiet) {
 				return &exitError{exitFail}
 			}
-			out, err := docsOutput(outDir, apis)
+			out, err := docsOutput(outDir, models(ps))
 			if err != nil {
 				return nothingWritten(cmd.ErrOrStderr(), err)
 			}
@@ -193,35 +260,33 @@ overwritten, generated pages that are no longer produced are removed, and
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the Markdown files into")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if the docs are stale")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
 	cmd.MarkFlagDirname("out")
 	return cmd
 }
 
-// parseAll parses the definitions and prints their errors. Warnings are only
-// counted: 'apigen lint' shows them. It reports false when any has errors.
-func parseAll(stderr io.Writer, files []string, opts parser.Options) ([]*model.API, bool) {
-	var apis []*model.API
-	var errs diag.List
-	warnings := 0
-	var warned []string
-	for _, file := range files {
-		api, list := parser.ParseFile(file, opts)
-		errs = append(errs, list.Errors()...)
-		if _, w := list.Count(); w > 0 {
-			warnings += w
-			warned = append(warned, file)
+// report prints the diagnostics of the definitions on stderr, as a compiler
+// does: errors, and warnings unless quiet, one per line as
+// file:line:col: severity: message. When any definition has errors, it
+// adds the counts and says that nothing was written, and reports false.
+func report(stderr io.Writer, ps []parsed, quiet bool) bool {
+	var shown diag.List
+	errs, warns := 0, 0
+	for _, p := range ps {
+		e, w := p.list.Count()
+		errs, warns = errs+e, warns+w
+		for _, d := range p.list {
+			if d.Severity == diag.Error || !quiet {
+				shown = append(shown, d)
+			}
 		}
-		apis = append(apis, api)
 	}
-	if len(errs) > 0 {
-		writeDiagnostics(stderr, errs)
-		fmt.Fprintln(stderr, "apigen: nothing was written")
-		return nil, false
+	printDiagnostics(stderr, shown)
+	if errs == 0 {
+		return true
 	}
-	if warnings > 0 {
-		fmt.Fprintf(stderr, "apigen: %s; see them with: apigen lint %s\n", plural(warnings, "warning"), strings.Join(warned, " "))
-	}
-	return apis, true
+	fmt.Fprintf(stderr, "%s, %s\napigen: nothing was written\n", plural(errs, "error"), plural(warns, "warning"))
+	return false
 }
 
 // writeOutputs writes the outputs, or with check prints what would change.
@@ -237,6 +302,11 @@ func writeOutputs(cmd *cobra.Command, outs []fsout.Output, check bool) error {
 		fmt.Fprint(cmd.OutOrStdout(), fsout.Diff(changes))
 		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %s out of date; run the same command without --check\n", plural(len(changes), "file"))
 		return &exitError{exitFail}
+	}
+	// Temporary files of runs that were killed while writing go first. Not
+	// being able to remove one does not stop the run.
+	if _, err := fsout.RemoveLeftovers(outs); err != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: warning: %v\n", err)
 	}
 	if err := fsout.Apply(changes); err != nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "apigen: %v\n", err)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,4 +134,176 @@ func TestGenerateDeterministic(t *testing.T) {
 			t.Errorf("%s differs between runs", f)
 		}
 	}
+}
+
+// TestGenerateRemovesLeftoversOfKilledRuns checks that a run removes the
+// temporary files that a killed run left in the output directory, keeps
+// those of a process that still runs, and that --check removes nothing.
+func TestGenerateRemovesLeftoversOfKilledRuns(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "shop.json", okDef)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := apigen(t, "generate", "-o", out, def); code != 0 {
+		t.Fatal(stderr)
+	}
+	gone := exec.Command(os.Args[0], "-test.run=^$") // a process that has ended
+	if err := gone.Run(); err != nil {
+		t.Skipf("cannot run a process: %v", err)
+	}
+	dead := writeFile(t, out, fmt.Sprintf(".client.gen.go.apigen-%d-1.tmp", gone.Process.Pid), "half a file")
+	live := writeFile(t, out, fmt.Sprintf(".client.gen.go.apigen-%d-1.tmp", os.Getppid()), "being written")
+
+	if code, _, stderr := apigen(t, "generate", "--check", "-o", out, def); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(dead); err != nil {
+		t.Error("--check removed a leftover temporary file")
+	}
+	if code, stdout, stderr := apigen(t, "generate", "-o", out, def); code != 0 || stdout != "" || stderr != "" {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("the killed run's temporary file is still there")
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Error("the temporary file of a running process was removed")
+	}
+}
+
+// TestGeneratePrintsWarnings checks that generate prints each warning as a
+// compiler does, file:line:col: warning: message on stderr, that -q leaves
+// them out, and that with errors both are printed with their counts.
+func TestGeneratePrintsWarnings(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "shop.json", `{"R": {"get": ["get", "/r/{id}"]}}`)
+	warning := def + `:1:16: warning: HTTP method "get" should be upper case: "GET"` + "\n"
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"generate", "-o", filepath.Join(dir, "a"), def}, 0, warning},
+		{[]string{"generate", "-q", "-o", filepath.Join(dir, "b"), def}, 0, ""},
+		{[]string{"generate", "--quiet", "--check", "-o", filepath.Join(dir, "b"), def}, 0, ""},
+		{[]string{"docs", "-o", filepath.Join(dir, "c"), def}, 0, warning},
+		{[]string{"docs", "-q", "-o", filepath.Join(dir, "c"), def}, 0, ""},
+	} {
+		code, stdout, stderr := apigen(t, tt.args...)
+		if code != tt.code || stdout != "" || stderr != tt.stderr {
+			t.Errorf("apigen %q: exit %d, stdout %q, stderr\n%q\nwant exit %d and\n%q", tt.args, code, stdout, stderr, tt.code, tt.stderr)
+		}
+	}
+
+	bad := writeFile(t, dir, "bad.json", `{"R": {"get": ["get", "/r/{id"]}}`)
+	wantErr := bad + ":1:27: error: unclosed '{': add the '}' that closes the tag\n"
+	wantWarn := bad + `:1:16: warning: HTTP method "get" should be upper case: "GET"` + "\n"
+	tail := "1 error, 1 warning\napigen: nothing was written\n"
+	for quiet, want := range map[bool]string{false: wantWarn + wantErr + tail, true: wantErr + tail} {
+		args := []string{"generate", "-o", filepath.Join(dir, "d"), bad}
+		if quiet {
+			args = append(args, "-q")
+		}
+		if code, _, stderr := apigen(t, args...); code != 1 || stderr != want {
+			t.Errorf("apigen %q: exit %d, stderr\n%s\nwant\n%s", args, code, stderr, want)
+		}
+	}
+}
+
+// TestGeneratePackageName checks each rule that decides the package name:
+// -p; else the package of the Go files already in the output directory
+// (not tests, not generated files, not files the build leaves out); else
+// $GOPACKAGE when writing into the current directory; else the API name.
+// Files that disagree are an error that names them.
+func TestGeneratePackageName(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "shop.json", okDef)
+	pkgOf := func(t *testing.T, out string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, "client.gen.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rest, _ := strings.Cut(string(b), "\npackage ")
+		name, _, _ := strings.Cut(rest, "\n")
+		return name
+	}
+	run := func(t *testing.T, args ...string) {
+		t.Helper()
+		if code, _, stderr := apigen(t, args...); code != 0 {
+			t.Fatalf("apigen %q: exit %d\n%s", args, code, stderr)
+		}
+	}
+
+	t.Run("the package of the directory's Go files", func(t *testing.T) {
+		out := filepath.Join(dir, "hd")
+		os.Mkdir(out, 0o755)
+		writeFile(t, out, "generate.go", "// Package hd2 is a client.\npackage hd2\n\n//go:generate apigen generate -o . ../shop.json\n")
+		writeFile(t, out, "extra_test.go", "package hd2_test\n")
+		writeFile(t, out, "tool.go", "//go:build ignore\n\npackage main\n")
+		writeFile(t, out, "enum_string.go", "// Code generated by stringer. DO NOT EDIT.\n\npackage other\n")
+		writeFile(t, out, "doc.go", "package documentation\n")
+		run(t, "generate", "-o", out, def)
+		if got := pkgOf(t, out); got != "hd2" {
+			t.Errorf("package %s, want hd2", got)
+		}
+		// apigen's own files from the run before do not count: the user
+		// renamed the package in generate.go.
+		writeFile(t, out, "generate.go", "package hd3\n")
+		run(t, "generate", "-o", out, def)
+		if got := pkgOf(t, out); got != "hd3" {
+			t.Errorf("after a rename: package %s, want hd3", got)
+		}
+		run(t, "generate", "-p", "forced", "-o", out, def)
+		if got := pkgOf(t, out); got != "forced" {
+			t.Errorf("-p: package %s, want forced", got)
+		}
+	})
+
+	t.Run("files that disagree", func(t *testing.T) {
+		out := filepath.Join(dir, "mixed")
+		os.Mkdir(out, 0o755)
+		a := writeFile(t, out, "a.go", "package x\n")
+		b := writeFile(t, out, "b.go", "package y\n")
+		code, _, stderr := apigen(t, "generate", "-o", out, def)
+		want := "apigen: the Go files in " + out + " are of different packages: " + a + " (package x), " + b +
+			" (package y); make their package clauses agree, or name the package with -p\napigen: nothing was written\n"
+		if code != 1 || stderr != want {
+			t.Errorf("exit %d, stderr\n%s\nwant\n%s", code, stderr, want)
+		}
+		if _, err := os.Stat(filepath.Join(out, "client.gen.go")); !os.IsNotExist(err) {
+			t.Error("a failed run wrote client.gen.go")
+		}
+		run(t, "generate", "-p", "z", "-o", out, def) // -p decides
+	})
+
+	t.Run("GOPACKAGE in the directory go generate runs in", func(t *testing.T) {
+		out := filepath.Join(dir, "gp")
+		os.Mkdir(out, 0o755)
+		t.Setenv("GOPACKAGE", "gp_test") // a directive in an external test file
+		t.Chdir(out)
+		run(t, "generate", "-o", ".", def)
+		if got := pkgOf(t, "."); got != "gp" {
+			t.Errorf("package %s, want gp", got)
+		}
+		other := filepath.Join(dir, "elsewhere")
+		run(t, "generate", "-o", other, def)
+		if got := pkgOf(t, other); got != "shop" {
+			t.Errorf("outside the current directory: package %s, want shop", got)
+		}
+	})
+
+	t.Run("several definitions", func(t *testing.T) {
+		out := filepath.Join(dir, "several")
+		a := writeFile(t, dir, "alpha.json", okDef)
+		b := writeFile(t, dir, "beta.json", okDef)
+		os.MkdirAll(filepath.Join(out, "alpha"), 0o755)
+		writeFile(t, filepath.Join(out, "alpha"), "doc.go", "// Package alphaclient is mine.\npackage alphaclient\n")
+		run(t, "generate", "-o", out, a, b)
+		if got := pkgOf(t, filepath.Join(out, "alpha")); got != "alphaclient" {
+			t.Errorf("alpha: package %s, want alphaclient", got)
+		}
+		if got := pkgOf(t, filepath.Join(out, "beta")); got != "beta" {
+			t.Errorf("beta: package %s, want beta", got)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,13 +71,24 @@ func requireDefinitions(cmd *cobra.Command, args []string) error {
 // writeDiagnostics prints diagnostics one per line, then a summary when
 // there are any.
 func writeDiagnostics(w io.Writer, list diag.List) {
-	for _, d := range list {
-		fmt.Fprintln(w, d)
-	}
+	bw := bufio.NewWriter(w)
+	printDiagnostics(bw, list)
 	errs, warns := list.Count()
 	if errs+warns > 0 {
-		fmt.Fprintf(w, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+		fmt.Fprintf(bw, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
 	}
+	bw.Flush()
+}
+
+// printDiagnostics prints diagnostics one per line, through a buffer: a
+// definition may have many.
+func printDiagnostics(w io.Writer, list diag.List) {
+	bw := bufio.NewWriter(w)
+	for _, d := range list {
+		bw.WriteString(d.String())
+		bw.WriteByte('\n')
+	}
+	bw.Flush()
 }
 
 func plural(n int, word string) string {

@@ -3,8 +3,8 @@
 //
 // Usage:
 //
-//	apigen generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] DEF...
-//	apigen docs [-o DIR] [--check] DEF...
+//	apigen generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] [-q] DEF...
+//	apigen docs [-o DIR] [--check] [-q] DEF...
 //	apigen lint [--format text|json] [--strict] DEF...
 //	apigen version
 //
@@ -12,8 +12,9 @@
 // with lint --strict) or, with --check, when generated files are stale; 2 on
 // a usage error.
 //
-// See docs/cli.md for every command and flag, and docs/definition-format.md
-// for the definition format.
+// Every command and flag:
+// https://github.com/apigen-go/apigen/blob/main/docs/cli.md; the definition
+// format: https://github.com/apigen-go/apigen/blob/main/docs/definition-format.md.
 package main
 
 import (

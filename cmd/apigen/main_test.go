@@ -50,7 +50,7 @@ func TestLintExitCodes(t *testing.T) {
 		{[]string{"lint", "--format", "xml", clean}, 2, []string{"--format must be text or json"}, false},
 		{[]string{"lint", "--nope", clean}, 2, []string{"unknown flag: --nope"}, false},
 		{[]string{"frobnicate"}, 2, []string{"unknown command \"frobnicate\""}, false},
-		{[]string{"lint", filepath.Join(dir, "missing.json")}, 1, []string{"missing.json: error: cannot read the definition"}, false},
+		{[]string{"lint", filepath.Join(dir, "missing.json")}, 1, []string{"missing.json:1:1: error: cannot read the definition"}, false},
 	}
 	for _, tt := range tests {
 		code, _, stderr := apigen(t, tt.args...)
@@ -136,5 +136,64 @@ func TestUsageErrors(t *testing.T) {
 		if code != exitUsage || stdout != "" || stderr != tt.want {
 			t.Errorf("apigen %q: exit %d, stdout %q, stderr\n%q\nwant exit 2 and\n%q", tt.args, code, stdout, stderr, tt.want)
 		}
+	}
+}
+
+// TestLintJSONFileLevelErrorsAreOneBased checks that problems of a whole
+// file (unreadable, misnamed) are at line 1, column 1 in the JSON report and
+// in text, never at line 0: positions are 1-based.
+func TestLintJSONFileLevelErrorsAreOneBased(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.json")
+	misnamed := writeFile(t, dir, "defs.txt", `{}`)
+	code, stdout, _ := apigen(t, "lint", "--format", "json", missing, misnamed)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	want := []jsonDiagnostic{
+		{File: missing, Line: 1, Col: 1, Severity: "error", Message: "cannot read the definition: no such file or directory"},
+		{File: misnamed, Line: 1, Col: 1, Severity: "error", Message: `a definition file is named <api_name>.json; rename "defs.txt"`},
+	}
+	if len(rep.Diagnostics) != 2 || rep.Diagnostics[0] != want[0] || rep.Diagnostics[1] != want[1] {
+		t.Errorf("report = %+v\nwant %+v", rep.Diagnostics, want)
+	}
+	_, _, stderr := apigen(t, "lint", missing)
+	if !strings.HasPrefix(stderr, missing+":1:1: error: cannot read the definition") {
+		t.Errorf("text: %s", stderr)
+	}
+}
+
+// TestHelpPointsAtPublishedDocs checks that --help names the documentation
+// by its published address, which an installed binary's user can open,
+// for the version that was built, and prints the essentials of the format.
+func TestHelpPointsAtPublishedDocs(t *testing.T) {
+	for version, want := range map[string]string{
+		"(devel)":                            "https://github.com/apigen-go/apigen/blob/main/docs",
+		"":                                   "https://github.com/apigen-go/apigen/blob/main/docs",
+		"v1.2.3":                             "https://github.com/apigen-go/apigen/blob/v1.2.3/docs",
+		"v0.0.0-20261123114233-abcdef123456": "https://github.com/apigen-go/apigen/blob/abcdef123456/docs",
+		"v1.2.4-0.20261123114233-abcdef123456+dirty": "https://github.com/apigen-go/apigen/blob/abcdef123456/docs",
+		"v2.0.0+incompatible":                        "https://github.com/apigen-go/apigen/blob/v2.0.0/docs",
+	} {
+		if got := docsURL(version); got != want {
+			t.Errorf("docsURL(%q) = %s, want %s", version, got, want)
+		}
+	}
+	code, stdout, _ := apigen(t, "--help")
+	docs := docsURL(version())
+	for _, want := range []string{
+		docs + "/definition-format.md", docs + "/go-client.md", docs + "/cli.md",
+		`"root": "/tickets",`, "Parameter tags: {name} required",
+	} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("apigen --help lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Count(stdout, "docs/") != strings.Count(stdout, docs+"/") {
+		t.Errorf("apigen --help names a docs file by a path an installed binary's user does not have:\n%s", stdout)
 	}
 }

@@ -4,10 +4,36 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
+
+// repoURL is where the project is published. An installed binary's user
+// has no checkout, so help points at the documentation there.
+const repoURL = "https://github.com/apigen-go/apigen"
+
+// docsURL returns the address of the docs directory as of the given module
+// version: the release's tag, the commit of a pseudo-version, or the main
+// branch for a build from a checkout ("(devel)").
+func docsURL(version string) string {
+	ref := "main"
+	v, _, _ := strings.Cut(version, "+") // +incompatible, +dirty
+	switch {
+	case !strings.HasPrefix(v, "v"):
+	case pseudoVersion.MatchString(v):
+		ref = v[len(v)-12:]
+	default:
+		ref = v
+	}
+	return repoURL + "/blob/" + ref + "/docs"
+}
+
+// pseudoVersion matches a Go pseudo-version, which ends in a timestamp and
+// the 12 first hex digits of a commit.
+var pseudoVersion = regexp.MustCompile(`[-.]\d{14}-[0-9a-f]{12}$`)
 
 // Exit codes.
 const (
@@ -44,6 +70,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	docs := docsURL(version())
 	root := &cobra.Command{
 		Use:   "apigen",
 		Short: "Generate typed Go clients and API docs from compact JSON definitions",
@@ -52,8 +79,25 @@ of resources, methods, replacement values and parameter tags) and checks them,
 generates typed Go client packages that depend only on the standard library,
 and writes Markdown API documentation.
 
-See docs/definition-format.md for the definition format and docs/go-client.md
-for the generated clients.`,
+A definition in brief (JSON; // and /* */ comments and trailing commas are
+allowed):
+
+  {
+    "_url": "https://desk.example.com/api/v2",   metadata: keys starting with _
+    "root": "/tickets",                          a replacement value: {root}
+    "Ticket": {                                  a resource: an object
+      "list": ["GET", "{root}.json?view={view:open:open,closed}"],
+      "update": ["PUT", "{root}/{ticket_id}.json", "ticket"]
+    }                                            a method: [HTTP method,
+  }                                              endpoint, body parameters]
+
+Parameter tags: {name} required, {name:} optional, {name:x} default x,
+{name::a,b} one of a or b, {name:!:a,b} required, one of a or b.
+
+The documentation of this version:
+  the definition format:  ` + docs + `/definition-format.md
+  the generated clients:  ` + docs + `/go-client.md
+  every command and flag: ` + docs + `/cli.md`,
 		Example: `  apigen lint definitions/helpdesk.json
   apigen generate -o ./helpdesk --docs ./docs definitions/helpdesk.json
   apigen completion bash > /etc/bash_completion.d/apigen`,

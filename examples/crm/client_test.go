@@ -29,7 +29,14 @@ func TestRequests(t *testing.T) {
 			_, err := c.Customer.Search(ctx, &CustomerSearchParams{Filter: CustomerFilterCompanyEmail, Value: "ada@example.com"})
 			return err
 		}, "GET /api/customers/search.json?company_email=ada%40example.com"},
+		// A value without the key it goes with would be dropped in silence.
 		{"Customer.Search", func() error { _, err := c.Customer.Search(ctx, &CustomerSearchParams{Value: "ada"}); return err },
+			"error: Customer.Search: parameter filter: a value is required when value is set: they form one query pair"},
+		{"Customer.Search", func() error {
+			_, err := c.Customer.Search(ctx, &CustomerSearchParams{Filter: CustomerFilterName})
+			return err
+		}, "error: Customer.Search: parameter value: a value is required when filter is set: they form one query pair"},
+		{"Customer.Search", func() error { _, err := c.Customer.Search(ctx, nil); return err },
 			"GET /api/customers/search.json"},
 		{"Customer.Search", func() error {
 			_, err := c.Customer.Search(ctx, &CustomerSearchParams{Filter: "address", Value: "x"})

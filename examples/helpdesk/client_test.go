@@ -3,7 +3,9 @@ package helpdesk
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -192,6 +194,12 @@ func TestMaxResponseBytes(t *testing.T) {
 	if _, err := c.Ping(context.Background()); err != nil {
 		t.Fatalf("a body within the limit: %v", err)
 	}
+	// The largest limit once overflowed into an empty body.
+	c, s = newTestClient(t, WithMaxResponseBytes(math.MaxInt64))
+	s.Body = `"0123456789abcdef"`
+	if resp, err := c.Ping(context.Background()); err != nil || string(resp.Body) != s.Body {
+		t.Fatalf("no limit: %v, %v", resp, err)
+	}
 }
 
 func TestOptionsAndHeaders(t *testing.T) {
@@ -255,6 +263,9 @@ func TestNewClient(t *testing.T) {
 		{"ftp://x", nil, `NewClient: base URL "ftp://x" must start with http:// or https://`},
 		{"://x", nil, "NewClient: invalid base URL"},
 		{"https://x?q=1", nil, "must not have a query or fragment"},
+		{"https://x/api#", nil, "must not have a query or fragment"},
+		{"http://:80", nil, "name a host"},
+		{"http://::", nil, "name a host"},
 		{"https://x", []Option{WithHTTPClient(nil)}, "NewClient: WithHTTPClient: the client is nil"},
 		{"https://x", []Option{WithRequestEditor(nil)}, "NewClient: WithRequestEditor: the function is nil"},
 		{"https://x", []Option{WithMaxResponseBytes(0)}, "WithMaxResponseBytes: the limit must be positive"},
@@ -282,8 +293,68 @@ func TestErrorsHideCredentials(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "GET http://127.0.0.1") {
 		t.Errorf("transport error = %v", err)
 	}
-	if _, err := NewClient("ftp://agent:s3cret@x"); err == nil || strings.Contains(err.Error(), "s3cret") {
-		t.Errorf("NewClient error leaks credentials: %v", err)
+	for _, base := range []string{"ftp://agent:s3cret@x", "http://agent:s3cret@127.0.0.1:badport/api"} {
+		if _, err := NewClient(base); err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "agent") {
+			t.Errorf("NewClient error leaks credentials: %v", err)
+		}
+	}
+}
+
+// TestErrorsHideTheQuery checks that errors never show the query string,
+// where API keys travel, while Error.URL keeps it.
+func TestErrorsHideTheQuery(t *testing.T) {
+	c, s := newTestClient(t)
+	s.Status = http.StatusUnauthorized
+	_, err := c.Ticket.List(context.Background(), &TicketListParams{Page: "K3Y"})
+	var apiErr *Error
+	if !errors.As(err, &apiErr) || strings.Contains(err.Error(), "K3Y") || strings.Contains(err.Error(), "?") {
+		t.Fatalf("err = %v", err)
+	}
+	if want := s.URL + "/api/v2/tickets.json?view=open&page=K3Y&per_page=25"; apiErr.URL != want {
+		t.Errorf("Error.URL = %q, want %q", apiErr.URL, want)
+	}
+	if apiErr.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("Error.Header = %v", apiErr.Header)
+	}
+	s.Close()
+	_, err = c.Ticket.List(context.Background(), &TicketListParams{Page: "K3Y"})
+	if err == nil || strings.Contains(err.Error(), "K3Y") || !strings.HasPrefix(err.Error(), "GET "+s.URL+"/api/v2/tickets.json: ") {
+		t.Errorf("transport error = %v", err)
+	}
+}
+
+// TestRedirectKeepsCredentialsHome checks, through the generated client,
+// that a redirect to another local server (another port) loses the
+// Authorization header, and that one within the base URL's origin keeps it.
+func TestRedirectKeepsCredentialsHome(t *testing.T) {
+	other := httprec.New(t)
+	auth := make(chan string, 1)
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v2/ping.json":
+			http.Redirect(w, r, other.URL+"/elsewhere", http.StatusFound)
+		case "/api/v2/ticket_fields.json":
+			http.Redirect(w, r, "http://"+r.Host+"/api/v2/moved", http.StatusFound)
+		default:
+			auth <- r.Header.Get("Authorization")
+		}
+	}))
+	defer home.Close()
+	c, err := NewClient(home.URL+"/api/v2", WithBearerToken("t0ken"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := other.Requests(); len(reqs) != 1 || reqs[0].URI != "/elsewhere" || reqs[0].Header.Get("Authorization") != "" {
+		t.Errorf("the other origin received %v", reqs)
+	}
+	if _, err := c.Field.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-auth; got != "Bearer t0ken" {
+		t.Errorf("after a redirect within the origin, Authorization = %q", got)
 	}
 }
 

@@ -64,3 +64,21 @@ func pieces(ps []Piece) []piece {
 // NormalizeBase checks a base URL as a generated client's NewClient does and
 // returns it without trailing slashes.
 func NormalizeBase(s string) (string, error) { return normalizeBase(s) }
+
+// EscapeLiteral percent-encodes literal text of an endpoint's path (or,
+// with query true, of its query) as generated clients expect it in their
+// endpoint tables: see escapeLiteral.
+func EscapeLiteral(s string, query bool) string { return escapeLiteral(s, query) }
+
+// EncodeBody returns the request body that a generated client sends for a
+// method's body parameters ps, given their values in order (nil for unset):
+// the runtime's own encoding, so that apigen's docs and the clients cannot
+// disagree. It returns nil when the client sends no body. name is the
+// method's Go name, for errors.
+func EncodeBody(name string, ps []Param, vals []any) ([]byte, error) {
+	e := endpoint{name: name, body: make([]param, len(ps))}
+	for i, p := range ps {
+		e.body[i] = param{name: p.Name, required: p.Required, def: p.Default, options: p.Options}
+	}
+	return e.encodeBody(append([]any(nil), vals...))
+}

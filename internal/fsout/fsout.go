@@ -7,12 +7,18 @@
 // to temporary files and renamed into place, unchanged files are left alone
 // (their modification times too), and generated files that are no longer
 // produced are removed. The same plan gives the diff that --check prints.
+//
+// Each file is replaced atomically, but not the set of them: a run killed
+// while renaming leaves some files new and some old (the next run fixes
+// them), and one killed while writing leaves temporary files, which the next
+// run removes (RemoveLeftovers).
 package fsout
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -81,10 +87,13 @@ func planDir(o Output) ([]Change, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		path := filepath.Join(o.Dir, name)
-		old, err := os.ReadFile(path)
+		old, err := readExisting(path)
+		var nr *notRegularError
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			changes = append(changes, Change{Kind: Create, Path: path, New: o.Files[name]})
+		case errors.As(err, &nr):
+			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it is %s, not a file that apigen generated; move it away or choose another output directory", path, nr.kind))
 		case err != nil:
 			errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrap(err)))
 		case !o.IsOurs(old):
@@ -102,13 +111,61 @@ func planDir(o Output) ([]Change, error) {
 		if stale == nil {
 			stale = o.IsOurs
 		}
-		old, err := os.ReadFile(path)
+		old, err := readExisting(path)
 		if err != nil || !stale(old) {
-			continue // not ours, or not a file: leave it alone
+			continue // not ours, or not a regular file: leave it alone
 		}
 		changes = append(changes, Change{Kind: Remove, Path: path, Old: old})
 	}
 	return changes, errors.Join(errs...)
+}
+
+// notRegularError is the error of readExisting for what is not a regular
+// file; kind says what it is.
+type notRegularError struct{ kind string }
+
+func (e *notRegularError) Error() string { return "it is " + e.kind + ", not a regular file" }
+
+// readExisting reads a file that a run may replace or remove. Only a regular
+// file is read, and never through a symbolic link: a link, a named pipe or a
+// device in an output directory (a cloned repository may hold a link named
+// client.gen.go to /dev/zero) gives a *notRegularError, and reading never
+// waits for a pipe's writer.
+func readExisting(path string) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &notRegularError{fileKind(fi.Mode())}
+	}
+	f, err := openExisting(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() { // replaced since the Lstat
+		return nil, &notRegularError{fileKind(fi.Mode())}
+	}
+	return io.ReadAll(f)
+}
+
+// fileKind names the kind of a file that is not a regular file.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 func unwrap(err error) error {
@@ -121,7 +178,8 @@ func unwrap(err error) error {
 
 // Apply makes the changes. New content goes to temporary files in the
 // target directories first; only when all are written are they renamed into
-// place, so a failure to write leaves every old file as it was. New files
+// place, so a failure to write leaves every old file as it was. Each rename
+// replaces one file atomically; the set is not replaced at once. New files
 // get mode 0644 less the umask. (Writing from several goroutines was tried:
 // creating files in one directory does not get faster.)
 func Apply(changes []Change) error {
@@ -172,7 +230,7 @@ func writeTemp(c Change) (string, error) {
 		return "", fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
 	}
 	for {
-		tmp := filepath.Join(dir, fmt.Sprintf(".%s.apigen-%d-%d.tmp", filepath.Base(c.Path), os.Getpid(), tmpSeq.Add(1)))
+		tmp := tempName(c.Path, tmpSeq.Add(1))
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, os.ErrExist) {
 			continue // left by a run that crashed: take another name

@@ -22,10 +22,10 @@ type TicketListK string
 
 // Values of TicketListK.
 const (
-	TicketListKValue1 TicketListK = "-"
-	TicketListKValue2 TicketListK = "+"
-	TicketListKAB     TicketListK = "a-b"
-	TicketListKAB2    TicketListK = "a_b"
+	TicketListKMinus TicketListK = "-"
+	TicketListKPlus  TicketListK = "+"
+	TicketListKAB    TicketListK = "a-b"
+	TicketListKAB2   TicketListK = "a_b"
 )
 
 // X calls GET /x?{k::-,+,a-b,a_b}={v:}.
