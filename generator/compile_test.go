@@ -3,6 +3,8 @@ package generator
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/apigen-go/apigen/generator/markdown"
+	"github.com/apigen-go/apigen/internal/deftest"
 	"go/format"
 	"math/rand"
 	"net/url"
@@ -16,9 +18,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/internal/expandtable"
+	"github.com/apigen-go/apigen/lint"
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/naming"
-	apiparser "github.com/apigen-go/apigen/parser"
 	"github.com/apigen-go/apigen/uritemplate"
 )
 
@@ -170,7 +172,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	accepted := 0
 	for i := 0; i < 60; i++ {
 		src := randomDefinition(rng)
-		api, list := apiparser.Parse(fmt.Sprintf("random%d.json", i), []byte(src), apiparser.Options{})
+		api, list := lint.Source(fmt.Sprintf("random%d.json", i), []byte(src), lint.Options{})
 		if list.HasErrors() {
 			continue // only definitions that lint accepts must compile
 		}
@@ -184,7 +186,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	shipped, _ := filepath.Glob("../definitions/*.json")
 	var documented []*model.API // whose curl examples are checked
 	for _, def := range append(defs, shipped...) {
-		documented = append(documented, parseDef(t, def))
+		documented = append(documented, deftest.File(t, def))
 	}
 	apis = append(apis, documented...)
 	table := tableAPI(t)
@@ -192,13 +194,15 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 
 	var curlPackages []string
 	for _, api := range apis {
-		writeGoPackage(t, filepath.Join(mod, api.Package), api)
+		writeGoPackage(t, filepath.Join(mod, goNames(t, api).Package), api)
 	}
 	for _, api := range documented {
-		writeFile(t, filepath.Join(mod, api.Package, "curl_test.go"), curlTest(t, api))
-		curlPackages = append(curlPackages, "./"+api.Package)
+		pkg := goNames(t, api).Package
+		writeFile(t, filepath.Join(mod, pkg, "curl_test.go"), curlTest(t, api))
+		curlPackages = append(curlPackages, "./"+pkg)
 	}
-	writeFile(t, filepath.Join(mod, table.Package, "table_test.go"), tableTest(t, table))
+	tablePkg := goNames(t, table).Package
+	writeFile(t, filepath.Join(mod, tablePkg, "table_test.go"), tableTest(t, table))
 
 	run := func(args ...string) {
 		cmd := exec.Command(gobin, args...)
@@ -209,7 +213,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 		}
 	}
 	run("vet", "./...")
-	run(append([]string{"test", "./" + table.Package}, curlPackages...)...)
+	run(append([]string{"test", "./" + tablePkg}, curlPackages...)...)
 	if out, _ := exec.Command(filepath.Join(filepath.Dir(gobin), "gofmt"), "-l", mod).CombinedOutput(); len(out) > 0 {
 		t.Errorf("generated files are not gofmt-clean:\n%s", out)
 	}
@@ -265,7 +269,7 @@ func tableAPI(t *testing.T) *model.API {
 		fmt.Fprintf(&b, "\n  \"m%d\": [\"GET\", %s]", i, ep)
 	}
 	b.WriteString("\n}")
-	api, list := apiparser.Parse("table.json", []byte(b.String()), apiparser.Options{})
+	api, list := lint.Source("table.json", []byte(b.String()), lint.Options{})
 	if list.HasErrors() {
 		t.Fatalf("table definition: %v", list)
 	}
@@ -310,13 +314,14 @@ func check(t *testing.T, ep *endpoint, base string, vals []string, want string) 
 func TestSharedTable(t *testing.T) {
 `)
 	rows := expandtable.Read(t)
+	names := goNames(t, api)
 	for i, m := range api.Root.Methods {
 		row := rows[i]
 		var vals []string
 		for _, p := range m.Template.Params {
 			vals = append(vals, fmt.Sprintf("%q", row.Values[p.Name]))
 		}
-		fmt.Fprintf(&b, "\tcheck(t, &%s, %q, []string{%s}, %q)\n", m.EndpointVar, row.Base, strings.Join(vals, ", "), row.Want)
+		fmt.Fprintf(&b, "\tcheck(t, &%s, %q, []string{%s}, %q)\n", names.Method(m).EndpointVar, row.Base, strings.Join(vals, ", "), row.Want)
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -330,6 +335,7 @@ func TestSharedTable(t *testing.T) {
 // reads the body from a file, the body must be the JSON encoding of the
 // value passed.
 func curlTest(t *testing.T, api *model.API) string {
+	names := goNames(t, api)
 	var b strings.Builder
 	fmt.Fprintf(&b, `package %s
 
@@ -369,30 +375,31 @@ func TestCurlExamples(t *testing.T) {
 			t.Errorf("%%s: headers %%v, the docs show Content-Type %%q", name, h, contentType)
 		}
 	}
-`, api.Package, basePath(t, ExampleBase(api)))
+`, names.Package, basePath(t, markdown.ExampleBase(api)))
 	curlRx := regexp.MustCompile(`^curl -X (\S+) '([^']*)'`)
 	api.Root.Walk(func(r *model.Resource) {
 		for _, m := range r.Methods {
-			cmd := Curl(api, m)
+			mn := names.Method(m)
+			cmd := markdown.Curl(api, m)
 			first := curlRx.FindStringSubmatch(cmd)
 			if first == nil {
-				t.Fatalf("%s: curl example %q", m.FullName, cmd)
+				t.Fatalf("%s: curl example %q", mn.FullName, cmd)
 			}
 			uri := basePath(t, first[2])
 			if i := strings.IndexByte(first[2], '?'); i >= 0 {
 				uri += first[2][i:]
 			}
 			if !strings.Contains(cmd, "\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\"") {
-				t.Fatalf("%s: %s", m.FullName, cmd)
+				t.Fatalf("%s: %s", mn.FullName, cmd)
 			}
 			contentType, wantBody := "", ""
-			vals := ExampleValues(m)
+			vals := markdown.ExampleValues(m)
 			if _, data, ok := strings.Cut(cmd, "--data-binary "); ok {
 				contentType = "application/json"
 				if file, isFile := strings.CutPrefix(data, "@"); isFile {
 					p := m.Body()[0]
 					if file != p.Name+".json" {
-						t.Fatalf("%s: body file %s", m.FullName, file)
+						t.Fatalf("%s: body file %s", mn.FullName, file)
 					}
 					j, _ := json.Marshal(vals[p.Name])
 					wantBody = string(j)
@@ -405,17 +412,17 @@ func TestCurlExamples(t *testing.T) {
 				switch {
 				case p.In == uritemplate.InBody:
 					args = append(args, fmt.Sprintf("%q", vals[p.Name]))
-				case p.Enum != nil:
-					args = append(args, fmt.Sprintf("%s(%q)", p.Enum.TypeName, vals[p.Name]))
+				case names.Param(p).Enum != nil:
+					args = append(args, fmt.Sprintf("%s(%q)", names.Param(p).Enum.TypeName, vals[p.Name]))
 				default:
 					args = append(args, fmt.Sprintf("%q", vals[p.Name]))
 				}
 			}
-			if m.ParamsType != "" {
+			if mn.ParamsType != "" {
 				args = append(args, "nil")
 			}
-			call := "c." + m.FullName + "(" + strings.Join(append([]string{"ctx"}, args...), ", ") + ")"
-			fmt.Fprintf(&b, "\tcheck(%q, %q, %q, %q, %q, func() error { _, err := %s; return err })\n", m.FullName, first[1], uri, contentType, wantBody, call)
+			call := "c." + mn.FullName + "(" + strings.Join(append([]string{"ctx"}, args...), ", ") + ")"
+			fmt.Fprintf(&b, "\tcheck(%q, %q, %q, %q, %q, func() error { _, err := %s; return err })\n", mn.FullName, first[1], uri, contentType, wantBody, call)
 		}
 	})
 	b.WriteString("}\n")

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"github.com/apigen-go/apigen/internal/deftest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,12 +18,12 @@ import (
 // equality functions of its 2 params structs with several fields. A generic
 // helper instantiated per params type, or a helper per method, shows here.
 // It also checks that no Valid contains oneOf's loop: see oneOf in
-// internal/clientrt.
+// internal/apirt.
 func TestCompiledFunctionsPerResource(t *testing.T) {
 	gobin, mod := tempModule(t, "cost")
 	sizes := []int{2, 4}
 	for _, n := range sizes {
-		writeGoPackage(t, filepath.Join(mod, fmt.Sprintf("s%d", n)), synthAPI(t, n))
+		writeGoPackage(t, filepath.Join(mod, fmt.Sprintf("s%d", n)), deftest.Synth(t, n))
 	}
 
 	funcs := map[int]int{}

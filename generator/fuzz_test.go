@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	apiparser "github.com/apigen-go/apigen/parser"
+	"github.com/apigen-go/apigen/lint"
 )
 
 var typecheck = flag.Bool("typecheck", false, "FuzzDefinitionText: also type-check every generated package")
@@ -45,7 +45,7 @@ func FuzzDefinitionText(f *testing.F) {
 	}
 	if *typecheck {
 		// Load the export data before the first input, in every worker.
-		api, _ := apiparser.Parse("trust.json", []byte(blankDefinition("x")), apiparser.Options{})
+		api, _ := lint.Source("trust.json", []byte(blankDefinition("x")), lint.Options{})
 		files, _ := Go(api)
 		if err := typeCheck(files); err != nil {
 			f.Fatal(err)
@@ -61,7 +61,7 @@ func FuzzDefinitionText(f *testing.F) {
 		if !checkGenerated(t, text, mask) || !*typecheck {
 			return
 		}
-		api, _ := apiparser.Parse("trust.json", []byte(baseDefinition(text, mask)), apiparser.Options{})
+		api, _ := lint.Source("trust.json", []byte(baseDefinition(text, mask)), lint.Options{})
 		files, _ := Go(api)
 		if err := typeCheck(files); err != nil {
 			t.Fatalf("text %q in %s: the package does not compile: %v", text, slotList(mask), err)

@@ -3,6 +3,10 @@ package generator
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/apigen-go/apigen/generator/golang"
+	"github.com/apigen-go/apigen/generator/markdown"
+	"github.com/apigen-go/apigen/internal/deftest"
+	"github.com/apigen-go/apigen/internal/safetext"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -19,8 +23,8 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 
+	"github.com/apigen-go/apigen/lint"
 	"github.com/apigen-go/apigen/model"
-	apiparser "github.com/apigen-go/apigen/parser"
 )
 
 // Slots of the base definition of the trust tests: every place where
@@ -102,19 +106,8 @@ func definitionOf(s [numSlots]string) string {
 }
 
 // hostileTexts are the table cases of the trust tests and the seeds of
-// FuzzDefinitionText: text that tried, or could try, to become code,
-// directives or markup.
-var hostileTexts = []string{
-	"x\n/**/ func init() { panic(\"injected\") }\n//go:generate echo PWNED",
-	"/*", "*/", "*/ func init() {} /*", "\r", "\rfunc init() {}", "\r\n", "\u2028func init() {}", "\u2029", "\u0085x",
-	"\u202e", "admin\u202e\u2066 // check\u2069\u2066", "\x00\x1b[31m\x7f", "\ufeff\u200b",
-	"+build ignore", "\n+build ignore\n\npackage x", "\n//go:build ignore", "\n//line evil.go:1", "//export x",
-	"\"+panic(1)+\"", "`", "```", "~~~", "\\", "\\\"", "'", "\"",
-	"-->", "<!--", "<script>alert(1)</script>", "[x](https://evil.example)", "https://evil.example", "www.evil.example", "a@evil.example",
-	"# Heading", "\n# Heading\n", "\n===\n", "\n---\n", "- item", "1. item", "> quote", "    code", "\n\n    code", "| a | b |\n|---|---|\n| c | d |",
-	"*em* _em_ ~~s~~", "&#x202e;", "$x$", "[^1]", "\n[x]: https://evil.example\n",
-	"Grüße", "票据", "+1", "-1", "a b", "type", "Client", "",
-}
+// FuzzDefinitionText (see deftest.HostileTexts).
+var hostileTexts = deftest.HostileTexts
 
 // decls returns the top-level declarations of Go files as sorted "file:
 // kind name" lines, and the lines that Go tools read as directives or
@@ -183,7 +176,7 @@ func kinds(declared []string) map[string]int {
 	for _, d := range declared {
 		file, rest, _ := strings.Cut(d, ": ")
 		kind, _, _ := strings.Cut(rest, " ")
-		if file != ClientFile && file != RuntimeFile {
+		if file != golang.ClientFile && file != golang.RuntimeFile {
 			file = "resource file"
 		}
 		n[file+": "+kind]++
@@ -224,28 +217,28 @@ func checkGenerated(t *testing.T, text string, mask uint16) (ok bool) {
 	if isSyntax(text, mask) {
 		return false
 	}
-	api, list := apiparser.Parse("trust.json", []byte(baseDefinition(text, mask)), apiparser.Options{})
+	api, list := lint.Source("trust.json", []byte(baseDefinition(text, mask)), lint.Options{})
 	if list.HasErrors() {
 		return false
 	}
-	blank, blist := apiparser.Parse("trust.json", []byte(blankDefinition(text)), apiparser.Options{})
+	blank, blist := lint.Source("trust.json", []byte(blankDefinition(text)), lint.Options{})
 	if blist.HasErrors() {
 		t.Fatalf("the blank definition has errors: %v", blist)
 	}
 	files, blankFiles := generate(t, api), generate(t, blank)
 	for name, src := range files {
-		if name == MarkdownFile(api) {
+		if name == markdown.File(api) {
 			continue
 		}
 		if formatted, err := format.Source(src); err != nil || string(formatted) != string(src) {
 			t.Fatalf("%s is not gofmt-clean (%v):\n%s", name, err, src)
 		}
 	}
-	md, blankMD := files[MarkdownFile(api)], blankFiles[MarkdownFile(blank)]
+	md, blankMD := files[markdown.File(api)], blankFiles[markdown.File(blank)]
 	// The runtime is the same in both: the package name comes from the file name.
 	for _, f := range []map[string][]byte{files, blankFiles} {
-		delete(f, MarkdownFile(api))
-		delete(f, RuntimeFile)
+		delete(f, markdown.File(api))
+		delete(f, golang.RuntimeFile)
 	}
 	got, gotDirectives := decls(t, files)
 	want, wantDirectives := decls(t, blankFiles)
@@ -327,7 +320,7 @@ func TestDefinitionTextCannotInjectGoCode(t *testing.T) {
 	}
 
 	src := `{"R": {"_description": "x\n/**/ func init() { panic(\"injected\") }\n//go:generate echo PWNED", "get": ["GET", "/r/{id}"]}}`
-	api, list := apiparser.Parse("r.json", []byte(src), apiparser.Options{})
+	api, list := lint.Source("r.json", []byte(src), lint.Options{})
 	if list.HasErrors() {
 		t.Fatal(list)
 	}
@@ -339,13 +332,13 @@ func TestDefinitionTextCannotInjectGoCode(t *testing.T) {
 	if !strings.Contains(string(files["r.gen.go"]), want) {
 		t.Errorf("r.gen.go lacks\n%s\n%s", want, files["r.gen.go"])
 	}
-	if strings.Contains(string(files[ClientFile]), "\tfunc init") || strings.Contains(string(files[ClientFile]), "\n//go:generate") {
-		t.Errorf("client.gen.go:\n%s", files[ClientFile])
+	if strings.Contains(string(files[golang.ClientFile]), "\tfunc init") || strings.Contains(string(files[golang.ClientFile]), "\n//go:generate") {
+		t.Errorf("client.gen.go:\n%s", files[golang.ClientFile])
 	}
 	// A lone "/*" used to make generate fail on a definition lint accepted.
 	for _, desc := range []string{"/*", "*/", "/* x", "\r/*"} {
 		src := fmt.Sprintf(`{"_description": %q, "R": {"_description": %q, "get": ["GET", "/r"]}}`, desc, desc)
-		api, list := apiparser.Parse("r.json", []byte(src), apiparser.Options{})
+		api, list := lint.Source("r.json", []byte(src), lint.Options{})
 		if list.HasErrors() {
 			t.Fatal(list)
 		}
@@ -362,7 +355,7 @@ func TestDefinitionTextCannotInjectGoCode(t *testing.T) {
 func TestStringLiteralsAreQuoted(t *testing.T) {
 	for _, text := range hostileTexts {
 		for _, slot := range []int{slotURL, slotDefault, slotOption, slotBodyOption} {
-			api, list := apiparser.Parse("trust.json", []byte(baseDefinition(text, 1<<slot)), apiparser.Options{})
+			api, list := lint.Source("trust.json", []byte(baseDefinition(text, 1<<slot)), lint.Options{})
 			want := text
 			if slot == slotOption || slot == slotBodyOption {
 				want = strings.TrimSpace(text) // with a warning
@@ -409,7 +402,7 @@ func TestHostileMarkdownHasOnlyGeneratedStructure(t *testing.T) {
 	checked := 0
 	for _, hostile := range hostileTexts {
 		for _, m := range []uint16{mask, 1<<slotAPIDescription | 1<<slotDescription | 1<<slotChildDescription} {
-			api, list := apiparser.Parse("trust.json", []byte(baseDefinition(hostile, m)), apiparser.Options{})
+			api, list := lint.Source("trust.json", []byte(baseDefinition(hostile, m)), lint.Options{})
 			if list.HasErrors() {
 				continue
 			}
@@ -418,7 +411,7 @@ func TestHostileMarkdownHasOnlyGeneratedStructure(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			src := files[MarkdownFile(api)]
+			src := files[markdown.File(api)]
 
 			// What the generator writes: the title, "Making a client" and
 			// "Contents"; a heading and a contents link per resource and
@@ -465,7 +458,7 @@ func TestHostileMarkdownHasOnlyGeneratedStructure(t *testing.T) {
 			if err := md.Convert(src, &html); err != nil {
 				t.Fatal(err)
 			}
-			if line := strings.Join(strings.Fields(hostile), " "); line != "" && line == oneLine(line) {
+			if line := strings.Join(strings.Fields(hostile), " "); line != "" && line == safetext.OneLine(line) {
 				if shown := stdhtml.UnescapeString(html.String()); !strings.Contains(shown, line) {
 					t.Errorf("%q: the rendered page does not show %q:\n%s", hostile, line, html.String())
 				}

@@ -1,10 +1,12 @@
 // Package model is the resolved form of an API definition: what the parser
 // produces and every generator reads.
 //
-// Everything a generator needs is already decided here: replacement values
+// Everything the definition decides is resolved here: replacement values
 // are expanded, endpoints are parsed, parameters are in call order, and every
-// element carries its Go names and its source position. Generators only read
-// the model; they never derive names or re-parse text.
+// element carries its name as written and its source position. Generators
+// only read the model; they never re-parse text. What an output target calls
+// things is the target's to decide (Go names: generator/golang's naming
+// pass), so the model holds no target's names.
 package model
 
 import (
@@ -16,12 +18,10 @@ import (
 type API struct {
 	Name        string // the file's base name without ".json", such as "helpdesk"
 	File        string // the file as named to the parser
-	Package     string // Go package name
 	URL         string // default base URL (_url), "" when not given
 	Description string // _description of the top-level object
 	Version     string // _version of the top-level object
 	Root        *Resource
-	Enums       []*Enum // enum types, in order of first use
 }
 
 // Resource is an object of the definition. The top-level object is the root
@@ -34,11 +34,6 @@ type Resource struct {
 	Methods     []*Method
 	Children    []*Resource
 	Pos         diag.Pos // position of its key (of the file, for the root)
-
-	GoName   string // exported form of Name: the field in the parent's type
-	TypeName string // Go type: "TicketNoteResource"; "Client" for the root
-	Prefix   string // start of its types' names: "TicketNote"; "" for the root
-	GoPath   string // field path from a Client: "Ticket.Note"; "" for the root
 }
 
 // IsRoot reports whether r is the top-level object.
@@ -71,11 +66,6 @@ type Method struct {
 	Template   *uritemplate.Template
 	Params     []*Param // template parameters in order of first use, then body parameters
 	Pos        diag.Pos
-
-	GoName      string // "AddNote"
-	FullName    string // Go call path from a Client: "Ticket.AddNote"
-	ParamsType  string // "TicketListParams"; "" when it has no optional parameters
-	EndpointVar string // unexported Go variable describing its endpoint
 }
 
 // Required returns the parameters that are arguments of the Go method, in
@@ -113,17 +103,5 @@ type Param struct {
 	Required bool
 	Default  string   // "" for none
 	Options  []string // nil for any value
-	Enum     *Enum    // the Go type of a template parameter with options
 	Pos      diag.Pos // its first tag, or its body entry
-
-	FieldName string // Go field in the params struct: "TicketID"
-	ArgName   string // Go argument name: "ticketID"
-}
-
-// Enum is a Go string type with one constant per allowed value.
-type Enum struct {
-	TypeName   string   // "TicketView"
-	Options    []string // the values, in order
-	ConstNames []string // one per option: "TicketViewAllTickets"
-	ValuesVar  string   // unexported variable listing the values: "ticketViewValues"
 }

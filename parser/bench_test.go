@@ -17,7 +17,7 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(src)))
 			for b.Loop() {
-				if _, list := Parse(synth.FileName, src, Options{}); list.HasErrors() {
+				if _, list := Parse(synth.FileName, src); list.HasErrors() {
 					b.Fatal(list)
 				}
 			}
@@ -26,14 +26,14 @@ func BenchmarkParse(b *testing.B) {
 }
 
 func TestSyntheticDefinition(t *testing.T) {
-	api, list := Parse(synth.FileName, synth.Definition(3), Options{})
+	api, list := Parse(synth.FileName, synth.Definition(3))
 	if len(list) != 0 {
 		t.Fatalf("synthetic definition has diagnostics:\n%v", list)
 	}
 	methods := 0
 	api.Root.Walk(func(r *model.Resource) { methods += len(r.Methods) })
-	if methods != 33 || api.Package != "synthetic" {
-		t.Errorf("got %d methods in package %q, want 33 in synthetic", methods, api.Package)
+	if methods != 33 || api.Name != "synthetic" {
+		t.Errorf("got %d methods in API %q, want 33 in synthetic", methods, api.Name)
 	}
 }
 
@@ -46,7 +46,7 @@ func TestParseAllocsLinear(t *testing.T) {
 	}
 	allocs := func(n int) float64 {
 		src := synth.Definition(n)
-		return testing.AllocsPerRun(2, func() { Parse(synth.FileName, src, Options{}) })
+		return testing.AllocsPerRun(2, func() { Parse(synth.FileName, src) })
 	}
 	small, large := allocs(100), allocs(1000)
 	if ratio := large / small; ratio > 11 || ratio < 9 {

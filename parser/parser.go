@@ -3,9 +3,11 @@
 // It is the first stage of apigen's pipeline (parse -> model -> generate):
 // it reads JSON with comments (via github.com/tidwall/jsonc, which keeps byte
 // offsets), keeps key order, classifies keys, expands replacement values,
-// parses endpoints and parameter tags (package uritemplate), and gives every
-// element its Go names (package naming). Every problem is reported as a
-// positioned diagnostic; all of a file's problems are reported in one run.
+// and parses endpoints and parameter tags (package uritemplate). The model
+// it returns holds the definition's own names and positions; what each
+// output target calls things (Go names, for one) is that target's choice.
+// Every problem is reported as a positioned diagnostic; all of a file's
+// problems are reported in one run.
 package parser
 
 import (
@@ -29,17 +31,11 @@ import (
 // MaxFileSize is the size of the largest definition file accepted.
 const MaxFileSize = 32 << 20
 
-// Options changes how a definition is read.
-type Options struct {
-	// Package is the Go package name; "" derives it from the API name.
-	Package string
-}
-
 // ParseFile reads and resolves the definition in the named file. The file
 // must be a regular file (a symbolic link to one is followed): a device, a
 // named pipe or a directory is refused before it is read, since reading
 // one could block or never end. At most MaxFileSize bytes are ever read.
-func ParseFile(filename string, opts Options) (*model.API, diag.List) {
+func ParseFile(filename string) (*model.API, diag.List) {
 	var list diag.List
 	at := diag.FilePos(filename)
 	fi, err := os.Stat(filename)
@@ -60,7 +56,7 @@ func ParseFile(filename string, opts Options) (*model.API, diag.List) {
 		list.Errorf(at, "cannot read the definition: %v", unwrapPathError(err))
 		return nil, list
 	}
-	return Parse(filename, src, opts)
+	return Parse(filename, src)
 }
 
 // errTooLarge is the error of readRegular for a file that grew past
@@ -116,7 +112,7 @@ func fileKind(m os.FileMode) string {
 // from filename, which must end in ".json". The returned API is nil when the
 // text is not valid JSON; otherwise it is complete as far as the definition
 // allows, and must not be used for generation when the list has errors.
-func Parse(filename string, src []byte, opts Options) (*model.API, diag.List) {
+func Parse(filename string, src []byte) (*model.API, diag.List) {
 	r := &resolver{file: filename, siblingRefs: map[*node]bool{}}
 	if len(src) > MaxFileSize {
 		r.diags.Errorf(diag.FilePos(filename), "file is %d bytes; definitions are limited to %d MiB", len(src), MaxFileSize>>20)
@@ -154,7 +150,6 @@ func Parse(filename string, src []byte, opts Options) (*model.API, diag.List) {
 	r.api = &model.API{Name: name, File: filename}
 	r.apiName(name)
 	r.resolve(root)
-	r.assignNames(opts)
 	r.diags.Sort()
 	return r.api, r.diags
 }
@@ -241,8 +236,7 @@ type resolver struct {
 
 	resources, methods int // counts, to size maps
 
-	siblingRefs map[*node]bool        // values named by a sibling (an error, not "unused")
-	clashing    map[*model.Param]bool // parameters whose Go name is another's (an error)
+	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
 
 	escapes map[*node][]escape // where the escapes of strings are, built on first use
 

@@ -22,7 +22,7 @@ func TestShippedDefinitionsCoverQuirks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		api, list := Parse(f, src, Options{})
+		api, list := Parse(f, src)
 		if list.HasErrors() {
 			t.Fatalf("%s: %v", f, list)
 		}
@@ -95,9 +95,9 @@ func quirksOf(r *model.Resource, found map[string]bool) {
 			}
 		}
 		tm := m.Template
-		if len(tm.Path) > 0 && tm.Path[len(tm.Path)-1].Param >= 0 {
+		if len(tm.Path) > 0 && tm.Path[len(tm.Path)-1].Arg > 0 {
 			for _, q := range tm.Query {
-				if len(q.Key) == 1 && q.Key[0].Param < 0 && len(q.Value) == 1 && q.Value[0].Param < 0 {
+				if len(q.Key) == 1 && q.Key[0].Arg == 0 && len(q.Value) == 1 && q.Value[0].Arg == 0 {
 					found["literal query after path tag"] = true
 				}
 			}

@@ -41,7 +41,7 @@ func TestParseFileRefusesWhatIsNotARegularFile(t *testing.T) {
 	cases = append(cases, struct{ path, want string }{big, "file is 33554433 bytes; definitions are limited to 32 MiB"})
 
 	for _, c := range cases {
-		_, list := ParseFile(c.path, Options{})
+		_, list := ParseFile(c.path)
 		if want := c.path + ":1:1: error: " + c.want; len(list) != 1 || list[0].String() != want {
 			t.Errorf("got %v\nwant %s", list, want)
 		}

@@ -20,7 +20,7 @@ func TestParseFileRefusesNamedPipe(t *testing.T) {
 	}
 	done := make(chan string, 2)
 	go func() {
-		_, list := ParseFile(fifo, Options{})
+		_, list := ParseFile(fifo)
 		done <- list.Error()
 		_, err := readRegular(fifo)
 		done <- err.Error()

@@ -7,23 +7,27 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/apigen-go/apigen/generator/golang"
 	"github.com/apigen-go/apigen/model"
 )
 
 // describe prints each method of api as one line:
 // "Go call path, HTTP method, expanded template, required args, optional fields".
+// The Go names come from the Go target's naming pass, which reads the
+// same model.
 func describe(api *model.API) []string {
+	names, _ := golang.Name(api, "")
 	var out []string
 	api.Root.Walk(func(r *model.Resource) {
 		for _, m := range r.Methods {
 			var req, opt []string
 			for _, p := range m.Required() {
-				req = append(req, p.ArgName)
+				req = append(req, names.Param(p).ArgName)
 			}
 			for _, p := range m.Optional() {
-				opt = append(opt, p.FieldName)
+				opt = append(opt, names.Param(p).FieldName)
 			}
-			out = append(out, fmt.Sprintf("%s %s %s (%s) [%s]", m.FullName, m.HTTPMethod, m.Template, strings.Join(req, ","), strings.Join(opt, ",")))
+			out = append(out, fmt.Sprintf("%s %s %s (%s) [%s]", names.Method(m).FullName, m.HTTPMethod, m.Template, strings.Join(req, ","), strings.Join(opt, ",")))
 		}
 	})
 	return out
@@ -31,7 +35,7 @@ func describe(api *model.API) []string {
 
 func mustParse(t *testing.T, src string) *model.API {
 	t.Helper()
-	api, list := Parse("api.json", []byte(src), Options{})
+	api, list := Parse("api.json", []byte(src))
 	if list.HasErrors() {
 		t.Fatalf("unexpected errors:\n%v", list)
 	}
@@ -139,108 +143,23 @@ func TestModelFields(t *testing.T) {
 			"_description": "Tickets.",
 			"list": ["GET", "{root}.json?view={view:open:open,closed}"]
 		}}`)
-	if api.Name != "api" || api.Package != "api" || api.URL != "https://desk.example.com/api/v2" || api.Description != "A help desk." || api.Version != "2" {
+	if api.Name != "api" || api.URL != "https://desk.example.com/api/v2" || api.Description != "A help desk." || api.Version != "2" {
 		t.Errorf("API = %+v", api)
 	}
 	tk := api.Root.Children[0]
-	if tk.Description != "Tickets." || tk.TypeName != "TicketResource" || tk.GoPath != "Ticket" || tk.Pos.Line != 6 || tk.Pos.Col != 3 {
+	if tk.Description != "Tickets." || tk.Name != "Ticket" || tk.Pos.Line != 6 || tk.Pos.Col != 3 {
 		t.Errorf("resource = %+v", tk)
 	}
 	m := tk.Methods[0]
-	if m.Endpoint != "{root}.json?view={view:open:open,closed}" || m.Expanded != "/tickets.json?view={view:open:open,closed}" || m.ParamsType != "TicketListParams" || m.EndpointVar != "ticketListEndpoint" {
+	if m.Endpoint != "{root}.json?view={view:open:open,closed}" || m.Expanded != "/tickets.json?view={view:open:open,closed}" || m.Name != "list" {
 		t.Errorf("method = %+v", m)
 	}
 	p := m.Params[0]
-	if p.Pos.Line != 8 || p.Pos.Col != 38 || p.Default != "open" || p.Enum == nil || p.Enum.TypeName != "TicketView" ||
-		strings.Join(p.Enum.ConstNames, ",") != "TicketViewOpen,TicketViewClosed" {
-		t.Errorf("param = %+v enum %+v", p, p.Enum)
+	if p.Pos.Line != 8 || p.Pos.Col != 38 || p.Default != "open" || strings.Join(p.Options, ",") != "open,closed" {
+		t.Errorf("param = %+v", p)
 	}
 	if v := api.Root.Values[0]; v.Name != "root" || v.Text != "/tickets" || v.Pos.Line != 5 {
 		t.Errorf("value = %+v", v)
-	}
-}
-
-func TestNames(t *testing.T) {
-	api := mustParse(t, `{
-		"search": ["GET", "/s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}"],
-		"Ticket": {
-			"list": ["GET", "/t?view={view::open,all_tickets}&order={order::asc,desc}"],
-			"count": ["GET", "/c?view={view::all_tickets,open}&order={order::up,down}"],
-			"Note": {"get": ["GET", "/n/{ticket_id}/{note_id}"]}
-		},
-		"TicketList": {"x": ["GET", "/x?{k::-,+,a-b,a_b}={v:}"]},
-		"Client": {},
-		"Error": {"get": ["GET", "/e?p={p::x}"]}
-	}`)
-	var got []string
-	api.Root.Walk(func(r *model.Resource) {
-		got = append(got, "type "+r.TypeName)
-		for _, m := range r.Methods {
-			got = append(got, "params "+m.ParamsType+" var "+m.EndpointVar)
-			for _, p := range m.Required() {
-				got = append(got, "arg "+p.ArgName)
-			}
-		}
-	})
-	for _, e := range api.Enums {
-		got = append(got, "enum "+e.TypeName+" "+strings.Join(e.ConstNames, ","))
-	}
-	want := []string{
-		"type Client",
-		"params SearchParams var searchEndpoint",
-		"arg type_", "arg ctx_",
-		"enum Sort SortA,SortB",
-		"type TicketResource",
-		"params TicketListParams var ticketListEndpoint",
-		"params TicketCountParams var ticketCountEndpoint",
-		"enum TicketView TicketViewOpen,TicketViewAllTickets",
-		"enum TicketListOrder TicketListOrderAsc,TicketListOrderDesc",
-		"enum TicketCountOrder TicketCountOrderUp,TicketCountOrderDown",
-		"type TicketNoteResource",
-		"params  var ticketNoteGetEndpoint",
-		"arg ticketID", "arg noteID",
-		"type TicketListResource",
-		"params TicketListXParams var ticketListXEndpoint",
-		"enum TicketListK TicketListKMinus,TicketListKPlus,TicketListKAB,TicketListKAB2",
-		"type ClientResource",
-		"type ErrorResource",
-		"params ErrorGetParams var errorGetEndpoint",
-		"enum ErrorP ErrorPX",
-	}
-	// Enums are listed after all resources above; reorder want to match.
-	var wantTypes, wantEnums []string
-	for _, w := range want {
-		if strings.HasPrefix(w, "enum ") {
-			wantEnums = append(wantEnums, w)
-		} else {
-			wantTypes = append(wantTypes, w)
-		}
-	}
-	want = append(wantTypes, wantEnums...)
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
-func TestPackageName(t *testing.T) {
-	for _, tt := range []struct{ file, override, want, err string }{
-		{"help_desk.ticket.json", "", "helpdeskticket", ""},
-		{"dir/HelpDesk.json", "", "helpdesk", ""},
-		{"x.json", "mypkg", "mypkg", ""},
-		{"x.json", "my-pkg", "", `package name "my-pkg" is not a valid Go identifier`},
-		{"x.json", "_", "", `package name "_" is not a valid Go identifier`},
-		{"2.json", "", "", `gives no valid Go package name`},
-	} {
-		api, list := Parse(tt.file, []byte(`{}`), Options{Package: tt.override})
-		if tt.err != "" {
-			if len(list) != 1 || !strings.Contains(list[0].Msg, tt.err) || list[0].Pos.Line != 1 {
-				t.Errorf("%s -p %q: got %v, want error %q", tt.file, tt.override, list, tt.err)
-			}
-			continue
-		}
-		if len(list) != 0 || api.Package != tt.want {
-			t.Errorf("%s -p %q: package %q %v, want %q", tt.file, tt.override, api.Package, list, tt.want)
-		}
 	}
 }
 
@@ -256,7 +175,7 @@ func TestReferencesAtAnyDepth(t *testing.T) {
 		{`/\u007ba\u007d/{\u0061}`, `/X/X`},
 		{`/{{{{{{{{{{{{{{{{{{{{a}`, `/{{{{{{{{{{{{{{{{{{{{a}`}, // unclosed from the first
 	} {
-		api, _ := Parse("api.json", []byte(`{"a": "X", "R": {"m": ["GET", "`+tt.endpoint+`"]}}`), Options{})
+		api, _ := Parse("api.json", []byte(`{"a": "X", "R": {"m": ["GET", "`+tt.endpoint+`"]}}`))
 		if got := api.Root.Children[0].Methods[0].Expanded; got != tt.want {
 			t.Errorf("%s expands to %s, want %s", tt.endpoint, got, tt.want)
 		}

@@ -122,7 +122,7 @@ func TestHostileShapesParseInLinearMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses large definitions")
 	}
-	Parse("warm.json", []byte(`{"R": {"get": ["GET", "/x"]}}`), Options{}) // one-time setup
+	Parse("warm.json", []byte(`{"R": {"get": ["GET", "/x"]}}`)) // one-time setup
 	const n = 2000
 	for _, shape := range hostileShapes {
 		t.Run(shape.name, func(t *testing.T) {
@@ -146,7 +146,7 @@ func parseAllocs(src []byte) (allocs, bytes float64) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	for range runs {
-		Parse("hostile.json", src, Options{})
+		Parse("hostile.json", src)
 	}
 	runtime.ReadMemStats(&after)
 	return float64(after.Mallocs-before.Mallocs) / runs, float64(after.TotalAlloc-before.TotalAlloc) / runs
@@ -162,7 +162,7 @@ func BenchmarkHostileShapes(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(src)))
 				for b.Loop() {
-					Parse("hostile.json", src, Options{})
+					Parse("hostile.json", src)
 				}
 			})
 		}
@@ -198,7 +198,7 @@ func TestValuesBuiltOnTheirParentsCannotExplode(t *testing.T) {
 
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, list := Parse("nested.json", []byte(src), Options{})
+	_, list := Parse("nested.json", []byte(src))
 	runtime.ReadMemStats(&after)
 	if len(list) != 1 || !strings.HasPrefix(list[0].String(), want) {
 		t.Errorf("got %v\nwant one error: %s...", list, want)

@@ -1,10 +1,13 @@
-// Package uritemplate parses apigen's endpoint templates and parameter tags
-// and expands them into request URLs.
+// Package uritemplate parses apigen's endpoint templates and parameter tags:
+// the grammar of an endpoint, with the position of every problem.
 //
-// It sits between the parser, which expands replacement values and hands it
-// the resulting text, and the generators, which read the parsed Template.
-// Expansion runs through internal/clientrt, the very code that generated
-// clients carry, so apigen and its clients build the same URL.
+// The parser calls it with the endpoint text after replacement values are
+// expanded, and keeps the parsed Template in the model. What a template
+// means on the wire (escaping, building a request, reading one back) is
+// defined once, by the runtime (internal/apirt): a Template's pieces number
+// parameters the way the runtime's endpoint tables do, and apirt.NewEndpoint
+// turns a Template into a table. This package does not depend on the
+// runtime, so neither does the parser.
 //
 // A template is the endpoint text after replacement values are expanded:
 //

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/diag"
-	"github.com/apigen-go/apigen/internal/clientrt"
 )
 
 // Location tells where a parameter stands in the request.
@@ -40,10 +39,12 @@ type Template struct {
 	Params []Param // parameters in order of first appearance
 }
 
-// Piece is literal text (Param < 0), or the value of Params[Param].
+// Piece is literal text (Arg 0), or the value of parameter Params[Arg-1].
+// This is the runtime's own convention for endpoint tables
+// (internal/apirt), so that a template becomes a table without renumbering.
 type Piece struct {
-	Lit   string
-	Param int
+	Lit string // as written in the definition
+	Arg int    // 1 + index into Template.Params; 0 for literal text
 }
 
 // Pair is a key[=value] pair of the query. When any parameter in it is
@@ -232,7 +233,7 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 		if t.tag {
 			tag, probs := ParseTag(t.text, t.at+1)
 			p.probs = append(p.probs, probs...)
-			out = append(out, Piece{Param: p.param(tag, loc, t.at)})
+			out = append(out, Piece{Arg: p.param(tag, loc, t.at) + 1})
 			i++
 			continue
 		}
@@ -243,7 +244,7 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 			}
 		}
 		if lit := joinText(toks[i:j]); lit != "" {
-			out = append(out, Piece{Lit: lit, Param: -1})
+			out = append(out, Piece{Lit: lit})
 		}
 		i = j
 	}
@@ -471,68 +472,16 @@ func (t *Template) print(stripped bool) string {
 
 func (t *Template) writePieces(b *strings.Builder, ps []Piece, stripped bool) {
 	for _, pc := range ps {
-		if pc.Param < 0 {
+		if pc.Arg == 0 {
 			b.WriteString(pc.Lit)
 			continue
 		}
 		b.WriteByte('{')
 		if stripped {
-			b.WriteString(t.Params[pc.Param].Name)
+			b.WriteString(t.Params[pc.Arg-1].Name)
 		} else {
-			b.WriteString(t.Params[pc.Param].Tag.String())
+			b.WriteString(t.Params[pc.Arg-1].Tag.String())
 		}
 		b.WriteByte('}')
 	}
-}
-
-// Endpoint converts the template to the runtime's description of it. name is
-// the method's Go name, used in validation errors. The path loses all its
-// leading slashes, since the runtime joins it to the base URL with exactly
-// one '/'. Literal text is percent-encoded (clientrt.EscapeLiteral) where it
-// is not allowed raw in a URL, so that the URL a client builds is a
-// canonical encoding that net/http sends as written: no literal text can
-// change how a value is escaped.
-func (t *Template) Endpoint(name string) *clientrt.Endpoint {
-	e := &clientrt.Endpoint{Name: name, Path: rtPieces(t.Path, false)}
-	if len(e.Path) > 0 && e.Path[0].Arg == 0 {
-		e.Path[0].Lit = strings.TrimLeft(e.Path[0].Lit, "/")
-		if e.Path[0].Lit == "" {
-			e.Path = e.Path[1:]
-		}
-	}
-	for _, q := range t.Query {
-		e.Query = append(e.Query, clientrt.Pair{Key: rtPieces(q.Key, true), Value: rtPieces(q.Value, true), HasValue: q.HasValue})
-	}
-	for _, p := range t.Params {
-		e.Params = append(e.Params, clientrt.Param{Name: p.Name, Required: p.Required, Default: p.Default, Options: p.Options})
-	}
-	return e
-}
-
-func rtPieces(ps []Piece, query bool) []clientrt.Piece {
-	out := make([]clientrt.Piece, len(ps))
-	for i, p := range ps {
-		out[i] = clientrt.Piece{Arg: p.Param + 1}
-		if p.Param < 0 {
-			out[i].Lit = clientrt.EscapeLiteral(p.Lit, query)
-		}
-	}
-	return out
-}
-
-// Expand builds the request URL for the template after baseURL, with the
-// given parameter values (a missing or empty value is unset). It applies the
-// same rules, through the same code, as a generated client: defaults,
-// options, escaping, and dropping pairs whose parameters are unset.
-// Validation failures are *clientrt.ValidationError values.
-func (t *Template) Expand(baseURL string, values map[string]string) (string, error) {
-	base, err := clientrt.NormalizeBase(baseURL)
-	if err != nil {
-		return "", err
-	}
-	vals := make([]string, len(t.Params))
-	for i, p := range t.Params {
-		vals[i] = values[p.Name]
-	}
-	return clientrt.BuildURL(t.Endpoint("template"), base, vals)
 }

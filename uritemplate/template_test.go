@@ -1,14 +1,11 @@
 package uritemplate
 
 import (
-	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/apigen-go/apigen/internal/clientrt"
-	"github.com/apigen-go/apigen/internal/expandtable"
 )
 
 // templateTests parse a template, print it canonically and expand it.
@@ -99,37 +96,6 @@ func countWarnings(probs []Problem) int {
 	return n
 }
 
-func TestExpand(t *testing.T) {
-	for _, tt := range expandtable.Read(t) {
-		tmpl, probs := Parse(tt.Template)
-		if hasError(probs) {
-			t.Fatalf("Parse(%q): %v", tt.Template, probs)
-		}
-		got, err := tmpl.Expand(tt.Base, tt.Values)
-		if err != nil {
-			got = "error: " + err.Error()
-		}
-		if msg, ok := strings.CutPrefix(tt.Want, "error: "); ok {
-			if err == nil || !strings.Contains(err.Error(), msg) {
-				t.Errorf("Expand(%q, %q, %v) = %q, want error containing %q", tt.Template, tt.Base, tt.Values, got, msg)
-			}
-			continue
-		}
-		if got != tt.Want {
-			t.Errorf("Expand(%q, %q, %v) = %q, want %q", tt.Template, tt.Base, tt.Values, got, tt.Want)
-		}
-	}
-}
-
-func TestValidationErrorType(t *testing.T) {
-	tmpl, _ := Parse("/t/{id}")
-	_, err := tmpl.Expand("http://h", nil)
-	var ve *clientrt.ValidationError
-	if !errors.As(err, &ve) || ve.Param != "id" {
-		t.Fatalf("error %v is not a ValidationError for id", err)
-	}
-}
-
 func TestStripped(t *testing.T) {
 	tmpl, _ := Parse("/t/{id:!:a,b}.json?{k::x,y}={v:}&view={view:open:open,all}&f=1")
 	if got, want := tmpl.Stripped(), "/t/{id}.json?{k}={v}&view={view}&f=1"; got != want {
@@ -169,4 +135,35 @@ func BenchmarkParseLong(b *testing.B) {
 			})
 		}
 	}
+}
+
+// FuzzCanonical parses arbitrary template text and checks that the
+// canonical form of every template that parses without errors parses to
+// the same template. (What templates mean on the wire is fuzzed with the
+// runtime: FuzzTemplate in internal/apirt.)
+func FuzzCanonical(f *testing.F) {
+	for _, tt := range templateTests {
+		f.Add(tt.in)
+	}
+	f.Add("/a/{x}?{k}={v}&lit=1")
+	f.Add("/{a}{b}/c")
+	f.Fuzz(func(t *testing.T, s string) {
+		tmpl, probs := Parse(s)
+		if hasError(probs) {
+			return
+		}
+		canon := tmpl.String()
+		back, probs := Parse(canon)
+		if hasError(probs) {
+			t.Fatalf("canonical form %q of %q has errors: %v", canon, s, probs)
+		}
+		if back.String() != canon || !reflect.DeepEqual(back.Path, tmpl.Path) || len(back.Params) != len(tmpl.Params) {
+			t.Fatalf("canonical form %q of %q parses as %q", canon, s, back.String())
+		}
+		for i := range back.Params {
+			if !back.Params[i].Tag.Equal(tmpl.Params[i].Tag) || back.Params[i].In != tmpl.Params[i].In {
+				t.Fatalf("canonical form %q of %q: parameter %d differs", canon, s, i)
+			}
+		}
+	})
 }

@@ -9,10 +9,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigen-go/apigen/diag"
-	"github.com/apigen-go/apigen/generator"
+	"github.com/apigen-go/apigen/generator/golang"
+	"github.com/apigen-go/apigen/generator/markdown"
 	"github.com/apigen-go/apigen/internal/fsout"
+	"github.com/apigen-go/apigen/lint"
 	"github.com/apigen-go/apigen/model"
-	"github.com/apigen-go/apigen/parser"
 )
 
 func newGenerateCmd() *cobra.Command {
@@ -80,10 +81,10 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			go func() {
 				defer close(docsDone)
 				if withDocs {
-					docs, docsErr = docsOutput(docsDir, models(apis))
+					docs, docsErr = docsOutput(docsDir, apis)
 				}
 			}()
-			outs, err := goOutputs(models(apis), dirs)
+			outs, err := goOutputs(apis, dirs)
 			<-docsDone
 			if err == nil {
 				err = docsErr
@@ -113,18 +114,20 @@ func definitionFiles(*cobra.Command, []string, string) ([]string, cobra.ShellCom
 	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
-// parsed is a parsed definition and its diagnostics.
+// parsed is a parsed definition, its diagnostics (lint's: the parser's and
+// the Go target's), and its Go package name ("" derives it).
 type parsed struct {
 	file string
 	api  *model.API
 	list diag.List
+	pkg  string
 }
 
-// parseForGo parses the definitions for generate, and returns the output
+// parseForGo checks the definitions for generate, and returns the output
 // directory of each: outDir for one definition, outDir/<package> for
 // several. The package name follows packageFor; with several definitions
-// the directory is named after the name the parser derives, and a
-// definition is parsed again when the Go files already there name another
+// the directory is named after the name derived from the API name, and a
+// definition is checked again when the Go files already there name another
 // package. An error is about the output directories, not a definition.
 func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) {
 	if len(files) == 1 {
@@ -132,71 +135,66 @@ func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) 
 		if err != nil {
 			return nil, nil, err
 		}
-		api, list := parser.ParseFile(files[0], parser.Options{Package: name})
-		return []parsed{{files[0], api, list}}, []string{outDir}, nil
+		api, list := lint.File(files[0], lint.Options{Package: name})
+		return []parsed{{files[0], api, list, name}}, []string{outDir}, nil
 	}
 	var out []parsed
 	var dirs []string
 	for _, file := range files {
-		api, list := parser.ParseFile(file, parser.Options{})
-		dir := outDir
+		api, list := lint.File(file, lint.Options{})
+		dir, name := outDir, ""
 		if api != nil && !list.HasErrors() {
-			dir = filepath.Join(outDir, api.Package)
-			name, err := packageFor(dir, "")
+			derived := golang.PackageName(api)
+			dir = filepath.Join(outDir, derived)
+			var err error
+			name, err = packageFor(dir, "")
 			if err != nil {
 				return nil, nil, err
 			}
-			if name != "" && name != api.Package {
-				api, list = parser.ParseFile(file, parser.Options{Package: name})
+			if name != "" && name != derived {
+				api, list = lint.File(file, lint.Options{Package: name})
 			}
 		}
-		out = append(out, parsed{file, api, list})
+		out = append(out, parsed{file, api, list, name})
 		dirs = append(dirs, dir)
 	}
 	return out, dirs, nil
 }
 
-func models(ps []parsed) []*model.API {
-	apis := make([]*model.API, len(ps))
-	for i, p := range ps {
-		apis[i] = p.api
-	}
-	return apis
-}
-
 // goOutputs are the Go packages of the APIs, each in its directory.
-func goOutputs(apis []*model.API, dirs []string) ([]fsout.Output, error) {
+func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
 	var outs []fsout.Output
 	byDir := map[string]string{}
-	for i, api := range apis {
+	for i, p := range ps {
 		dir := dirs[i]
 		if other, dup := byDir[filepath.Clean(dir)]; dup {
-			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, api.File, dir)
+			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, p.file, dir)
 		}
-		byDir[filepath.Clean(dir)] = api.File
-		out, err := goOutput(dir, api)
+		byDir[filepath.Clean(dir)] = p.file
+		out, err := goOutput(dir, p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", api.File, err)
+			return nil, fmt.Errorf("%s: %w", p.file, err)
 		}
 		outs = append(outs, out)
 	}
 	return outs, nil
 }
 
-// goOutput is the Go package of api, to be written into dir.
-func goOutput(dir string, api *model.API) (fsout.Output, error) {
-	files, err := generator.Go(api)
-	return fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: generator.IsGenerated}, err
+// goOutput is the Go package of a checked definition, to be written into
+// dir.
+func goOutput(dir string, p parsed) (fsout.Output, error) {
+	files, diags := golang.Generate(p.api, golang.Options{Package: p.pkg})
+	return fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: golang.IsGenerated}, diags.Err()
 }
 
 // docsOutput is the Markdown docs of the APIs, to be written into dir.
-func docsOutput(dir string, apis []*model.API) (fsout.Output, error) {
+func docsOutput(dir string, ps []parsed) (fsout.Output, error) {
 	headers := map[string]bool{}
-	for _, api := range apis {
-		headers[generator.MarkdownHeader(api.File)] = true
+	for _, p := range ps {
+		headers[markdown.Header(p.file)] = true
 	}
 	out := fsout.Output{
-		Dir: dir, Files: map[string][]byte{}, Pattern: "*.md", IsOurs: generator.IsGeneratedMarkdown,
+		Dir: dir, Files: map[string][]byte{}, Pattern: "*.md", IsOurs: markdown.IsGenerated,
 		// Several runs may share a docs directory: remove only pages
 		// generated from this run's definitions.
 		IsStale: func(content []byte) bool {
@@ -205,16 +203,16 @@ func docsOutput(dir string, apis []*model.API) (fsout.Output, error) {
 		},
 	}
 	from := map[string]string{}
-	for _, api := range apis {
-		files, err := generator.Markdown(api)
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", api.File, err)
+	for _, p := range ps {
+		files, diags := markdown.Generate(p.api, markdown.Options{Package: p.pkg})
+		if err := diags.Err(); err != nil {
+			return out, fmt.Errorf("%s: %w", p.file, err)
 		}
 		for name, content := range files {
 			if other, dup := from[name]; dup {
-				return out, fmt.Errorf("%s and %s would both be documented in %s: give them different names", other, api.File, filepath.Join(dir, name))
+				return out, fmt.Errorf("%s and %s would both be documented in %s: give them different names", other, p.file, filepath.Join(dir, name))
 			}
-			from[name] = api.File
+			from[name] = p.file
 			out.Files[name] = content
 		}
 	}
@@ -245,13 +243,13 @@ overwritten, generated pages that are no longer produced are removed, and
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ps []parsed
 			for _, file := range args {
-				api, list := parser.ParseFile(file, parser.Options{})
-				ps = append(ps, parsed{file, api, list})
+				api, list := lint.File(file, lint.Options{})
+				ps = append(ps, parsed{file, api, list, ""})
 			}
 			if !report(cmd.ErrOrStderr(), ps, quiet) {
 				return &exitError{exitFail}
 			}
-			out, err := docsOutput(outDir, models(ps))
+			out, err := docsOutput(outDir, ps)
 			if err != nil {
 				return nothingWritten(cmd.ErrOrStderr(), err)
 			}

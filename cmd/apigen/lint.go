@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigen-go/apigen/diag"
-	"github.com/apigen-go/apigen/parser"
+	"github.com/apigen-go/apigen/lint"
 )
 
 func newLintCmd() *cobra.Command {
@@ -36,7 +36,7 @@ command line is wrong. Text diagnostics go to standard error; with
 			}
 			var all diag.List
 			for _, file := range args {
-				_, list := parser.ParseFile(file, parser.Options{})
+				_, list := lint.File(file, lint.Options{})
 				all = append(all, list...)
 			}
 			if format == "json" {

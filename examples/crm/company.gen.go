@@ -20,21 +20,6 @@ type CompanyListParams struct {
 	State CompanyState
 }
 
-// CompanyEmployeeResource holds the methods of the Company.Employee resource.
-type CompanyEmployeeResource struct {
-	conn *conn
-}
-
-// CompanyState is a value the API accepts for a parameter: one of its constants.
-type CompanyState string
-
-// Values of CompanyState.
-const (
-	CompanyStateVerified   CompanyState = "verified"
-	CompanyStateUnverified CompanyState = "unverified"
-	CompanyStateAll        CompanyState = "all"
-)
-
 // List calls GET /companies.json?state={state:all:verified,unverified,all}.
 //
 //   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
@@ -53,6 +38,28 @@ func (r *CompanyResource) Get(ctx context.Context, companyID string) (*Response,
 	return r.conn.do(ctx, &companyGetEndpoint, []string{companyID}, nil)
 }
 
+// CompanyState is a value the API accepts for a parameter: one of its constants.
+type CompanyState string
+
+// Values of CompanyState.
+const (
+	CompanyStateVerified   CompanyState = "verified"
+	CompanyStateUnverified CompanyState = "unverified"
+	CompanyStateAll        CompanyState = "all"
+)
+
+// Valid reports whether v is one of the values of CompanyState.
+func (v CompanyState) Valid() bool {
+	return oneOf(string(v), companyStateValues)
+}
+
+var companyStateValues = []string{"verified", "unverified", "all"}
+
+// CompanyEmployeeResource holds the methods of the Company.Employee resource.
+type CompanyEmployeeResource struct {
+	conn *conn
+}
+
 // List calls GET /companies/{company_id}/employees.json.
 //
 //   - company_id: required path parameter (companyID)
@@ -60,14 +67,7 @@ func (r *CompanyEmployeeResource) List(ctx context.Context, companyID string) (*
 	return r.conn.do(ctx, &companyEmployeeListEndpoint, []string{companyID}, nil)
 }
 
-// Valid reports whether v is one of the values of CompanyState.
-func (v CompanyState) Valid() bool {
-	return oneOf(string(v), companyStateValues)
-}
-
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: companyStateValues}}}
 var companyGetEndpoint = endpoint{method: "GET", name: "Company.Get", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "company_id", required: true}}}
 var companyEmployeeListEndpoint = endpoint{method: "GET", name: "Company.Employee.List", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: "/employees.json"}}, params: []param{{name: "company_id", required: true}}}
-var companyStateValues = []string{"verified", "unverified", "all"}

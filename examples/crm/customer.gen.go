@@ -22,67 +22,6 @@ type CustomerListParams struct {
 	Page string
 }
 
-// CustomerSearchParams holds the optional parameters of Customer.Search.
-type CustomerSearchParams struct {
-	// Filter is the filter query key parameter; one of name, email, company_email, phone.
-	Filter CustomerFilter
-	// Value is the value query parameter.
-	Value string
-}
-
-// CustomerCreateParams holds the optional parameters of Customer.Create.
-type CustomerCreateParams struct {
-	// Tags is the tags body parameter.
-	Tags any
-}
-
-// CustomerAddressResource holds the methods of the Customer.Address resource.
-type CustomerAddressResource struct {
-	conn *conn
-}
-
-// CustomerAddressListParams holds the optional parameters of Customer.Address.List.
-type CustomerAddressListParams struct {
-	// Kind is the kind query parameter; one of billing, shipping.
-	Kind CustomerAddressKind
-}
-
-// CustomerAddressAddParams holds the optional parameters of Customer.Address.Add.
-type CustomerAddressAddParams struct {
-	// Kind is the kind body parameter; default "shipping"; one of billing, shipping.
-	Kind any
-}
-
-// CustomerState is a value the API accepts for a parameter: one of its constants.
-type CustomerState string
-
-// Values of CustomerState.
-const (
-	CustomerStateVerified   CustomerState = "verified"
-	CustomerStateUnverified CustomerState = "unverified"
-	CustomerStateAll        CustomerState = "all"
-)
-
-// CustomerFilter is a value the API accepts for a parameter: one of its constants.
-type CustomerFilter string
-
-// Values of CustomerFilter.
-const (
-	CustomerFilterName         CustomerFilter = "name"
-	CustomerFilterEmail        CustomerFilter = "email"
-	CustomerFilterCompanyEmail CustomerFilter = "company_email"
-	CustomerFilterPhone        CustomerFilter = "phone"
-)
-
-// CustomerAddressKind is a value the API accepts for a parameter: one of its constants.
-type CustomerAddressKind string
-
-// Values of CustomerAddressKind.
-const (
-	CustomerAddressKindBilling  CustomerAddressKind = "billing"
-	CustomerAddressKindShipping CustomerAddressKind = "shipping"
-)
-
 // List calls GET /customers.json?state={state:all:verified,unverified,all}&page={page:}.
 //
 //   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
@@ -93,6 +32,14 @@ func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams)
 		p = *params
 	}
 	return r.conn.do(ctx, &customerListEndpoint, []string{string(p.State), p.Page}, nil)
+}
+
+// CustomerSearchParams holds the optional parameters of Customer.Search.
+type CustomerSearchParams struct {
+	// Filter is the filter query key parameter; one of name, email, company_email, phone.
+	Filter CustomerFilter
+	// Value is the value query parameter.
+	Value string
 }
 
 // Search calls GET /customers/search.json?{filter::name,email,company_email,phone}={value:}.
@@ -119,6 +66,12 @@ func (r *CustomerResource) FilterCompany(ctx context.Context, filter CustomerFil
 //   - customer_id: required path parameter (customerID)
 func (r *CustomerResource) Get(ctx context.Context, customerID string) (*Response, error) {
 	return r.conn.do(ctx, &customerGetEndpoint, []string{customerID}, nil)
+}
+
+// CustomerCreateParams holds the optional parameters of Customer.Create.
+type CustomerCreateParams struct {
+	// Tags is the tags body parameter.
+	Tags any
 }
 
 // Create calls POST /customers.json.
@@ -149,6 +102,52 @@ func (r *CustomerResource) Merge(ctx context.Context, customerID string, intoID 
 	return r.conn.do(ctx, &customerMergeEndpoint, []string{customerID}, []any{intoID})
 }
 
+// CustomerState is a value the API accepts for a parameter: one of its constants.
+type CustomerState string
+
+// Values of CustomerState.
+const (
+	CustomerStateVerified   CustomerState = "verified"
+	CustomerStateUnverified CustomerState = "unverified"
+	CustomerStateAll        CustomerState = "all"
+)
+
+// Valid reports whether v is one of the values of CustomerState.
+func (v CustomerState) Valid() bool {
+	return oneOf(string(v), customerStateValues)
+}
+
+var customerStateValues = []string{"verified", "unverified", "all"}
+
+// CustomerFilter is a value the API accepts for a parameter: one of its constants.
+type CustomerFilter string
+
+// Values of CustomerFilter.
+const (
+	CustomerFilterName         CustomerFilter = "name"
+	CustomerFilterEmail        CustomerFilter = "email"
+	CustomerFilterCompanyEmail CustomerFilter = "company_email"
+	CustomerFilterPhone        CustomerFilter = "phone"
+)
+
+// Valid reports whether v is one of the values of CustomerFilter.
+func (v CustomerFilter) Valid() bool {
+	return oneOf(string(v), customerFilterValues)
+}
+
+var customerFilterValues = []string{"name", "email", "company_email", "phone"}
+
+// CustomerAddressResource holds the methods of the Customer.Address resource.
+type CustomerAddressResource struct {
+	conn *conn
+}
+
+// CustomerAddressListParams holds the optional parameters of Customer.Address.List.
+type CustomerAddressListParams struct {
+	// Kind is the kind query parameter; one of billing, shipping.
+	Kind CustomerAddressKind
+}
+
 // List calls GET /customers/{customer_id}/addresses.json?kind={kind::billing,shipping}.
 //
 //   - customer_id: required path parameter (customerID)
@@ -159,6 +158,12 @@ func (r *CustomerAddressResource) List(ctx context.Context, customerID string, p
 		p = *params
 	}
 	return r.conn.do(ctx, &customerAddressListEndpoint, []string{customerID, string(p.Kind)}, nil)
+}
+
+// CustomerAddressAddParams holds the optional parameters of Customer.Address.Add.
+type CustomerAddressAddParams struct {
+	// Kind is the kind body parameter; default "shipping"; one of billing, shipping.
+	Kind any
 }
 
 // Add calls POST /customers/{customer_id}/addresses.json.
@@ -174,23 +179,23 @@ func (r *CustomerAddressResource) Add(ctx context.Context, customerID string, ad
 	return r.conn.do(ctx, &customerAddressAddEndpoint, []string{customerID}, []any{address, p.Kind})
 }
 
-// Valid reports whether v is one of the values of CustomerState.
-func (v CustomerState) Valid() bool {
-	return oneOf(string(v), customerStateValues)
-}
+// CustomerAddressKind is a value the API accepts for a parameter: one of its constants.
+type CustomerAddressKind string
 
-// Valid reports whether v is one of the values of CustomerFilter.
-func (v CustomerFilter) Valid() bool {
-	return oneOf(string(v), customerFilterValues)
-}
+// Values of CustomerAddressKind.
+const (
+	CustomerAddressKindBilling  CustomerAddressKind = "billing"
+	CustomerAddressKindShipping CustomerAddressKind = "shipping"
+)
 
 // Valid reports whether v is one of the values of CustomerAddressKind.
 func (v CustomerAddressKind) Valid() bool {
 	return oneOf(string(v), customerAddressKindValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+var customerAddressKindValues = []string{"billing", "shipping"}
+
+// Request tables: how each method of this file builds its request.
 var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: customerStateValues}, {name: "page"}}}
 var customerSearchEndpoint = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: customerFilterValues}, {name: "value"}}}
 var customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: customerFilterValues}}}
@@ -200,6 +205,3 @@ var customerUpdateEndpoint = endpoint{method: "PUT", name: "Customer.Update", pa
 var customerMergeEndpoint = endpoint{method: "POST", name: "Customer.Merge", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/merge.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "into_id", required: true}}}
 var customerAddressListEndpoint = endpoint{method: "GET", name: "Customer.Address.List", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, query: []pair{{key: []piece{{lit: "kind"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}, {name: "kind", options: customerAddressKindValues}}}
 var customerAddressAddEndpoint = endpoint{method: "POST", name: "Customer.Address.Add", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "address", required: true}, {name: "kind", def: "shipping", options: []string{"billing", "shipping"}}}}
-var customerStateValues = []string{"verified", "unverified", "all"}
-var customerFilterValues = []string{"name", "email", "company_email", "phone"}
-var customerAddressKindValues = []string{"billing", "shipping"}

@@ -19,26 +19,6 @@ type DealListParams struct {
 	OwnerID string
 }
 
-// DealCloseParams holds the optional parameters of Deal.Close.
-type DealCloseParams struct {
-	// Outcome is the outcome body parameter; default "won"; one of won, lost.
-	Outcome any
-	// Note is the note body parameter.
-	Note any
-}
-
-// DealStage is a value the API accepts for a parameter: one of its constants.
-type DealStage string
-
-// Values of DealStage.
-const (
-	DealStageLead      DealStage = "lead"
-	DealStageQualified DealStage = "qualified"
-	DealStageProposal  DealStage = "proposal"
-	DealStageWon       DealStage = "won"
-	DealStageLost      DealStage = "lost"
-)
-
 // List calls GET /deals.json?stage={stage::lead,qualified,proposal,won,lost}&owner={owner_id:}.
 //
 //   - stage: optional query parameter (params.Stage); one of lead, qualified, proposal, won, lost
@@ -59,6 +39,14 @@ func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage)
 	return r.conn.do(ctx, &dealMoveEndpoint, []string{dealID, string(stage)}, nil)
 }
 
+// DealCloseParams holds the optional parameters of Deal.Close.
+type DealCloseParams struct {
+	// Outcome is the outcome body parameter; default "won"; one of won, lost.
+	Outcome any
+	// Note is the note body parameter.
+	Note any
+}
+
 // Close calls POST /deals/{deal_id}/close.
 //
 //   - deal_id: required path parameter (dealID)
@@ -72,14 +60,26 @@ func (r *DealResource) Close(ctx context.Context, dealID string, params *DealClo
 	return r.conn.do(ctx, &dealCloseEndpoint, []string{dealID}, []any{p.Outcome, p.Note})
 }
 
+// DealStage is a value the API accepts for a parameter: one of its constants.
+type DealStage string
+
+// Values of DealStage.
+const (
+	DealStageLead      DealStage = "lead"
+	DealStageQualified DealStage = "qualified"
+	DealStageProposal  DealStage = "proposal"
+	DealStageWon       DealStage = "won"
+	DealStageLost      DealStage = "lost"
+)
+
 // Valid reports whether v is one of the values of DealStage.
 func (v DealStage) Valid() bool {
 	return oneOf(string(v), dealStageValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+var dealStageValues = []string{"lead", "qualified", "proposal", "won", "lost"}
+
+// Request tables: how each method of this file builds its request.
 var dealListEndpoint = endpoint{method: "GET", name: "Deal.List", path: []piece{{lit: "deals.json"}}, query: []pair{{key: []piece{{lit: "stage"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "owner"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "stage", options: dealStageValues}, {name: "owner_id"}}}
 var dealMoveEndpoint = endpoint{method: "PUT", name: "Deal.Move", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/stage/"}, {arg: 2}}, params: []param{{name: "deal_id", required: true}, {name: "stage", required: true, options: dealStageValues}}}
 var dealCloseEndpoint = endpoint{method: "POST", name: "Deal.Close", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/close"}}, params: []param{{name: "deal_id", required: true}}, body: []param{{name: "outcome", def: "won", options: []string{"won", "lost"}}, {name: "note"}}}
-var dealStageValues = []string{"lead", "qualified", "proposal", "won", "lost"}

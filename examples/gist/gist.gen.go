@@ -27,46 +27,6 @@ type GistListParams struct {
 	Page string
 }
 
-// GistPublicParams holds the optional parameters of Gist.Public.
-type GistPublicParams struct {
-	// Since is the since query parameter.
-	Since string
-}
-
-// GistCreateParams holds the optional parameters of Gist.Create.
-type GistCreateParams struct {
-	// Description is the description body parameter.
-	Description any
-	// Public is the public body parameter; default "false"; one of true, false.
-	Public any
-}
-
-// GistEditParams holds the optional parameters of Gist.Edit.
-type GistEditParams struct {
-	// Files is the files body parameter.
-	Files any
-	// Description is the description body parameter.
-	Description any
-}
-
-// GistCommentResource holds the methods of the Gist.Comment resource.
-//
-// Comments on a gist.
-type GistCommentResource struct {
-	conn *conn
-}
-
-// GistForkResource holds the methods of the Gist.Fork resource.
-type GistForkResource struct {
-	conn *conn
-}
-
-// GistForkListParams holds the optional parameters of Gist.Fork.List.
-type GistForkListParams struct {
-	// PerPage is the per_page query parameter; default "30".
-	PerPage string
-}
-
 // List calls GET /gists?since={since:}&per_page={per_page:30}&page={page:1}.
 //
 //   - since: optional query parameter (params.Since)
@@ -78,6 +38,12 @@ func (r *GistResource) List(ctx context.Context, params *GistListParams) (*Respo
 		p = *params
 	}
 	return r.conn.do(ctx, &gistListEndpoint, []string{p.Since, p.PerPage, p.Page}, nil)
+}
+
+// GistPublicParams holds the optional parameters of Gist.Public.
+type GistPublicParams struct {
+	// Since is the since query parameter.
+	Since string
 }
 
 // Public calls GET /gists/public?since={since:}.
@@ -111,6 +77,14 @@ func (r *GistResource) Revision(ctx context.Context, gistID string, sha string) 
 	return r.conn.do(ctx, &gistRevisionEndpoint, []string{gistID, sha}, nil)
 }
 
+// GistCreateParams holds the optional parameters of Gist.Create.
+type GistCreateParams struct {
+	// Description is the description body parameter.
+	Description any
+	// Public is the public body parameter; default "false"; one of true, false.
+	Public any
+}
+
 // Create calls POST /gists.
 //
 //   - files: required body parameter (files)
@@ -122,6 +96,14 @@ func (r *GistResource) Create(ctx context.Context, files any, params *GistCreate
 		p = *params
 	}
 	return r.conn.do(ctx, &gistCreateEndpoint, nil, []any{files, p.Description, p.Public})
+}
+
+// GistEditParams holds the optional parameters of Gist.Edit.
+type GistEditParams struct {
+	// Files is the files body parameter.
+	Files any
+	// Description is the description body parameter.
+	Description any
 }
 
 // Edit calls PATCH /gists/{gist_id}.
@@ -165,6 +147,13 @@ func (r *GistResource) IsStarred(ctx context.Context, gistID string) (*Response,
 	return r.conn.do(ctx, &gistIsStarredEndpoint, []string{gistID}, nil)
 }
 
+// GistCommentResource holds the methods of the Gist.Comment resource.
+//
+// Comments on a gist.
+type GistCommentResource struct {
+	conn *conn
+}
+
 // List calls GET /gists/{gist_id}/comments.
 //
 //   - gist_id: required path parameter (gistID)
@@ -205,6 +194,17 @@ func (r *GistCommentResource) Delete(ctx context.Context, gistID string, comment
 	return r.conn.do(ctx, &gistCommentDeleteEndpoint, []string{gistID, commentID}, nil)
 }
 
+// GistForkResource holds the methods of the Gist.Fork resource.
+type GistForkResource struct {
+	conn *conn
+}
+
+// GistForkListParams holds the optional parameters of Gist.Fork.List.
+type GistForkListParams struct {
+	// PerPage is the per_page query parameter; default "30".
+	PerPage string
+}
+
 // List calls GET /gists/{gist_id}/forks?per_page={per_page:30}.
 //
 //   - gist_id: required path parameter (gistID)
@@ -224,8 +224,7 @@ func (r *GistForkResource) Create(ctx context.Context, gistID string) (*Response
 	return r.conn.do(ctx, &gistForkCreateEndpoint, []string{gistID}, nil)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var gistListEndpoint = endpoint{method: "GET", name: "Gist.List", path: []piece{{lit: "gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "since"}, {name: "per_page", def: "30"}, {name: "page", def: "1"}}}
 var gistPublicEndpoint = endpoint{method: "GET", name: "Gist.Public", path: []piece{{lit: "gists/public"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "since"}}}
 var gistStarredEndpoint = endpoint{method: "GET", name: "Gist.Starred", path: []piece{{lit: "gists/starred"}}}

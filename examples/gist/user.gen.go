@@ -37,6 +37,5 @@ func (r *UserGistResource) List(ctx context.Context, username string, params *Us
 	return r.conn.do(ctx, &userGistListEndpoint, []string{username, p.Since}, nil)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var userGistListEndpoint = endpoint{method: "GET", name: "User.Gist.List", path: []piece{{lit: "users/"}, {arg: 1}, {lit: "/gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "username", required: true}, {name: "since"}}}

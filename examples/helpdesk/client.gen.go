@@ -59,6 +59,5 @@ func (c *Client) Ping(ctx context.Context) (*Response, error) {
 	return c.conn.do(ctx, &pingEndpoint, nil, nil)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}

@@ -22,26 +22,6 @@ type CommunityForumResource struct {
 	Topic *CommunityForumTopicResource
 }
 
-// CommunityForumTopicResource holds the methods of the Community.Forum.Topic resource.
-type CommunityForumTopicResource struct {
-	conn *conn
-}
-
-// CommunityForumTopicListParams holds the optional parameters of Community.Forum.Topic.List.
-type CommunityForumTopicListParams struct {
-	// Sort is the sort query parameter; default "recent"; one of recent, popular.
-	Sort CommunityForumTopicSort
-}
-
-// CommunityForumTopicSort is a value the API accepts for a parameter: one of its constants.
-type CommunityForumTopicSort string
-
-// Values of CommunityForumTopicSort.
-const (
-	CommunityForumTopicSortRecent  CommunityForumTopicSort = "recent"
-	CommunityForumTopicSortPopular CommunityForumTopicSort = "popular"
-)
-
 // List calls GET /community/categories/{category_id}/forums.json.
 //
 //   - category_id: required path parameter (categoryID)
@@ -55,6 +35,17 @@ func (r *CommunityForumResource) List(ctx context.Context, categoryID string) (*
 //   - forum_id: required path parameter (forumID)
 func (r *CommunityForumResource) Get(ctx context.Context, categoryID string, forumID string) (*Response, error) {
 	return r.conn.do(ctx, &communityForumGetEndpoint, []string{categoryID, forumID}, nil)
+}
+
+// CommunityForumTopicResource holds the methods of the Community.Forum.Topic resource.
+type CommunityForumTopicResource struct {
+	conn *conn
+}
+
+// CommunityForumTopicListParams holds the optional parameters of Community.Forum.Topic.List.
+type CommunityForumTopicListParams struct {
+	// Sort is the sort query parameter; default "recent"; one of recent, popular.
+	Sort CommunityForumTopicSort
 }
 
 // List calls GET /community/categories/{category_id}/forums/{forum_id}/topics.json?sort={sort:recent:recent,popular}.
@@ -89,16 +80,25 @@ func (r *CommunityForumTopicResource) Create(ctx context.Context, categoryID str
 	return r.conn.do(ctx, &communityForumTopicCreateEndpoint, []string{categoryID, forumID}, []any{title, body})
 }
 
+// CommunityForumTopicSort is a value the API accepts for a parameter: one of its constants.
+type CommunityForumTopicSort string
+
+// Values of CommunityForumTopicSort.
+const (
+	CommunityForumTopicSortRecent  CommunityForumTopicSort = "recent"
+	CommunityForumTopicSortPopular CommunityForumTopicSort = "popular"
+)
+
 // Valid reports whether v is one of the values of CommunityForumTopicSort.
 func (v CommunityForumTopicSort) Valid() bool {
 	return oneOf(string(v), communityForumTopicSortValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+var communityForumTopicSortValues = []string{"recent", "popular"}
+
+// Request tables: how each method of this file builds its request.
 var communityForumListEndpoint = endpoint{method: "GET", name: "Community.Forum.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums.json"}}, params: []param{{name: "category_id", required: true}}}
 var communityForumGetEndpoint = endpoint{method: "GET", name: "Community.Forum.Get", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}}}
 var communityForumTopicListEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "sort", def: "recent", options: communityForumTopicSortValues}}}
 var communityForumTopicGetEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.Get", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics/"}, {arg: 3}, {lit: ".json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "topic_id", required: true}}}
 var communityForumTopicCreateEndpoint = endpoint{method: "POST", name: "Community.Forum.Topic.Create", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}}, body: []param{{name: "title", required: true}, {name: "body", required: true}}}
-var communityForumTopicSortValues = []string{"recent", "popular"}

@@ -23,7 +23,6 @@ func (r *FieldResource) Get(ctx context.Context, fieldID string) (*Response, err
 	return r.conn.do(ctx, &fieldGetEndpoint, []string{fieldID}, nil)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var fieldListEndpoint = endpoint{method: "GET", name: "Field.List", path: []piece{{lit: "ticket_fields.json"}}}
 var fieldGetEndpoint = endpoint{method: "GET", name: "Field.Get", path: []piece{{lit: "ticket_fields/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "field_id", required: true}}}

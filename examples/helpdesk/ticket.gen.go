@@ -30,79 +30,6 @@ type TicketListParams struct {
 	PerPage string
 }
 
-// TicketCountParams holds the optional parameters of Ticket.Count.
-type TicketCountParams struct {
-	// View is the view query parameter; default "open"; one of open, pending, solved, all_tickets.
-	View TicketView
-}
-
-// TicketUpdateParams holds the optional parameters of Ticket.Update.
-type TicketUpdateParams struct {
-	// Notify is the notify body parameter.
-	Notify any
-}
-
-// TicketNoteResource holds the methods of the Ticket.Note resource.
-//
-// Private notes on a ticket, seen only by agents.
-type TicketNoteResource struct {
-	conn *conn
-}
-
-// TicketCommentResource holds the methods of the Ticket.Comment resource.
-//
-// Public comments on a ticket.
-type TicketCommentResource struct {
-	conn *conn
-}
-
-// TicketCommentListParams holds the optional parameters of Ticket.Comment.List.
-type TicketCommentListParams struct {
-	// Sort is the sort query parameter; default "asc"; one of asc, desc.
-	Sort TicketCommentSort
-}
-
-// TicketCommentPostCommentParams holds the optional parameters of Ticket.Comment.PostComment.
-type TicketCommentPostCommentParams struct {
-	// Visibility is the visibility body parameter; default "public"; one of public, private.
-	Visibility any
-}
-
-// TicketAuditResource holds the methods of the Ticket.Audit resource.
-//
-// The audit trail of ticket changes.
-type TicketAuditResource struct {
-	conn *conn
-}
-
-// TicketAuditListParams holds the optional parameters of Ticket.Audit.List.
-type TicketAuditListParams struct {
-	// TicketID is the ticket_id query parameter.
-	TicketID string
-	// Since is the since query parameter.
-	Since string
-}
-
-// TicketView is a value the API accepts for a parameter: one of its constants.
-type TicketView string
-
-// Values of TicketView.
-const (
-	TicketViewOpen       TicketView = "open"
-	TicketViewPending    TicketView = "pending"
-	TicketViewSolved     TicketView = "solved"
-	TicketViewAllTickets TicketView = "all_tickets"
-)
-
-// TicketCommentSort is a value the API accepts for a parameter: one of its constants.
-type TicketCommentSort string
-
-// Values of TicketCommentSort.
-const (
-	TicketCommentSortAsc  TicketCommentSort = "asc"
-	TicketCommentSortDesc TicketCommentSort = "desc"
-)
-
 // List calls GET /tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}.
 //
 //   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
@@ -123,6 +50,12 @@ func (r *TicketResource) Get(ctx context.Context, ticketID string) (*Response, e
 	return r.conn.do(ctx, &ticketGetEndpoint, []string{ticketID}, nil)
 }
 
+// TicketCountParams holds the optional parameters of Ticket.Count.
+type TicketCountParams struct {
+	// View is the view query parameter; default "open"; one of open, pending, solved, all_tickets.
+	View TicketView
+}
+
 // Count calls GET /tickets/count.json?view={view:open:open,pending,solved,all_tickets}.
 //
 //   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
@@ -139,6 +72,12 @@ func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (
 //   - ticket: required body parameter (ticket)
 func (r *TicketResource) Create(ctx context.Context, ticket any) (*Response, error) {
 	return r.conn.do(ctx, &ticketCreateEndpoint, nil, []any{ticket})
+}
+
+// TicketUpdateParams holds the optional parameters of Ticket.Update.
+type TicketUpdateParams struct {
+	// Notify is the notify body parameter.
+	Notify any
 }
 
 // Update calls PUT /tickets/{ticket_id}.json.
@@ -159,6 +98,31 @@ func (r *TicketResource) Update(ctx context.Context, ticketID string, ticket any
 //   - ticket_id: required path parameter (ticketID)
 func (r *TicketResource) Delete(ctx context.Context, ticketID string) (*Response, error) {
 	return r.conn.do(ctx, &ticketDeleteEndpoint, []string{ticketID}, nil)
+}
+
+// TicketView is a value the API accepts for a parameter: one of its constants.
+type TicketView string
+
+// Values of TicketView.
+const (
+	TicketViewOpen       TicketView = "open"
+	TicketViewPending    TicketView = "pending"
+	TicketViewSolved     TicketView = "solved"
+	TicketViewAllTickets TicketView = "all_tickets"
+)
+
+// Valid reports whether v is one of the values of TicketView.
+func (v TicketView) Valid() bool {
+	return oneOf(string(v), ticketViewValues)
+}
+
+var ticketViewValues = []string{"open", "pending", "solved", "all_tickets"}
+
+// TicketNoteResource holds the methods of the Ticket.Note resource.
+//
+// Private notes on a ticket, seen only by agents.
+type TicketNoteResource struct {
+	conn *conn
 }
 
 // List calls GET /tickets/{ticket_id}/notes.json.
@@ -184,6 +148,19 @@ func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body 
 	return r.conn.do(ctx, &ticketNoteAddNoteEndpoint, []string{ticketID}, []any{body})
 }
 
+// TicketCommentResource holds the methods of the Ticket.Comment resource.
+//
+// Public comments on a ticket.
+type TicketCommentResource struct {
+	conn *conn
+}
+
+// TicketCommentListParams holds the optional parameters of Ticket.Comment.List.
+type TicketCommentListParams struct {
+	// Sort is the sort query parameter; default "asc"; one of asc, desc.
+	Sort TicketCommentSort
+}
+
 // List calls GET /tickets/{ticket_id}/comments.json?sort={sort:asc:asc,desc}.
 //
 //   - ticket_id: required path parameter (ticketID)
@@ -194,6 +171,12 @@ func (r *TicketCommentResource) List(ctx context.Context, ticketID string, param
 		p = *params
 	}
 	return r.conn.do(ctx, &ticketCommentListEndpoint, []string{ticketID, string(p.Sort)}, nil)
+}
+
+// TicketCommentPostCommentParams holds the optional parameters of Ticket.Comment.PostComment.
+type TicketCommentPostCommentParams struct {
+	// Visibility is the visibility body parameter; default "public"; one of public, private.
+	Visibility any
 }
 
 // PostComment calls POST /tickets/{ticket_id}/comments.json.
@@ -209,6 +192,37 @@ func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string
 	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body, p.Visibility})
 }
 
+// TicketCommentSort is a value the API accepts for a parameter: one of its constants.
+type TicketCommentSort string
+
+// Values of TicketCommentSort.
+const (
+	TicketCommentSortAsc  TicketCommentSort = "asc"
+	TicketCommentSortDesc TicketCommentSort = "desc"
+)
+
+// Valid reports whether v is one of the values of TicketCommentSort.
+func (v TicketCommentSort) Valid() bool {
+	return oneOf(string(v), ticketCommentSortValues)
+}
+
+var ticketCommentSortValues = []string{"asc", "desc"}
+
+// TicketAuditResource holds the methods of the Ticket.Audit resource.
+//
+// The audit trail of ticket changes.
+type TicketAuditResource struct {
+	conn *conn
+}
+
+// TicketAuditListParams holds the optional parameters of Ticket.Audit.List.
+type TicketAuditListParams struct {
+	// TicketID is the ticket_id query parameter.
+	TicketID string
+	// Since is the since query parameter.
+	Since string
+}
+
 // List calls GET /audits.json?ticket_id={ticket_id:}&since={since:}.
 //
 //   - ticket_id: optional query parameter (params.TicketID)
@@ -221,18 +235,7 @@ func (r *TicketAuditResource) List(ctx context.Context, params *TicketAuditListP
 	return r.conn.do(ctx, &ticketAuditListEndpoint, []string{p.TicketID, p.Since}, nil)
 }
 
-// Valid reports whether v is one of the values of TicketView.
-func (v TicketView) Valid() bool {
-	return oneOf(string(v), ticketViewValues)
-}
-
-// Valid reports whether v is one of the values of TicketCommentSort.
-func (v TicketCommentSort) Valid() bool {
-	return oneOf(string(v), ticketCommentSortValues)
-}
-
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}, {name: "page"}, {name: "per_page", def: "25"}}}
 var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
 var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}}}
@@ -245,5 +248,3 @@ var ticketNoteAddNoteEndpoint = endpoint{method: "POST", name: "Ticket.Note.AddN
 var ticketCommentListEndpoint = endpoint{method: "GET", name: "Ticket.Comment.List", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id", required: true}, {name: "sort", def: "asc", options: ticketCommentSortValues}}}
 var ticketCommentPostCommentEndpoint = endpoint{method: "POST", name: "Ticket.Comment.PostComment", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/comments.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}, {name: "visibility", def: "public", options: []string{"public", "private"}}}}
 var ticketAuditListEndpoint = endpoint{method: "GET", name: "Ticket.Audit.List", path: []piece{{lit: "audits.json"}}, query: []pair{{key: []piece{{lit: "ticket_id"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "ticket_id"}, {name: "since"}}}
-var ticketViewValues = []string{"open", "pending", "solved", "all_tickets"}
-var ticketCommentSortValues = []string{"asc", "desc"}

@@ -15,16 +15,6 @@ type UserListParams struct {
 	Role UserRole
 }
 
-// UserRole is a value the API accepts for a parameter: one of its constants.
-type UserRole string
-
-// Values of UserRole.
-const (
-	UserRoleEndUser UserRole = "end_user"
-	UserRoleAgent   UserRole = "agent"
-	UserRoleAdmin   UserRole = "admin"
-)
-
 // List calls GET /users.json?role={role::end_user,agent,admin}.
 //
 //   - role: optional query parameter (params.Role); one of end_user, agent, admin
@@ -48,14 +38,24 @@ func (r *UserResource) Me(ctx context.Context) (*Response, error) {
 	return r.conn.do(ctx, &userMeEndpoint, nil, nil)
 }
 
+// UserRole is a value the API accepts for a parameter: one of its constants.
+type UserRole string
+
+// Values of UserRole.
+const (
+	UserRoleEndUser UserRole = "end_user"
+	UserRoleAgent   UserRole = "agent"
+	UserRoleAdmin   UserRole = "admin"
+)
+
 // Valid reports whether v is one of the values of UserRole.
 func (v UserRole) Valid() bool {
 	return oneOf(string(v), userRoleValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+var userRoleValues = []string{"end_user", "agent", "admin"}
+
+// Request tables: how each method of this file builds its request.
 var userListEndpoint = endpoint{method: "GET", name: "User.List", path: []piece{{lit: "users.json"}}, query: []pair{{key: []piece{{lit: "role"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "role", options: userRoleValues}}}
 var userGetEndpoint = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
 var userMeEndpoint = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}
-var userRoleValues = []string{"end_user", "agent", "admin"}

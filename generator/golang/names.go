@@ -144,6 +144,9 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 		for _, m := range r.Methods {
 			local := naming.NewScope(methodLocals...)
 			for _, p := range m.Required() {
+				if nr.clashing[p] {
+					continue // an error already; and many would make this loop quadratic
+				}
 				name := naming.Unexported(p.Name)
 				for scope.Has(name) || local.Has(name) || naming.IsPredeclared(name) || token.IsKeyword(name) {
 					name += "_"
@@ -158,32 +161,51 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 }
 
 type namer struct {
-	api   *model.API
-	n     *Names
-	diags diag.List
+	api      *model.API
+	n        *Names
+	diags    diag.List
+	clashing map[*model.Param]bool // parameters whose Go name is another's (an error)
 }
 
 // filePos is the position of the definition file as a whole.
-func (nr *namer) filePos() diag.Pos { return nr.api.Root.Pos }
+func (nr *namer) filePos() diag.Pos { return diag.FilePos(nr.api.File) }
 
 // packageName sets the Go package name, from the option or the API name.
 func (nr *namer) packageName(override string) {
 	name := override
 	if name == "" {
-		name = strings.Map(func(c rune) rune {
-			if unicode.IsLetter(c) || unicode.IsDigit(c) {
-				return unicode.ToLower(c)
-			}
-			return -1
-		}, nr.api.Name)
+		name = PackageName(nr.api)
 	}
 	switch {
 	case override != "" && (!token.IsIdentifier(name) || name == "_"):
 		nr.diags.Errorf(nr.filePos(), "package name %q is not a valid Go identifier", name)
 	case override == "" && !token.IsIdentifier(name):
 		nr.diags.Errorf(nr.filePos(), "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", nr.api.Name, name)
+	case override != "" && notLibrary[name] != "":
+		nr.diags.Errorf(nr.filePos(), "package name %q cannot hold a client: %s; choose another name", name, notLibrary[name])
+	case notLibrary[name] != "":
+		nr.diags.Errorf(nr.filePos(), "API name %q gives the package name %q, which cannot hold a client: %s; rename the file, or set the package name (-p)", nr.api.Name, name, notLibrary[name])
 	}
 	nr.n.Package = name
+}
+
+// PackageName returns the Go package name derived from the API name: in
+// lower case, letters and digits only ("help_desk.ticket" ->
+// "helpdeskticket"). Name reports it when it is not a valid package name.
+func PackageName(api *model.API) string {
+	return strings.Map(func(c rune) rune {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			return unicode.ToLower(c)
+		}
+		return -1
+	}, api.Name)
+}
+
+// notLibrary holds the package names that cannot be a library package, and
+// why.
+var notLibrary = map[string]string{
+	"main":          "package main is a command, which no other package can import",
+	"documentation": "the go command ignores files of package documentation",
 }
 
 // memberNames names a resource's child fields and methods, which share the
@@ -236,6 +258,10 @@ func (nr *namer) paramNames(m *model.Method) {
 		}
 		if q, dup := taken[pn.FieldName]; dup {
 			nr.diags.Errorf(p.Pos, "parameters %q and %q (at %d:%d) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.Line, q.Pos.Col, m.Name, pn.FieldName)
+			if nr.clashing == nil {
+				nr.clashing = map[*model.Param]bool{}
+			}
+			nr.clashing[p] = true
 			continue
 		}
 		taken[pn.FieldName] = p
@@ -288,7 +314,7 @@ func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string)
 	e := &Enum{TypeName: scope.Unique(typeName), Options: options}
 	e.ValuesVar = scope.Unique(naming.Unexported(e.TypeName) + "Values")
 	for i, o := range options {
-		suffix := naming.Exported(o)
+		suffix := naming.OptionName(o)
 		if suffix == "" {
 			suffix = "Value" + strconv.Itoa(i+1)
 		}

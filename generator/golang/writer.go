@@ -102,24 +102,3 @@ func (f *file) bytes() []byte {
 	out.Write(f.b.Bytes())
 	return out.Bytes()
 }
-
-// writeComment writes text as // comment lines at the given indentation: an
-// empty line of text becomes "//". Text from a definition is only ever
-// written through here, so it cannot end the comment and become code.
-func writeComment(b *bytes.Buffer, indent, text string) {
-	for {
-		line, rest, more := strings.Cut(text, "\n")
-		b.WriteString(indent)
-		if line == "" {
-			b.WriteString("//\n")
-		} else {
-			b.WriteString("// ")
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-		if !more {
-			return
-		}
-		text = rest
-	}
-}

@@ -4,6 +4,7 @@
 package httprec
 
 import (
+	"github.com/apigen-go/apigen/generator/golang"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -74,14 +75,18 @@ func (s *Server) Requests() []Request {
 // file ("Ticket.Note.Get"), so that a test can check that it covers them all.
 func MethodNames(t testing.TB, defFile string) []string {
 	t.Helper()
-	api, list := parser.ParseFile(defFile, parser.Options{})
+	api, list := parser.ParseFile(defFile)
 	if list.HasErrors() {
 		t.Fatalf("%s: %v", defFile, list)
+	}
+	goNames, diags := golang.Name(api, "")
+	if diags.HasErrors() {
+		t.Fatalf("%s: %v", defFile, diags)
 	}
 	var names []string
 	api.Root.Walk(func(r *model.Resource) {
 		for _, m := range r.Methods {
-			names = append(names, m.FullName)
+			names = append(names, goNames.Method(m).FullName)
 		}
 	})
 	return names

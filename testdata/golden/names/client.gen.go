@@ -56,15 +56,6 @@ type SearchParams struct {
 	String string
 }
 
-// Sort is a value the API accepts for a parameter: one of its constants.
-type Sort string
-
-// Values of Sort.
-const (
-	SortA Sort = "a"
-	SortB Sort = "b"
-)
-
 // Search calls GET /s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}&url={url}.
 //
 //   - sort: optional query parameter (params.Sort); one of a, b
@@ -80,12 +71,21 @@ func (c *Client) Search(ctx context.Context, type_ string, ctx_ string, url_ str
 	return c.conn.do(ctx, &searchEndpoint, []string{string(p.Sort), type_, p.String, ctx_, url_}, nil)
 }
 
+// Sort is a value the API accepts for a parameter: one of its constants.
+type Sort string
+
+// Values of Sort.
+const (
+	SortA Sort = "a"
+	SortB Sort = "b"
+)
+
 // Valid reports whether v is one of the values of Sort.
 func (v Sort) Valid() bool {
 	return oneOf(string(v), sortValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
-var searchEndpoint = endpoint{method: "GET", name: "Search", path: []piece{{lit: "s"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "type"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "string"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "ctx"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "url"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "sort", options: sortValues}, {name: "type", required: true}, {name: "string"}, {name: "ctx", required: true}, {name: "url", required: true}}}
 var sortValues = []string{"a", "b"}
+
+// Request tables: how each method of this file builds its request.
+var searchEndpoint = endpoint{method: "GET", name: "Search", path: []piece{{lit: "s"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "type"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "string"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "ctx"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "url"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "sort", options: sortValues}, {name: "type", required: true}, {name: "string"}, {name: "ctx", required: true}, {name: "url", required: true}}}

@@ -29,6 +29,5 @@ func (r *ClientResource) Get(ctx context.Context, func_ string, p_ string, body 
 	return r.conn.do(ctx, &clientGetEndpoint, []string{func_, p_}, []any{body, p.Params})
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var clientGetEndpoint = endpoint{method: "GET", name: "Client.Get", path: []piece{{lit: "client/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "func", required: true}, {name: "p", required: true}}, body: []param{{name: "body", required: true}, {name: "params"}}}

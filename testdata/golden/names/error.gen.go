@@ -15,14 +15,6 @@ type ErrorGetParams struct {
 	P ErrorP
 }
 
-// ErrorP is a value the API accepts for a parameter: one of its constants.
-type ErrorP string
-
-// Values of ErrorP.
-const (
-	ErrorPX ErrorP = "x"
-)
-
 // Get calls GET /e?p={p::x}.
 //
 //   - p: optional query parameter (params.P); one of x
@@ -34,12 +26,20 @@ func (r *ErrorResource) Get(ctx context.Context, params *ErrorGetParams) (*Respo
 	return r.conn.do(ctx, &errorGetEndpoint, []string{string(p.P)}, nil)
 }
 
+// ErrorP is a value the API accepts for a parameter: one of its constants.
+type ErrorP string
+
+// Values of ErrorP.
+const (
+	ErrorPX ErrorP = "x"
+)
+
 // Valid reports whether v is one of the values of ErrorP.
 func (v ErrorP) Valid() bool {
 	return oneOf(string(v), errorPValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
-var errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: errorPValues}}}
 var errorPValues = []string{"x"}
+
+// Request tables: how each method of this file builds its request.
+var errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: errorPValues}}}

@@ -20,46 +20,6 @@ type TicketListParams struct {
 	Order TicketListOrder
 }
 
-// TicketCountParams holds the optional parameters of Ticket.Count.
-type TicketCountParams struct {
-	// View is the view query parameter; one of all_tickets, open.
-	View TicketView
-	// Order is the order query parameter; one of up, down.
-	Order TicketCountOrder
-}
-
-// TicketNoteResource holds the methods of the Ticket.Note resource.
-type TicketNoteResource struct {
-	conn *conn
-}
-
-// TicketView is a value the API accepts for a parameter: one of its constants.
-type TicketView string
-
-// Values of TicketView.
-const (
-	TicketViewOpen       TicketView = "open"
-	TicketViewAllTickets TicketView = "all_tickets"
-)
-
-// TicketListOrder is a value the API accepts for a parameter: one of its constants.
-type TicketListOrder string
-
-// Values of TicketListOrder.
-const (
-	TicketListOrderAsc  TicketListOrder = "asc"
-	TicketListOrderDesc TicketListOrder = "desc"
-)
-
-// TicketCountOrder is a value the API accepts for a parameter: one of its constants.
-type TicketCountOrder string
-
-// Values of TicketCountOrder.
-const (
-	TicketCountOrderUp   TicketCountOrder = "up"
-	TicketCountOrderDown TicketCountOrder = "down"
-)
-
 // List calls GET /t?view={view::open,all_tickets}&order={order::asc,desc}.
 //
 //   - view: optional query parameter (params.View); one of open, all_tickets
@@ -70,6 +30,14 @@ func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*R
 		p = *params
 	}
 	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), string(p.Order)}, nil)
+}
+
+// TicketCountParams holds the optional parameters of Ticket.Count.
+type TicketCountParams struct {
+	// View is the view query parameter; one of all_tickets, open.
+	View TicketView
+	// Order is the order query parameter; one of up, down.
+	Order TicketCountOrder
 }
 
 // Count calls GET /c?view={view::all_tickets,open}&order={order::up,down}.
@@ -84,6 +52,59 @@ func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (
 	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View), string(p.Order)}, nil)
 }
 
+// TicketView is a value the API accepts for a parameter: one of its constants.
+type TicketView string
+
+// Values of TicketView.
+const (
+	TicketViewOpen       TicketView = "open"
+	TicketViewAllTickets TicketView = "all_tickets"
+)
+
+// Valid reports whether v is one of the values of TicketView.
+func (v TicketView) Valid() bool {
+	return oneOf(string(v), ticketViewValues)
+}
+
+var ticketViewValues = []string{"open", "all_tickets"}
+
+// TicketListOrder is a value the API accepts for a parameter: one of its constants.
+type TicketListOrder string
+
+// Values of TicketListOrder.
+const (
+	TicketListOrderAsc  TicketListOrder = "asc"
+	TicketListOrderDesc TicketListOrder = "desc"
+)
+
+// Valid reports whether v is one of the values of TicketListOrder.
+func (v TicketListOrder) Valid() bool {
+	return oneOf(string(v), ticketListOrderValues)
+}
+
+var ticketListOrderValues = []string{"asc", "desc"}
+
+// TicketCountOrder is a value the API accepts for a parameter: one of its constants.
+type TicketCountOrder string
+
+// Values of TicketCountOrder.
+const (
+	TicketCountOrderUp   TicketCountOrder = "up"
+	TicketCountOrderDown TicketCountOrder = "down"
+)
+
+// Valid reports whether v is one of the values of TicketCountOrder.
+func (v TicketCountOrder) Valid() bool {
+	return oneOf(string(v), ticketCountOrderValues)
+}
+
+var ticketCountOrderValues = []string{"up", "down"}
+
+// TicketNoteResource holds the methods of the Ticket.Note resource.
+type TicketNoteResource struct {
+	conn *conn
+}
+
 // Get calls GET /n/{ticket_id}/{note_id}.
 //
 //   - ticket_id: required path parameter (ticketID)
@@ -92,26 +113,7 @@ func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID st
 	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
 }
 
-// Valid reports whether v is one of the values of TicketView.
-func (v TicketView) Valid() bool {
-	return oneOf(string(v), ticketViewValues)
-}
-
-// Valid reports whether v is one of the values of TicketListOrder.
-func (v TicketListOrder) Valid() bool {
-	return oneOf(string(v), ticketListOrderValues)
-}
-
-// Valid reports whether v is one of the values of TicketCountOrder.
-func (v TicketCountOrder) Valid() bool {
-	return oneOf(string(v), ticketCountOrderValues)
-}
-
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "t"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: ticketViewValues}, {name: "order", options: ticketListOrderValues}}}
 var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "c"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: ticketViewValues}, {name: "order", options: ticketCountOrderValues}}}
 var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "n/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
-var ticketViewValues = []string{"open", "all_tickets"}
-var ticketListOrderValues = []string{"asc", "desc"}
-var ticketCountOrderValues = []string{"up", "down"}

@@ -17,17 +17,6 @@ type TicketListXParams struct {
 	V string
 }
 
-// TicketListK is a value the API accepts for a parameter: one of its constants.
-type TicketListK string
-
-// Values of TicketListK.
-const (
-	TicketListKMinus TicketListK = "-"
-	TicketListKPlus  TicketListK = "+"
-	TicketListKAB    TicketListK = "a-b"
-	TicketListKAB2   TicketListK = "a_b"
-)
-
 // X calls GET /x?{k::-,+,a-b,a_b}={v:}.
 //
 //   - k: optional query key parameter (params.K); one of -, +, a-b, a_b
@@ -40,12 +29,23 @@ func (r *TicketListResource) X(ctx context.Context, params *TicketListXParams) (
 	return r.conn.do(ctx, &ticketListXEndpoint, []string{string(p.K), p.V}, nil)
 }
 
+// TicketListK is a value the API accepts for a parameter: one of its constants.
+type TicketListK string
+
+// Values of TicketListK.
+const (
+	TicketListKMinus TicketListK = "-"
+	TicketListKPlus  TicketListK = "+"
+	TicketListKAB    TicketListK = "a-b"
+	TicketListKAB2   TicketListK = "a_b"
+)
+
 // Valid reports whether v is one of the values of TicketListK.
 func (v TicketListK) Valid() bool {
 	return oneOf(string(v), ticketListKValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
-var ticketListXEndpoint = endpoint{method: "GET", name: "TicketList.X", path: []piece{{lit: "x"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "k", options: ticketListKValues}, {name: "v"}}}
 var ticketListKValues = []string{"-", "+", "a-b", "a_b"}
+
+// Request tables: how each method of this file builds its request.
+var ticketListXEndpoint = endpoint{method: "GET", name: "TicketList.X", path: []piece{{lit: "x"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "k", options: ticketListKValues}, {name: "v"}}}

@@ -31,14 +31,6 @@ type Client struct {
 	conn *conn
 }
 
-// SendParams holds the optional parameters of Send.
-type SendParams struct {
-	// Cc is the cc body parameter.
-	Cc any
-	// Priority is the priority body parameter; default "normal"; one of low, normal, high.
-	Priority any
-}
-
 // Ping calls HEAD ping.
 func (c *Client) Ping(ctx context.Context) (*Response, error) {
 	return c.conn.do(ctx, &pingEndpoint, nil, nil)
@@ -49,6 +41,14 @@ func (c *Client) Ping(ctx context.Context) (*Response, error) {
 //   - data: required body parameter (data)
 func (c *Client) Echo(ctx context.Context, data any) (*Response, error) {
 	return c.conn.do(ctx, &echoEndpoint, nil, []any{data})
+}
+
+// SendParams holds the optional parameters of Send.
+type SendParams struct {
+	// Cc is the cc body parameter.
+	Cc any
+	// Priority is the priority body parameter; default "normal"; one of low, normal, high.
+	Priority any
 }
 
 // Send calls PUT send/{to}.
@@ -70,8 +70,7 @@ func (c *Client) Options(ctx context.Context) (*Response, error) {
 	return c.conn.do(ctx, &optionsEndpoint, nil, nil)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+// Request tables: how each method of this file builds its request.
 var pingEndpoint = endpoint{method: "HEAD", name: "Ping", path: []piece{{lit: "ping"}}}
 var echoEndpoint = endpoint{method: "POST", name: "Echo", path: []piece{{lit: "echo"}}, body: []param{{name: "data", required: true}}}
 var sendEndpoint = endpoint{method: "PUT", name: "Send", path: []piece{{lit: "send/"}, {arg: 1}}, params: []param{{name: "to", required: true}}, body: []param{{name: "message", required: true}, {name: "cc"}, {name: "priority", def: "normal", options: []string{"low", "normal", "high"}}}}

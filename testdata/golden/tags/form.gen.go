@@ -11,58 +11,6 @@ type FormResource struct {
 	conn *conn
 }
 
-// FormOptionalParams holds the optional parameters of Form.Optional.
-type FormOptionalParams struct {
-	// A is the a query parameter.
-	A string
-}
-
-// FormWithDefaultParams holds the optional parameters of Form.WithDefault.
-type FormWithDefaultParams struct {
-	// A is the a query parameter; default "x".
-	A string
-}
-
-// FormOptionalOptionsParams holds the optional parameters of Form.OptionalOptions.
-type FormOptionalOptionsParams struct {
-	// A is the a query parameter; one of a, b, c.
-	A FormA
-}
-
-// FormDefaultOptionsParams holds the optional parameters of Form.DefaultOptions.
-type FormDefaultOptionsParams struct {
-	// A is the a query parameter; default "b"; one of a, b, c.
-	A FormA
-}
-
-// FormQueryKeyParams holds the optional parameters of Form.QueryKey.
-type FormQueryKeyParams struct {
-	// Key is the key query key parameter; one of a, b, c.
-	Key FormKey
-	// Value is the value query parameter.
-	Value string
-}
-
-// FormA is a value the API accepts for a parameter: one of its constants.
-type FormA string
-
-// Values of FormA.
-const (
-	FormAA FormA = "a"
-	FormAB FormA = "b"
-	FormAC FormA = "c"
-)
-
-// FormKey is a value the API accepts for a parameter: one of its constants.
-type FormKey string
-
-// Values of FormKey.
-const (
-	FormKeyA FormKey = "a"
-	FormKeyB FormKey = "b"
-	FormKeyC FormKey = "c"
-)
-
 // Required calls GET /forms/{form_id}/r/{a}.
 //
 //   - form_id: required path parameter (formID)
@@ -87,6 +35,12 @@ func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) 
 	return r.conn.do(ctx, &formBangOptionsEndpoint, []string{formID, string(a)}, nil)
 }
 
+// FormOptionalParams holds the optional parameters of Form.Optional.
+type FormOptionalParams struct {
+	// A is the a query parameter.
+	A string
+}
+
 // Optional calls GET /forms/{form_id}/o?a={a:}.
 //
 //   - form_id: required path parameter (formID)
@@ -97,6 +51,12 @@ func (r *FormResource) Optional(ctx context.Context, formID string, params *Form
 		p = *params
 	}
 	return r.conn.do(ctx, &formOptionalEndpoint, []string{formID, p.A}, nil)
+}
+
+// FormWithDefaultParams holds the optional parameters of Form.WithDefault.
+type FormWithDefaultParams struct {
+	// A is the a query parameter; default "x".
+	A string
 }
 
 // WithDefault calls GET /forms/{form_id}/d?a={a:x}.
@@ -111,6 +71,12 @@ func (r *FormResource) WithDefault(ctx context.Context, formID string, params *F
 	return r.conn.do(ctx, &formWithDefaultEndpoint, []string{formID, p.A}, nil)
 }
 
+// FormOptionalOptionsParams holds the optional parameters of Form.OptionalOptions.
+type FormOptionalOptionsParams struct {
+	// A is the a query parameter; one of a, b, c.
+	A FormA
+}
+
 // OptionalOptions calls GET /forms/{form_id}/oo?a={a::a,b,c}.
 //
 //   - form_id: required path parameter (formID)
@@ -123,6 +89,12 @@ func (r *FormResource) OptionalOptions(ctx context.Context, formID string, param
 	return r.conn.do(ctx, &formOptionalOptionsEndpoint, []string{formID, string(p.A)}, nil)
 }
 
+// FormDefaultOptionsParams holds the optional parameters of Form.DefaultOptions.
+type FormDefaultOptionsParams struct {
+	// A is the a query parameter; default "b"; one of a, b, c.
+	A FormA
+}
+
 // DefaultOptions calls GET /forms/{form_id}/do?a={a:b:a,b,c}.
 //
 //   - form_id: required path parameter (formID)
@@ -133,6 +105,14 @@ func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params
 		p = *params
 	}
 	return r.conn.do(ctx, &formDefaultOptionsEndpoint, []string{formID, string(p.A)}, nil)
+}
+
+// FormQueryKeyParams holds the optional parameters of Form.QueryKey.
+type FormQueryKeyParams struct {
+	// Key is the key query key parameter; one of a, b, c.
+	Key FormKey
+	// Value is the value query parameter.
+	Value string
 }
 
 // QueryKey calls GET /forms/{form_id}/k?{key::a,b,c}={value:}&flag&format=json.
@@ -156,18 +136,41 @@ func (r *FormResource) Repeated(ctx context.Context, formID string, a string) (*
 	return r.conn.do(ctx, &formRepeatedEndpoint, []string{formID, a}, nil)
 }
 
+// FormA is a value the API accepts for a parameter: one of its constants.
+type FormA string
+
+// Values of FormA.
+const (
+	FormAA FormA = "a"
+	FormAB FormA = "b"
+	FormAC FormA = "c"
+)
+
 // Valid reports whether v is one of the values of FormA.
 func (v FormA) Valid() bool {
 	return oneOf(string(v), formAValues)
 }
+
+var formAValues = []string{"a", "b", "c"}
+
+// FormKey is a value the API accepts for a parameter: one of its constants.
+type FormKey string
+
+// Values of FormKey.
+const (
+	FormKeyA FormKey = "a"
+	FormKeyB FormKey = "b"
+	FormKeyC FormKey = "c"
+)
 
 // Valid reports whether v is one of the values of FormKey.
 func (v FormKey) Valid() bool {
 	return oneOf(string(v), formKeyValues)
 }
 
-// Request tables: how each method of this file builds its request, and
-// the values of its enum types.
+var formKeyValues = []string{"a", "b", "c"}
+
+// Request tables: how each method of this file builds its request.
 var formRequiredEndpoint = endpoint{method: "GET", name: "Form.Required", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/r/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
 var formBangEndpoint = endpoint{method: "GET", name: "Form.Bang", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/b/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
 var formBangOptionsEndpoint = endpoint{method: "GET", name: "Form.BangOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/bo/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true, options: formAValues}}}
@@ -177,5 +180,3 @@ var formOptionalOptionsEndpoint = endpoint{method: "GET", name: "Form.OptionalOp
 var formDefaultOptionsEndpoint = endpoint{method: "GET", name: "Form.DefaultOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/do"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "b", options: formAValues}}}
 var formQueryKeyEndpoint = endpoint{method: "GET", name: "Form.QueryKey", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/k"}}, query: []pair{{key: []piece{{arg: 2}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "flag"}}}, {key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "key", options: formKeyValues}, {name: "value"}}}
 var formRepeatedEndpoint = endpoint{method: "GET", name: "Form.Repeated", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/rep/"}, {arg: 2}}, query: []pair{{key: []piece{{lit: "again"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-var formAValues = []string{"a", "b", "c"}
-var formKeyValues = []string{"a", "b", "c"}

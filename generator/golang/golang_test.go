@@ -1,0 +1,303 @@
+package golang
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/apigen-go/apigen/internal/apirt"
+	"github.com/apigen-go/apigen/internal/deftest"
+	"github.com/apigen-go/apigen/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in ../../testdata/golden")
+
+// generate runs the Go target and fails the test on errors.
+func generate(t testing.TB, api *model.API) map[string][]byte {
+	t.Helper()
+	files, diags := Generate(api, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return files
+}
+
+// goldenDefs are the definitions whose output is committed beside them.
+func goldenDefs(t *testing.T) []string {
+	defs, _ := filepath.Glob("../../testdata/golden/*/*.json")
+	if len(defs) == 0 {
+		t.Fatal("no golden cases")
+	}
+	return defs
+}
+
+// TestGolden generates the package of each testdata/golden/<case>/*.json
+// and compares every generated file but the runtime (TestRuntimeFile checks
+// it) with the committed file beside the definition.
+func TestGolden(t *testing.T) {
+	for _, def := range goldenDefs(t) {
+		dir := filepath.Dir(def)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			files := generate(t, deftest.File(t, def))
+			delete(files, RuntimeFile)
+			old, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
+			for _, path := range old {
+				if _, ok := files[filepath.Base(path)]; !ok {
+					if *update {
+						os.Remove(path)
+					} else {
+						t.Errorf("%s is no longer generated; run go test ./generator/golang -update", path)
+					}
+				}
+			}
+			for name, content := range files {
+				golden := filepath.Join(dir, name)
+				if *update {
+					if err := os.WriteFile(golden, content, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Errorf("%v (run go test ./generator/golang -update)", err)
+				} else if !bytes.Equal(content, want) {
+					t.Errorf("%s is stale; run go test ./generator/golang -update and review the diff", golden)
+				}
+			}
+		})
+	}
+}
+
+// fileNames returns "file=resource, ..." of the planned resource files.
+func fileNames(api *model.API) string {
+	names, _ := Name(api, "")
+	var got []string
+	for _, pf := range planFiles(api, names) {
+		if pf.client {
+			continue
+		}
+		var parts []string
+		for _, pt := range pf.parts {
+			parts = append(parts, fmt.Sprintf("%s[%d:%d]", names.Resource(pt.res).GoPath, pt.from, pt.to))
+		}
+		got = append(got, pf.name+"="+strings.Join(parts, ","))
+	}
+	sort.Strings(got)
+	return strings.Join(got, " ")
+}
+
+func TestResourceFileNames(t *testing.T) {
+	api := deftest.Source(t, "x.json", `{"Client": {}, "Runtime": {}, "Ticket": {}, "TICKET": {}, "Windows": {}}`)
+	want := "client_resource.gen.go=Client[0:0] runtime_resource.gen.go=Runtime[0:0] ticket.gen.go=Ticket[0:0] ticket_2.gen.go=TICKET[0:0] windows.gen.go=Windows[0:0]"
+	if got := fileNames(api); got != want {
+		t.Errorf("files = %s\nwant  %s", got, want)
+	}
+}
+
+// methods returns the text of n methods named m0, m1, ...
+func methods(prefix string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `"%s%d": ["GET", "/x%d"],`, prefix, i, i)
+	}
+	return b.String()
+}
+
+// TestLargeResourcesAreSplit checks the split of resource trees of more
+// than maxFileMethods methods: in definition order, files of at most that
+// many methods, each further file named after its first resource, with a
+// number where a resource's methods continue.
+func TestLargeResourcesAreSplit(t *testing.T) {
+	src := `{"Big": {` + methods("m", 150) + `"Small": {` + methods("s", 20) + `}, "Windows": {` + methods("w", 40) + `}, "Amd64": {"Linux": {` + methods("l", 5) + `}}}, "Other": {` + methods("o", 3) + `}}`
+	api := deftest.Source(t, "x.json", src)
+	want := "big.gen.go=Big[0:100] " +
+		"big_2.gen.go=Big[100:150],Big.Small[0:20],Big.Windows[0:30] " +
+		"big_windows_2.gen.go=Big.Windows[30:40],Big.Amd64[0:0],Big.Amd64.Linux[0:5] " +
+		"other.gen.go=Other[0:3]"
+	if got := fileNames(api); got != want {
+		t.Errorf("files = %s\nwant  %s", got, want)
+	}
+	// And the split package is one package that builds: every method once.
+	files := generate(t, api)
+	n := 0
+	delete(files, RuntimeFile)
+	for name, content := range files {
+		if _, err := parser.ParseFile(token.NewFileSet(), name, content, 0); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		n += bytes.Count(content, []byte("\nfunc (r *"))
+	}
+	if n != 150+20+40+5+3 {
+		t.Errorf("%d methods in all files, want 218", n)
+	}
+}
+
+// TestNoFileIsABuildConstraint checks that no generated file name is one
+// that Go reads as a constraint on the operating system or architecture.
+func TestNoFileIsABuildConstraint(t *testing.T) {
+	for _, stem := range []string{"big_windows", "x_amd64", "a_linux"} {
+		if !constrained(stem) {
+			t.Errorf("constrained(%q) = false", stem)
+		}
+	}
+	for _, stem := range []string{"windows", "big", "big_windows_resource", "x_2"} {
+		if constrained(stem) {
+			t.Errorf("constrained(%q) = true", stem)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, def := range []string{"../../definitions/helpdesk.json", "../../testdata/golden/names/names.json"} {
+		a := generate(t, deftest.File(t, def))
+		b := generate(t, deftest.File(t, def))
+		for name := range a {
+			if !bytes.Equal(a[name], b[name]) {
+				t.Errorf("%s: %s differs between two runs", def, name)
+			}
+		}
+	}
+}
+
+// TestRuntimeFile checks that the runtime is emitted verbatim: apigen's
+// header, then the client part of internal/apirt as apirt.Source gives it,
+// which is every file of that part without changes but its package clause
+// and imports.
+func TestRuntimeFile(t *testing.T) {
+	files := generate(t, deftest.File(t, "../../definitions/helpdesk.json"))
+	rt := string(files[RuntimeFile])
+	header, rest, _ := strings.Cut(rt, "\n\n")
+	if header != "// Code generated by apigen from helpdesk.json. DO NOT EDIT." {
+		t.Errorf("header = %q", header)
+	}
+	if rest != string(apirt.Source(apirt.ClientPart, "helpdesk")) {
+		t.Error("runtime.gen.go is not apirt's client part")
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), RuntimeFile, rt, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"endpoint.go", "validate.go", "build.go", "client.go"} {
+		src, _ := os.ReadFile(filepath.Join("../../internal/apirt", name))
+		_, body, _ := strings.Cut(string(src), "\n)\n") // after the imports
+		if !strings.Contains(rest, strings.TrimSpace(body)) {
+			t.Errorf("runtime.gen.go does not hold the text of apirt's %s", name)
+		}
+	}
+	if f.Name.Name != "helpdesk" {
+		t.Errorf("package %s", f.Name.Name)
+	}
+}
+
+func TestHeader(t *testing.T) {
+	for _, tt := range []struct {
+		content string
+		ours    bool
+	}{
+		{Header("dir/helpdesk.json") + "\n\npackage x\n", true},
+		{"// Code generated by apigen from x.json. DO NOT EDIT.", true},
+		{"// Code generated by protoc-gen-go. DO NOT EDIT.\n", false},
+		{"package x\n// Code generated by apigen from x.json. DO NOT EDIT.\n", false},
+		{"// Code generated by apigen from x.json.\n", false},
+	} {
+		if got := IsGenerated([]byte(tt.content)); got != tt.ours {
+			t.Errorf("IsGenerated(%q) = %v", tt.content, got)
+		}
+	}
+	if h := Header("a/b/helpdesk.json"); h != "// Code generated by apigen from helpdesk.json. DO NOT EDIT." {
+		t.Errorf("Header = %q", h)
+	}
+}
+
+// TestOutputIsFormatted checks that go/format leaves every generated file
+// unchanged: the output is written as text, already in gofmt's form.
+func TestOutputIsFormatted(t *testing.T) {
+	apis := []*model.API{deftest.Synth(t, 3)}
+	defs, _ := filepath.Glob("../../definitions/*.json")
+	for _, def := range append(defs, goldenDefs(t)...) {
+		apis = append(apis, deftest.File(t, def))
+	}
+	for _, api := range apis {
+		for name, content := range generate(t, api) {
+			formatted, err := format.Source(content)
+			if err != nil {
+				t.Errorf("%s: %s: %v", api.File, name, err)
+			} else if !bytes.Equal(formatted, content) {
+				t.Errorf("%s: %s is not gofmt-clean", api.File, name)
+			}
+		}
+	}
+}
+
+// TestAligned checks the alignment of const blocks against gofmt, with
+// names of several lengths and runes of several bytes.
+func TestAligned(t *testing.T) {
+	f := newFile("// h", "p")
+	f.p()
+	f.p("const (")
+	f.aligned("\t", [][]string{{"A", "T", `= "a"`}, {"Bcdefg", "T", `= "b"`}, {"X票据", "T", `= "c"`}})
+	f.p(")")
+	got := f.bytes()
+	want, err := format.Source(got)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("aligned:\n%s\ngofmt:\n%s (%v)", got, want, err)
+	}
+}
+
+// TestSameOutputOnAnyCoreCount generates with one core and with several:
+// files are rendered in parallel, but their content must not depend on it.
+func TestSameOutputOnAnyCoreCount(t *testing.T) {
+	api := deftest.Synth(t, 20)
+	prev := runtime.GOMAXPROCS(1)
+	one := generate(t, api)
+	runtime.GOMAXPROCS(max(prev, 4))
+	many := generate(t, api)
+	runtime.GOMAXPROCS(prev)
+	if len(one) != len(many) {
+		t.Fatalf("%d and %d files", len(one), len(many))
+	}
+	for name := range one {
+		if !bytes.Equal(one[name], many[name]) {
+			t.Errorf("%s differs between 1 and several cores", name)
+		}
+	}
+}
+
+// BenchmarkGenerate generates the Go package of synthetic definitions with
+// 1,100 and 11,000 methods.
+func BenchmarkGenerate(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		api := deftest.Synth(b, n)
+		b.Run("methods="+strconv.Itoa(11*n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Generate(api, Options{})
+			}
+		})
+	}
+}
+
+// TestGenerationAllocsLinear checks that allocations grow linearly with the
+// size of the definition.
+func TestGenerationAllocsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	small, large := deftest.Synth(t, 100), deftest.Synth(t, 1000)
+	a := testing.AllocsPerRun(1, func() { Generate(small, Options{}) })
+	b := testing.AllocsPerRun(1, func() { Generate(large, Options{}) })
+	if r := b / a; r < 9 || r > 11 {
+		t.Errorf("%.0f allocations for 1,100 methods, %.0f for 11,000: ratio %.2f, want about 10", a, b, r)
+	}
+}

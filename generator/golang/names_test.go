@@ -1,0 +1,176 @@
+package golang
+
+import (
+	"go/token"
+	"strings"
+	"testing"
+
+	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/internal/deftest"
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/parser"
+)
+
+// names parses src as api.json and runs the naming pass; any error fails
+// the test.
+func names(t *testing.T, src string) (*model.API, *Names) {
+	t.Helper()
+	api := deftest.Source(t, "api.json", src)
+	n, diags := Name(api, "")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return api, n
+}
+
+// nameFile runs the naming pass on an empty definition named file, with
+// the package name override.
+func nameFile(t *testing.T, file, override string) (*Names, diag.List) {
+	api, list := parser.Parse(file, []byte(`{}`))
+	if list.HasErrors() {
+		t.Fatalf("%s: %v", file, list)
+	}
+	return Name(api, override)
+}
+
+func TestNames(t *testing.T) {
+	api, n := names(t, `{
+		"search": ["GET", "/s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}"],
+		"Ticket": {
+			"list": ["GET", "/t?view={view::open,all_tickets}&order={order::asc,desc}"],
+			"count": ["GET", "/c?view={view::all_tickets,open}&order={order::up,down}"],
+			"Note": {"get": ["GET", "/n/{ticket_id}/{note_id}"]}
+		},
+		"TicketList": {"x": ["GET", "/x?{k::-,+,a-b,a_b}={v:}"]},
+		"Client": {},
+		"Error": {"get": ["GET", "/e?p={p::x}"]}
+	}`)
+	var got []string
+	api.Root.Walk(func(r *model.Resource) {
+		got = append(got, "type "+n.Resource(r).TypeName)
+		for _, m := range r.Methods {
+			got = append(got, "params "+n.Method(m).ParamsType+" var "+n.Method(m).EndpointVar)
+			for _, p := range m.Required() {
+				got = append(got, "arg "+n.Param(p).ArgName)
+			}
+		}
+	})
+	for _, e := range n.Enums {
+		got = append(got, "enum "+e.TypeName+" "+strings.Join(e.ConstNames, ","))
+	}
+	want := []string{
+		"type Client",
+		"params SearchParams var searchEndpoint",
+		"arg type_", "arg ctx_",
+		"enum Sort SortA,SortB",
+		"type TicketResource",
+		"params TicketListParams var ticketListEndpoint",
+		"params TicketCountParams var ticketCountEndpoint",
+		"enum TicketView TicketViewOpen,TicketViewAllTickets",
+		"enum TicketListOrder TicketListOrderAsc,TicketListOrderDesc",
+		"enum TicketCountOrder TicketCountOrderUp,TicketCountOrderDown",
+		"type TicketNoteResource",
+		"params  var ticketNoteGetEndpoint",
+		"arg ticketID", "arg noteID",
+		"type TicketListResource",
+		"params TicketListXParams var ticketListXEndpoint",
+		"enum TicketListK TicketListKMinus,TicketListKPlus,TicketListKAB,TicketListKAB2",
+		"type ClientResource",
+		"type ErrorResource",
+		"params ErrorGetParams var errorGetEndpoint",
+		"enum ErrorP ErrorPX",
+	}
+	// Enums are listed after all resources above; reorder want to match.
+	var wantTypes, wantEnums []string
+	for _, w := range want {
+		if strings.HasPrefix(w, "enum ") {
+			wantEnums = append(wantEnums, w)
+		} else {
+			wantTypes = append(wantTypes, w)
+		}
+	}
+	want = append(wantTypes, wantEnums...)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestPackageName(t *testing.T) {
+	for _, tt := range []struct{ file, override, want, err string }{
+		{"help_desk.ticket.json", "", "helpdeskticket", ""},
+		{"dir/HelpDesk.json", "", "helpdesk", ""},
+		{"x.json", "mypkg", "mypkg", ""},
+		{"x.json", "my-pkg", "", `package name "my-pkg" is not a valid Go identifier`},
+		{"x.json", "_", "", `package name "_" is not a valid Go identifier`},
+		{"2.json", "", "", `gives no valid Go package name`},
+	} {
+		n, list := nameFile(t, tt.file, tt.override)
+		if tt.err != "" {
+			if len(list) != 1 || !strings.Contains(list[0].Msg, tt.err) || list[0].Pos.Line != 1 {
+				t.Errorf("%s -p %q: got %v, want error %q", tt.file, tt.override, list, tt.err)
+			}
+			continue
+		}
+		if len(list) != 0 || n.Package != tt.want {
+			t.Errorf("%s -p %q: package %q %v, want %q", tt.file, tt.override, n.Package, list, tt.want)
+		}
+	}
+}
+
+// TestPackageNameCannotBeMainOrDocumentation protects users from a package
+// that does not build as a library: main is a command, and the go command
+// ignores package documentation.
+func TestPackageNameCannotBeMainOrDocumentation(t *testing.T) {
+	for _, tt := range []struct{ file, override, want string }{
+		{"main.json", "", `API name "main" gives the package name "main", which cannot hold a client: package main is a command`},
+		{"Main.json", "", `package name "main", which cannot hold a client`},
+		{"documentation.json", "", `package name "documentation", which cannot hold a client: the go command ignores files of package documentation`},
+		{"x.json", "main", `package name "main" cannot hold a client`},
+		{"x.json", "documentation", `package name "documentation" cannot hold a client`},
+	} {
+		_, list := nameFile(t, tt.file, tt.override)
+		if len(list) != 1 || list[0].Pos.Line != 1 || !strings.Contains(list[0].Msg, tt.want) {
+			t.Errorf("%s -p %q: got %v, want %q", tt.file, tt.override, list, tt.want)
+		}
+	}
+	if _, list := nameFile(t, "main.json", "mainapi"); len(list) != 0 {
+		t.Errorf("-p mainapi: %v", list)
+	}
+}
+
+// TestNamesWithoutUpperCaseFormAreExported protects the contract that every
+// resource and method is reachable from the client's users: 票据 has no
+// upper-case form, so it becomes X票据 (field, type and method alike).
+func TestNamesWithoutUpperCaseFormAreExported(t *testing.T) {
+	api, n := names(t, `{"票据": {"列表": ["GET", "/p?x={x:}"], "項目": {"取得": ["GET", "/q"]}}, "取得": ["GET", "/r"]}`)
+	var got []string
+	api.Root.Walk(func(r *model.Resource) {
+		if rn := n.Resource(r); !r.IsRoot() {
+			got = append(got, rn.GoName, rn.TypeName, rn.GoPath)
+		}
+		for _, m := range r.Methods {
+			mn := n.Method(m)
+			got = append(got, mn.GoName, mn.FullName, mn.ParamsType)
+		}
+	})
+	want := "X取得 X取得  X票据 X票据Resource X票据 X列表 X票据.X列表 X票据X列表Params X項目 X票据X項目Resource X票据.X項目 X取得 X票据.X項目.X取得 "
+	if strings.Join(got, " ") != want {
+		t.Errorf("names:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	for _, n := range got {
+		for _, part := range strings.Split(n, ".") {
+			if part != "" && !token.IsExported(part) {
+				t.Errorf("%q is not exported", part)
+			}
+		}
+	}
+}
+
+// TestSignedOptionsGetReadableConstants protects distinct, readable enum
+// constants for options +1 and -1, which used to become ...1 and ...12.
+func TestSignedOptionsGetReadableConstants(t *testing.T) {
+	_, n := names(t, `{"R": {"list": ["GET", "/r?delta={delta::+1,-1,1,-created_at}"]}}`)
+	if got := strings.Join(n.Enums[0].ConstNames, " "); got != "RDeltaPlus1 RDeltaMinus1 RDelta1 RDeltaMinusCreatedAt" {
+		t.Errorf("constants = %s", got)
+	}
+}

@@ -1,0 +1,221 @@
+// Package apirt is the runtime of the code apigen generates: the one
+// definition of what an endpoint is, how a request is built from it
+// (build.go) and read back (match.go), and the client built on that
+// (client.go).
+//
+// Its runtime files are copied verbatim into generated packages, with only
+// the package clause changed (files.go says which files each part of a
+// package needs), so generated code depends on nothing but the standard
+// library. Because it is also an ordinary package of this module, the same
+// code is tested here directly, and apigen runs it itself: the docs' curl
+// examples, `apigen call` and the lint of servers build and read requests
+// through it, so apigen and the code it generates cannot disagree about a
+// request.
+//
+// The files that are not copied (this one and files.go) are apigen's side:
+// they make endpoints from parsed templates and give apigen's other
+// packages what they use.
+package apirt
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/uritemplate"
+)
+
+// Endpoint is an endpoint table, as apigen handles it: the very type that
+// generated packages declare.
+type Endpoint = endpoint
+
+// NewEndpoint returns the endpoint table of a method: its HTTP method, its
+// name in validation errors (the Go call path, "Ticket.Get"), its expanded
+// template and its body parameters. Literal text is percent-encoded where
+// it is not allowed raw in a URL (escapeLiteral), so that the URL a client
+// builds is a canonical encoding that net/http sends as written, and the
+// path loses all its leading slashes, since it is joined to the base URL
+// with exactly one '/'.
+func NewEndpoint(httpMethod, name string, t *uritemplate.Template, body []uritemplate.Tag) *Endpoint {
+	e := &endpoint{method: httpMethod, name: name, path: tablePieces(t.Path, false)}
+	if len(e.path) > 0 && e.path[0].arg == 0 {
+		e.path[0].lit = strings.TrimLeft(e.path[0].lit, "/")
+		if e.path[0].lit == "" {
+			e.path = e.path[1:]
+		}
+	}
+	for _, q := range t.Query {
+		e.query = append(e.query, pair{key: tablePieces(q.Key, true), value: tablePieces(q.Value, true), hasValue: q.HasValue})
+	}
+	for _, p := range t.Params {
+		e.params = append(e.params, tableParam(p.Tag))
+	}
+	for _, b := range body {
+		e.body = append(e.body, tableParam(b))
+	}
+	return e
+}
+
+// ForMethod returns the endpoint table of a method of the model. name is
+// its Go call path.
+func ForMethod(m *model.Method, name string) *Endpoint {
+	var body []uritemplate.Tag
+	for _, p := range m.Body() {
+		body = append(body, uritemplate.Tag{Name: p.Name, Required: p.Required, Default: p.Default, Options: p.Options})
+	}
+	return NewEndpoint(m.HTTPMethod, name, m.Template, body)
+}
+
+func tablePieces(ps []uritemplate.Piece, query bool) []piece {
+	out := make([]piece, len(ps))
+	for i, p := range ps {
+		out[i] = piece{arg: p.Arg}
+		if p.Arg == 0 {
+			out[i].lit = escapeLiteral(p.Lit, query)
+		}
+	}
+	return out
+}
+
+func tableParam(t uritemplate.Tag) param {
+	return param{name: t.Name, required: t.Required, def: t.Default, options: t.Options}
+}
+
+// Build validates vals (the values of the template's parameters, in order,
+// "" for unset) and returns the URL a generated client requests for them
+// after base (as NormalizeBase returns it). vals is not modified.
+func (e *endpoint) Build(base string, vals []string) (string, error) {
+	return e.buildURL(base, append([]string(nil), vals...))
+}
+
+// Match is the inverse of Build: see match.
+func (e *endpoint) Match(path, rawQuery string) ([]string, error) {
+	return e.match(path, rawQuery)
+}
+
+// ErrNoMatch is the error of Match for a path of another shape.
+var ErrNoMatch = errNoMatch
+
+// EncodeBody returns the body a generated client sends for the values of
+// the body parameters (in order, nil for unset), or nil when it sends none.
+// vals is not modified.
+func (e *endpoint) EncodeBody(vals []any) ([]byte, error) {
+	return e.encodeBody(append([]any(nil), vals...))
+}
+
+// Expand returns the URL that a generated client requests for a template,
+// after the base URL, with the given values (a missing or empty value is
+// unset): the same rules through the same code, defaults, options,
+// escaping, and pairs left out when their parameters are unset. Validation
+// failures are *ValidationError values naming the method "template".
+func Expand(t *uritemplate.Template, baseURL string, values map[string]string) (string, error) {
+	base, err := normalizeBase(baseURL)
+	if err != nil {
+		return "", err
+	}
+	vals := make([]string, len(t.Params))
+	for i, p := range t.Params {
+		vals[i] = values[p.Name]
+	}
+	return NewEndpoint("GET", "template", t, nil).buildURL(base, vals)
+}
+
+// NormalizeBase checks a base URL as a generated client's NewClient does and
+// returns it in the canonical form requests are built from.
+func NormalizeBase(s string) (string, error) { return normalizeBase(s) }
+
+// WriteGo writes the endpoint as the Go expression that a generated
+// package's table holds, on one line, in gofmt's form:
+//
+//	endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
+//
+// options gives the Go expression of the options of template parameter i
+// (or of body parameter i, with body true), such as an enum's values
+// variable; "" writes them as a []string literal.
+func (e *endpoint) WriteGo(b *bytes.Buffer, options func(body bool, i int) string) {
+	b.WriteString("endpoint{method: ")
+	b.WriteString(strconv.Quote(e.method))
+	b.WriteString(", name: ")
+	b.WriteString(strconv.Quote(e.name))
+	if len(e.path) > 0 {
+		b.WriteString(", path: []piece{")
+		writePieces(b, e.path)
+		b.WriteString("}")
+	}
+	if len(e.query) > 0 {
+		b.WriteString(", query: []pair{")
+		for i, q := range e.query {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("{key: []piece{")
+			writePieces(b, q.key)
+			b.WriteString("}")
+			if q.hasValue {
+				b.WriteString(", value: []piece{")
+				writePieces(b, q.value)
+				b.WriteString("}, hasValue: true")
+			}
+			b.WriteString("}")
+		}
+		b.WriteString("}")
+	}
+	writeParams(b, "params", e.params, func(i int) string { return options(false, i) })
+	writeParams(b, "body", e.body, func(i int) string { return options(true, i) })
+	b.WriteString("}")
+}
+
+func writePieces(b *bytes.Buffer, ps []piece) {
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if p.arg > 0 {
+			b.WriteString("{arg: " + strconv.Itoa(p.arg) + "}")
+		} else {
+			b.WriteString("{lit: " + strconv.Quote(p.lit) + "}")
+		}
+	}
+}
+
+func writeParams(b *bytes.Buffer, field string, ps []param, options func(int) string) {
+	if len(ps) == 0 {
+		return
+	}
+	b.WriteString(", " + field + ": []param{")
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("{name: " + strconv.Quote(p.name))
+		if p.required {
+			b.WriteString(", required: true")
+		}
+		if p.def != "" {
+			b.WriteString(", def: " + strconv.Quote(p.def))
+		}
+		if p.options != nil {
+			b.WriteString(", options: ")
+			if expr := options(i); expr != "" {
+				b.WriteString(expr)
+			} else {
+				WriteStrings(b, p.options)
+			}
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("}")
+}
+
+// WriteStrings writes a []string literal.
+func WriteStrings(b *bytes.Buffer, ss []string) {
+	b.WriteString("[]string{")
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(s))
+	}
+	b.WriteString("}")
+}

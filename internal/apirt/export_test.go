@@ -1,0 +1,36 @@
+package apirt
+
+import (
+	"context"
+	"net/http"
+)
+
+// Client is, for the tests of package apirt_test, what a generated
+// NewClient makes: the connection every resource shares.
+type Client struct{ c *conn }
+
+// NewTestClient makes a client as a generated NewClient does, with no _url.
+func NewTestClient(baseURL string, opts ...Option) (*Client, error) {
+	c, err := newConn(baseURL, "", opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{c}, nil
+}
+
+// Base returns the client's base URL in its canonical form.
+func (c *Client) Base() string { return c.c.base }
+
+// HTTPClient returns the http.Client the client sends with.
+func (c *Client) HTTPClient() *http.Client { return c.c.httpClient }
+
+// Call sends the request of e with vals, as a generated method with no
+// body parameters does: through the runtime's do.
+func (c *Client) Call(ctx context.Context, method string, e *Endpoint, vals []string) (*Response, error) {
+	ep := *e
+	ep.method = method
+	return c.c.do(ctx, &ep, append([]string(nil), vals...), nil)
+}
+
+// EscapeLiteral is escapeLiteral, for tests.
+var EscapeLiteral = escapeLiteral

@@ -1,0 +1,319 @@
+package apirt
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// Matching a request, the inverse of buildURL: given the path and query of
+// a request, find the parameter values that built them. A server routes and
+// reads parameters with it, so that whatever a client builds, the server
+// reads back the same values.
+
+// errNoMatch says that a request's path does not have an endpoint's shape:
+// the request is for another endpoint.
+var errNoMatch = errors.New("the path does not match the endpoint")
+
+// pattern is literal text and parameters, in the form a piece of a request
+// is matched against: lits holds the decoded literal text before the first
+// parameter, between parameters and after the last (len(args)+1 strings),
+// args the parameters (1 + index into endpoint.params).
+type pattern struct {
+	lits []string
+	args []int
+}
+
+// patternOf returns the pattern of pieces with no '/' in their literals,
+// decoding literal text with unescape.
+func patternOf(ps []piece, unescape func(string) (string, error)) pattern {
+	p := pattern{lits: []string{""}}
+	for _, pc := range ps {
+		if pc.arg > 0 {
+			p.args = append(p.args, pc.arg)
+			p.lits = append(p.lits, "")
+			continue
+		}
+		lit, err := unescape(pc.lit)
+		if err != nil {
+			lit = pc.lit // not produced by apigen, which checks literal text
+		}
+		p.lits[len(p.lits)-1] += lit
+	}
+	return p
+}
+
+// match matches decoded text s against the pattern. It stores the value of
+// each parameter in vals; a value is the shortest text that lets the rest
+// match, except for the last parameter, which takes what remains. It reports
+// false when s does not have the pattern's literal text, or when a value
+// contradicts one stored before for the same parameter.
+func (p *pattern) match(s string, vals []string, set []bool) bool {
+	first, last := p.lits[0], p.lits[len(p.lits)-1]
+	if len(p.args) == 0 {
+		return s == first
+	}
+	if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
+		return false
+	}
+	s = s[len(first) : len(s)-len(last)]
+	for i, arg := range p.args {
+		v := s
+		if i < len(p.args)-1 {
+			j := strings.Index(s, p.lits[i+1])
+			if j < 0 {
+				return false
+			}
+			v, s = s[:j], s[j+len(p.lits[i+1]):]
+		}
+		if !store(vals, set, arg, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// store records v as the value of parameter arg, and reports false when the
+// parameter already has another value.
+func store(vals []string, set []bool, arg int, v string) bool {
+	if set[arg-1] {
+		return vals[arg-1] == v
+	}
+	vals[arg-1], set[arg-1] = v, true
+	return true
+}
+
+// segments splits the endpoint's path into the patterns of its segments.
+func (e *endpoint) segments() []pattern {
+	var segs []pattern
+	var cur []piece
+	for _, pc := range e.path {
+		if pc.arg > 0 {
+			cur = append(cur, pc)
+			continue
+		}
+		lit := pc.lit
+		for {
+			i := strings.IndexByte(lit, '/')
+			if i < 0 {
+				break
+			}
+			if i > 0 {
+				cur = append(cur, piece{lit: lit[:i]})
+			}
+			segs = append(segs, patternOf(cur, url.PathUnescape))
+			cur = nil
+			lit = lit[i+1:]
+		}
+		if lit != "" {
+			cur = append(cur, piece{lit: lit})
+		}
+	}
+	return append(segs, patternOf(cur, url.PathUnescape))
+}
+
+// queryPair is one key=value pair of a request's query, decoded.
+type queryPair struct {
+	key, value string
+	hasValue   bool
+	used       bool // claimed by a pair of the endpoint
+}
+
+// parseQuery decodes a raw query strictly: a malformed escape is an error.
+// Empty pairs (as in "a=1&&b=2") are skipped.
+func parseQuery(raw string) ([]queryPair, error) {
+	var pairs []queryPair
+	for raw != "" {
+		var kv string
+		kv, raw, _ = strings.Cut(raw, "&")
+		if kv == "" {
+			continue
+		}
+		k, v, hasValue := strings.Cut(kv, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, err
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, queryPair{key: key, value: value, hasValue: hasValue})
+	}
+	return pairs, nil
+}
+
+// match is the inverse of buildURL. path is a request's escaped path after
+// the base URL's path and the '/' that joins them (what buildURL writes
+// after base+"/"), rawQuery its raw query. It returns the values of
+// e.params, in order, as buildURL would have been given them after
+// defaults: an absent optional parameter holds its default. It returns
+// errNoMatch when the path does not have the endpoint's shape, and
+// otherwise an error joining a *ValidationError for every parameter that is
+// malformed, given twice with different values, or invalid (see validate).
+//
+// Two parameters in one path segment or query value are split by the
+// literal text between them, the first taking the shortest text: a value
+// that holds that text does not round-trip, and without text between them
+// the first is always empty. A parameter that names a query key and has no
+// options takes the first key of the query that no literal key of the
+// endpoint names.
+func (e *endpoint) match(path, rawQuery string) ([]string, error) {
+	vals := make([]string, len(e.params))
+	set := make([]bool, len(e.params))
+	segs := e.segments()
+	reqSegs := strings.Split(path, "/")
+	if len(reqSegs) != len(segs) {
+		return nil, errNoMatch
+	}
+	var errs []error
+	for i, rs := range reqSegs {
+		s, err := url.PathUnescape(rs)
+		if err != nil {
+			if len(segs[i].args) == 0 {
+				return nil, errNoMatch
+			}
+			errs = append(errs, &ValidationError{e.name, e.params[segs[i].args[0]-1].name, "the path segment " + quote(rs) + " is not validly escaped"})
+			continue
+		}
+		if len(segs[i].args) > 0 && (s == "." || s == "..") {
+			return nil, errNoMatch
+		}
+		if !segs[i].match(s, vals, set) {
+			return nil, errNoMatch
+		}
+	}
+	query, err := parseQuery(rawQuery)
+	if err != nil {
+		errs = append(errs, &ValidationError{e.name, "", "the query is not validly escaped: " + err.Error()})
+		query = nil
+	}
+	errs = append(errs, e.matchQuery(query, vals, set)...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := e.validateAll(vals); err != nil {
+		return nil, err
+	}
+	return vals, nil
+}
+
+// matchQuery reads the values of the query's parameters into vals.
+func (e *endpoint) matchQuery(query []queryPair, vals []string, set []bool) []error {
+	var errs []error
+	// Keys named by literal keys of the endpoint are not taken by a
+	// parameter key without options.
+	literal := map[string]bool{}
+	keys := make([]pattern, len(e.query))
+	values := make([]pattern, len(e.query))
+	for i := range e.query {
+		keys[i] = patternOf(e.query[i].key, url.QueryUnescape)
+		values[i] = patternOf(e.query[i].value, url.QueryUnescape)
+		if len(keys[i].args) == 0 {
+			literal[keys[i].lits[0]] = true
+		}
+	}
+	for i := range e.query {
+		q, key, value := &e.query[i], &keys[i], &values[i]
+		if len(key.args)+len(value.args) == 0 {
+			continue // literal pairs are not required
+		}
+		var found int
+		if len(key.args) > 0 && e.params[key.args[0]-1].options != nil {
+			found = e.firstOption(key, query, literal)
+		} else {
+			found = -1
+			for j := range query {
+				if query[j].used || !keyMatches(key, query[j].key, literal) {
+					continue
+				}
+				if found < 0 {
+					found = j
+					continue
+				}
+				if len(key.args) == 0 {
+					errs = append(errs, &ValidationError{e.name, e.params[value.args[0]-1].name, "the query key " + quote(key.lits[0]) + " is given more than once"})
+				}
+				break
+			}
+		}
+		if found < 0 {
+			continue // absent: its parameters are unset
+		}
+		qp := &query[found]
+		qp.used = true
+		ok := key.match(qp.key, vals, set)
+		if ok && q.hasValue {
+			ok = value.match(qp.value, vals, set)
+		}
+		if !ok {
+			arg := value.args
+			if len(key.args) > 0 {
+				arg = key.args
+			}
+			errs = append(errs, &ValidationError{e.name, e.params[arg[0]-1].name, "the query pair " + quote(qp.key+"="+qp.value) + " does not have the endpoint's form"})
+		}
+	}
+	return errs
+}
+
+// keyMatches reports whether a request's query key fits a pair's key
+// pattern. A parameter key takes no key that a literal key of the endpoint
+// names.
+func keyMatches(key *pattern, k string, literal map[string]bool) bool {
+	if len(key.args) == 0 {
+		return k == key.lits[0]
+	}
+	if literal[k] {
+		return false
+	}
+	first, last := key.lits[0], key.lits[len(key.lits)-1]
+	return len(k) >= len(first)+len(last) && strings.HasPrefix(k, first) && strings.HasSuffix(k, last)
+}
+
+// firstOption returns the index of the query pair whose key is the first of
+// the options of a key parameter (with the key's literal text around it),
+// or -1. Keys that a literal key of the endpoint names are not taken.
+func (e *endpoint) firstOption(key *pattern, query []queryPair, literal map[string]bool) int {
+	p := &e.params[key.args[0]-1]
+	for _, o := range p.options {
+		k := key.lits[0] + o + key.lits[len(key.lits)-1]
+		if literal[k] {
+			continue
+		}
+		for j := range query {
+			if !query[j].used && query[j].key == k {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// validateAll is validate reporting every invalid parameter at once, as an
+// error joining one *ValidationError per parameter. It replaces unset
+// values by their defaults, in place.
+func (e *endpoint) validateAll(vals []string) error {
+	var errs []error
+	for i := range e.params {
+		p := &e.params[i]
+		if vals[i] == "" {
+			vals[i] = p.def
+		}
+		if err := e.check(p, vals[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// check returns the *ValidationError of value v of parameter p, or nil.
+func (e *endpoint) check(p *param, v string) error {
+	switch {
+	case v == "" && p.required:
+		return &ValidationError{e.name, p.name, "a value is required"}
+	case v != "" && p.options != nil && !oneOf(v, p.options):
+		return &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")}
+	}
+	return nil
+}
