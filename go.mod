@@ -3,7 +3,6 @@ module github.com/apigen-go/apigen
 go 1.24
 
 require (
-	github.com/dave/jennifer v1.7.1
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
 	github.com/tidwall/jsonc v0.3.3

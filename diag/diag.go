@@ -1,14 +1,18 @@
 // Package diag holds the positioned diagnostics that apigen reports about a
-// definition: errors and warnings, each with a file:line:col position.
+// definition: errors and warnings, each with a file:line:col position, a
+// code naming the kind of problem, and the other places it concerns.
 //
-// It is shared by every stage of the pipeline (parser, generators, CLI) so
-// that all of them speak about the input the same way. The List type follows
-// go/scanner's ErrorList: diagnostics are collected, then sorted, and a run
-// reports every problem of a file at once.
+// It is shared by every stage of the pipeline (parser, generators, lint,
+// CLI) so that all of them speak about the input the same way: one
+// formatting of positions (Pos), one mapping of byte offsets to lines
+// (Lines), one JSON report (WriteJSON) for editors and CI. The List type
+// follows go/scanner's ErrorList: diagnostics are collected, then sorted,
+// and a run reports every problem of a file at once.
 package diag
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,8 +55,14 @@ func FilePos(file string) Pos { return Pos{File: file, Line: 1, Col: 1} }
 // String formats the position as file:line:col. A Pos without a line (the
 // zero Line) is taken as FilePos(File).
 func (p Pos) String() string {
+	return p.File + ":" + p.LineCol()
+}
+
+// LineCol formats the position as line:col, the form a message uses for
+// another place in the same file ("first at 12:5").
+func (p Pos) LineCol() string {
 	p = p.valid()
-	return p.File + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
+	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
 }
 
 // valid returns p, or FilePos(p.File) when p has no line: positions are
@@ -67,11 +77,43 @@ func (p Pos) valid() Pos {
 	return p
 }
 
+// Code names a kind of problem, so that editors and CI can tell them apart
+// without reading messages. Codes are stable; docs/definition-format.md
+// lists them.
+type Code string
+
+// The codes of apigen's diagnostics.
+const (
+	File           Code = "file"             // the file cannot be read, is too large or misnamed
+	Syntax         Code = "syntax"           // not JSON with comments, or not UTF-8
+	Kind           Code = "kind"             // a value of the wrong JSON kind
+	DuplicateKey   Code = "duplicate-key"    // a key given twice in one object
+	Metadata       Code = "metadata"         // a metadata key misused
+	URL            Code = "url"              // a bad _url
+	Method         Code = "method"           // a method array of the wrong shape
+	HTTPMethod     Code = "http-method"      // an unknown or lower-case HTTP method
+	Endpoint       Code = "endpoint"         // literal text or structure of an endpoint
+	Tag            Code = "tag"              // the syntax of a parameter tag
+	Option         Code = "option"           // options and defaults of a tag
+	PathSegment    Code = "path-segment"     // a path value that cannot or may not be sent
+	Parameter      Code = "parameter"        // parameters that contradict each other
+	Reference      Code = "reference"        // references to replacement values
+	UnusedValue    Code = "unused-value"     // a replacement value nothing uses
+	ResourceName   Code = "resource-name"    // a resource name against convention
+	Package        Code = "package"          // no valid Go package name
+	GoName         Code = "go-name"          // a name that cannot become a Go name
+	GoNameConflict Code = "go-name-conflict" // two names that become one Go name
+	Server         Code = "server"           // a definition that cannot be served unambiguously
+)
+
 // Diagnostic is one error or warning at a position.
 type Diagnostic struct {
-	Pos      Pos
+	Pos      Pos // where the problem starts
+	End      Pos // where it ends (just after its last byte); zero when unknown
 	Severity Severity
+	Code     Code
 	Msg      string
+	Related  []Pos // other places the problem concerns: the first of two duplicates, the name another collides with
 }
 
 // String formats the diagnostic as "file:line:col: error: message".
@@ -82,15 +124,25 @@ func (d Diagnostic) String() string {
 // List is a list of diagnostics. The zero value is an empty list.
 type List []Diagnostic
 
-// Errorf adds an error at pos. A pos without a line is taken as the start
-// of its file, as by FilePos.
-func (l *List) Errorf(pos Pos, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos.valid(), Severity: Error, Msg: fmt.Sprintf(format, args...)})
+// Errorf adds an error of kind code at pos. A pos without a line is taken
+// as the start of its file, as by FilePos.
+func (l *List) Errorf(pos Pos, code Code, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Severity: Error, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Warnf adds a warning at pos, as Errorf adds an error.
-func (l *List) Warnf(pos Pos, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos.valid(), Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+// Warnf adds a warning of kind code at pos, as Errorf adds an error.
+func (l *List) Warnf(pos Pos, code Code, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Severity: Warning, Code: code, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Add adds a diagnostic. A position without a line is taken as the start
+// of its file, as by FilePos.
+func (l *List) Add(d Diagnostic) {
+	d.Pos = d.Pos.valid()
+	for i := range d.Related {
+		d.Related[i] = d.Related[i].valid()
+	}
+	*l = append(*l, d)
 }
 
 // Sort orders the list by file, then offset, then errors before warnings,
@@ -112,12 +164,16 @@ func (l *List) Sort() {
 	})
 	out := s[:0]
 	for i, d := range s {
-		if i > 0 && d == s[i-1] {
+		if i > 0 && same(d, s[i-1]) {
 			continue
 		}
 		out = append(out, d)
 	}
 	*l = out
+}
+
+func same(a, b Diagnostic) bool {
+	return a.Pos == b.Pos && a.End == b.End && a.Severity == b.Severity && a.Code == b.Code && a.Msg == b.Msg && slices.Equal(a.Related, b.Related)
 }
 
 // Count returns the number of errors and of warnings in the list.

@@ -8,11 +8,11 @@ import (
 
 func TestListSortAndFormat(t *testing.T) {
 	var l List
-	l.Warnf(Pos{File: "b.json", Offset: 1, Line: 1, Col: 2}, "w %d", 1)
-	l.Errorf(Pos{File: "a.json", Offset: 9, Line: 2, Col: 3}, "late")
-	l.Errorf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, "early")
-	l.Errorf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, "early")
-	l.Warnf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, "same place")
+	l.Warnf(Pos{File: "b.json", Offset: 1, Line: 1, Col: 2}, Syntax, "w %d", 1)
+	l.Errorf(Pos{File: "a.json", Offset: 9, Line: 2, Col: 3}, Syntax, "late")
+	l.Errorf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, Syntax, "early")
+	l.Errorf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, Syntax, "early")
+	l.Warnf(Pos{File: "a.json", Offset: 4, Line: 1, Col: 5}, Syntax, "same place")
 	l.Sort()
 	want := "a.json:1:5: error: early\n" +
 		"a.json:1:5: warning: same place\n" +
@@ -44,8 +44,8 @@ func TestFileLevelPositionsAreOneBased(t *testing.T) {
 		t.Errorf("FilePos = %+v", got)
 	}
 	var l List
-	l.Errorf(Pos{File: "a.json"}, "unreadable")
-	l.Warnf(Pos{File: "b.json", Line: 3}, "no column")
+	l.Errorf(Pos{File: "a.json"}, Syntax, "unreadable")
+	l.Warnf(Pos{File: "b.json", Line: 3}, Syntax, "no column")
 	want := []Pos{{File: "a.json", Line: 1, Col: 1}, {File: "b.json", Line: 3, Col: 1}}
 	for i, d := range l {
 		if d.Pos != want[i] {
@@ -69,5 +69,76 @@ func TestClipAndQuote(t *testing.T) {
 		if got := Quote(tt.in); got != tt.quote {
 			t.Errorf("Quote(%q) = %s, want %s", tt.in, got, tt.quote)
 		}
+	}
+}
+
+func TestLines(t *testing.T) {
+	src := []byte("ab\n\ncd\n")
+	l := NewLines("f.json", src)
+	for _, tt := range []struct {
+		off       int
+		line, col int
+	}{{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {4, 3, 1}, {6, 3, 3}, {7, 4, 1}, {99, 4, 1}, {-1, 1, 1}} {
+		p := l.Pos(tt.off)
+		if p.Line != tt.line || p.Col != tt.col || p.File != "f.json" {
+			t.Errorf("Pos(%d) = %v, want %d:%d", tt.off, p, tt.line, tt.col)
+		}
+	}
+	if got := l.Pos(4).LineCol(); got != "3:1" {
+		t.Errorf("LineCol = %q", got)
+	}
+}
+
+// TestWriteJSON checks the JSON report's form: 1-based positions, code,
+// end and related positions, and none of them when absent.
+func TestWriteJSON(t *testing.T) {
+	var l List
+	l.Add(Diagnostic{Pos: Pos{File: "a.json", Offset: 9, Line: 2, Col: 3}, End: Pos{File: "a.json", Offset: 12, Line: 2, Col: 6},
+		Severity: Error, Code: DuplicateKey, Msg: "twice", Related: []Pos{{File: "a.json", Offset: 1, Line: 1, Col: 2}}})
+	l.Warnf(Pos{File: "b.json"}, File, "whole file")
+	var b strings.Builder
+	if err := WriteJSON(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "diagnostics": [
+    {
+      "file": "a.json",
+      "line": 2,
+      "col": 3,
+      "offset": 9,
+      "end": {
+        "line": 2,
+        "col": 6,
+        "offset": 12
+      },
+      "severity": "error",
+      "code": "duplicate-key",
+      "message": "twice",
+      "related": [
+        {
+          "file": "a.json",
+          "line": 1,
+          "col": 2,
+          "offset": 1
+        }
+      ]
+    },
+    {
+      "file": "b.json",
+      "line": 1,
+      "col": 1,
+      "offset": 0,
+      "severity": "warning",
+      "code": "file",
+      "message": "whole file"
+    }
+  ],
+  "errors": 1,
+  "warnings": 1
+}
+`
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

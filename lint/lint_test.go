@@ -77,6 +77,9 @@ func TestLintTestdata(t *testing.T) {
 			used := make([]bool, len(want))
 		next:
 			for _, d := range list {
+				if d.Code == "" {
+					t.Errorf("%s has no code", d)
+				}
 				for i, e := range want {
 					if !used[i] && e.line == d.Pos.Line && e.col == d.Pos.Col && e.sev == d.Severity && e.rx.MatchString(d.Msg) {
 						used[i] = true

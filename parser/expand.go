@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unsafe"
@@ -170,7 +171,7 @@ func (e *expansion) run() {
 func (e *expansion) tooLarge(i int) {
 	if !e.r.overExpanded {
 		e.r.overExpanded = true
-		e.r.diags.Errorf(e.pos(i), "replacement values expand to more than %d MiB in this definition: a value is used very often, or built on its parent's value many times over; write shorter values, or use them less", MaxExpansion>>20)
+		e.r.diags.Errorf(e.pos(i), diag.Reference, "replacement values expand to more than %d MiB in this definition: a value is used very often, or built on its parent's value many times over; write shorter values, or use them less", MaxExpansion>>20)
 	}
 }
 
@@ -207,13 +208,14 @@ func (e *expansion) ref(content string, at int) *scopeVal {
 	sib, isSibling := e.siblings[content]
 	switch {
 	case v != nil && isSibling && content != e.self:
-		e.r.diags.Warnf(e.pos(at), "%s refers to %s, which this resource also defines: the inherited value is used, since replacement values are not recursive", diag.Quote(e.self), diag.Quote(content))
+		e.r.diags.Warnf(e.pos(at), diag.Reference, "%s refers to %s, which this resource also defines: the inherited value is used, since replacement values are not recursive", diag.Quote(e.self), diag.Quote(content))
 	case v == nil && content == e.self:
-		e.r.diags.Errorf(e.pos(at), "%[1]s refers to itself, but no parent resource defines %[1]s: write the value in full", diag.Quote(e.self))
+		e.r.diags.Errorf(e.pos(at), diag.Reference, "%[1]s refers to itself, but no parent resource defines %[1]s: write the value in full", diag.Quote(e.self))
 	case v == nil && isSibling:
 		e.r.siblingRefs[sib] = true
 		self, name := diag.Quote(e.self), diag.Quote(content)
-		e.r.diags.Errorf(e.pos(at), "replacement values are not recursive: %s refers to its sibling %s (defined at %s); write %s's text in full here, or define %s on a parent resource", self, name, e.r.lineCol(sib.off), name, name)
+		e.r.diags.Add(diag.Diagnostic{Pos: e.pos(at), Severity: diag.Error, Code: diag.Reference, Related: []diag.Pos{e.r.pos(sib.off)},
+			Msg: fmt.Sprintf("replacement values are not recursive: %s refers to its sibling %s (defined at %s); write %s's text in full here, or define %s on a parent resource", self, name, e.r.lineCol(sib.off), name, name)})
 	}
 	if v != nil {
 		v.used = true

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"github.com/apigen-go/apigen/diag"
 	"strconv"
 	"unicode/utf8"
 )
@@ -31,6 +32,7 @@ type node struct {
 	kind    kind
 	esc     bool     // a string with escapes (see strOffset)
 	off     int      // offset of its first byte (a string's opening quote)
+	end     int      // offset just after its last byte
 	str     string   // a string's value
 	members []member // an object's members, in order
 	elems   []*node  // an array's elements
@@ -106,6 +108,15 @@ func (r *reader) space() {
 }
 
 func (r *reader) value() *node {
+	n := r.valueAt()
+	if n != nil {
+		n.end = r.pos
+	}
+	return n
+}
+
+// valueAt reads the value at r.pos; value sets its end.
+func (r *reader) valueAt() *node {
 	if r.pos >= len(r.src) {
 		r.fail(r.pos, "unexpected end of file: a value is missing")
 		return nil
@@ -179,6 +190,9 @@ func (r *reader) object() *node {
 			return nil
 		}
 		k := r.string()
+		if k != nil {
+			k.end = r.pos
+		}
 		r.space()
 		if r.pos >= len(r.src) || r.src[r.pos] != ':' {
 			r.unexpected("':' after the key")
@@ -246,8 +260,7 @@ func (r *reader) array() *node {
 
 // lineCol formats an offset as line:col for messages about other places.
 func (r *reader) lineCol(off int) string {
-	line, col := lineCol(r.src, off)
-	return strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	return diag.NewLines("", r.src).Pos(off).LineCol()
 }
 
 // string reads a string. Its value is decoded; n.esc records whether it had
@@ -411,19 +424,4 @@ func (r *reader) literal(word string, k kind) *node {
 	r.pos = end
 	n.str = word
 	return n
-}
-
-// lineCol returns the 1-based line and byte column of offset off in src.
-func lineCol(src []byte, off int) (line, col int) {
-	if off > len(src) {
-		off = len(src)
-	}
-	line, start := 1, 0
-	for i := 0; i < off; i++ {
-		if src[i] == '\n' {
-			line++
-			start = i + 1
-		}
-	}
-	return line, off - start + 1
 }

@@ -40,20 +40,20 @@ func ParseFile(filename string) (*model.API, diag.List) {
 	at := diag.FilePos(filename)
 	fi, err := os.Stat(filename)
 	if err != nil {
-		list.Errorf(at, "cannot read the definition: %v", unwrapPathError(err))
+		list.Errorf(at, diag.File, "cannot read the definition: %v", unwrapPathError(err))
 		return nil, list
 	}
 	if !fi.Mode().IsRegular() {
-		list.Errorf(at, "cannot read the definition: it is %s, not a regular file; name a .json file", fileKind(fi.Mode()))
+		list.Errorf(at, diag.File, "cannot read the definition: it is %s, not a regular file; name a .json file", fileKind(fi.Mode()))
 		return nil, list
 	}
 	if fi.Size() > MaxFileSize {
-		list.Errorf(at, "file is %d bytes; definitions are limited to %d MiB", fi.Size(), MaxFileSize>>20)
+		list.Errorf(at, diag.File, "file is %d bytes; definitions are limited to %d MiB", fi.Size(), MaxFileSize>>20)
 		return nil, list
 	}
 	src, err := readRegular(filename)
 	if err != nil {
-		list.Errorf(at, "cannot read the definition: %v", unwrapPathError(err))
+		list.Errorf(at, diag.File, "cannot read the definition: %v", unwrapPathError(err))
 		return nil, list
 	}
 	return Parse(filename, src)
@@ -115,13 +115,13 @@ func fileKind(m os.FileMode) string {
 func Parse(filename string, src []byte) (*model.API, diag.List) {
 	r := &resolver{file: filename, siblingRefs: map[*node]bool{}}
 	if len(src) > MaxFileSize {
-		r.diags.Errorf(diag.FilePos(filename), "file is %d bytes; definitions are limited to %d MiB", len(src), MaxFileSize>>20)
+		r.diags.Errorf(diag.FilePos(filename), diag.File, "file is %d bytes; definitions are limited to %d MiB", len(src), MaxFileSize>>20)
 		return nil, r.diags
 	}
 	base := filepath.Base(filename)
 	name, ok := strings.CutSuffix(base, ".json")
 	if !ok || name == "" {
-		r.diags.Errorf(diag.FilePos(filename), "a definition file is named <api_name>.json; rename %q", base)
+		r.diags.Errorf(diag.FilePos(filename), diag.File, "a definition file is named <api_name>.json; rename %q", base)
 		return nil, r.diags
 	}
 	text := jsonc.ToJSON(src)
@@ -131,20 +131,20 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 	r.src = text
 	if !utf8.Valid(src) {
 		off := invalidUTF8(src)
-		r.diags.Errorf(r.pos(off), "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
+		r.diags.Errorf(r.pos(off), diag.Syntax, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
 		return nil, r.diags
 	}
 	if off := emptyComma(src, text); off >= 0 {
-		r.diags.Errorf(r.pos(off), "unexpected ',': a value is missing before it")
+		r.diags.Errorf(r.pos(off), diag.Syntax, "unexpected ',': a value is missing before it")
 		return nil, r.diags
 	}
 	root, serr := readJSON(text)
 	if serr != nil {
-		r.diags.Errorf(r.pos(serr.off), "%s", serr.msg)
+		r.diags.Errorf(r.pos(serr.off), diag.Syntax, "%s", serr.msg)
 		return nil, r.diags
 	}
 	if root.kind != kObject {
-		r.diags.Errorf(r.pos(root.off), "a definition is a JSON object, not %s", root.kind)
+		r.diags.Errorf(r.pos(root.off), diag.Syntax, "a definition is a JSON object, not %s", root.kind)
 		return nil, r.diags
 	}
 	r.api = &model.API{Name: name, File: filename}
@@ -168,7 +168,7 @@ func (r *resolver) apiName(name string) {
 		return '_'
 	}, name)
 	if !ok {
-		r.diags.Errorf(r.pos(0), "API name %q (the file name without .json) may only hold letters, digits, '_', '-' and '.': rename the file, such as to %q", name, safe+".json")
+		r.diags.Errorf(r.pos(0), diag.File, "API name %q (the file name without .json) may only hold letters, digits, '_', '-' and '.': rename the file, such as to %q", name, safe+".json")
 	}
 }
 
@@ -228,8 +228,8 @@ func emptyComma(src, text []byte) int {
 // resolver turns the JSON tree into the model, collecting diagnostics.
 type resolver struct {
 	file  string
-	src   []byte // the JSON text: the file with comments blanked out
-	lines []int  // offsets of line starts, built on first use
+	src   []byte      // the JSON text: the file with comments blanked out
+	lines *diag.Lines // positions of offsets, made on first use
 	diags diag.List
 	api   *model.API
 	vals  []*scopeVal // every replacement value, for the unused check
@@ -307,28 +307,21 @@ func (r *resolver) escapesOf(n *node) []escape {
 // pos converts a byte offset to a position.
 func (r *resolver) pos(off int) diag.Pos {
 	if r.lines == nil {
-		r.lines = append(r.lines, 0)
-		for i, c := range r.src {
-			if c == '\n' {
-				r.lines = append(r.lines, i+1)
-			}
-		}
+		r.lines = diag.NewLines(r.file, r.src)
 	}
-	line := sort.Search(len(r.lines), func(i int) bool { return r.lines[i] > off })
-	return diag.Pos{File: r.file, Offset: off, Line: line, Col: off - r.lines[line-1] + 1}
+	return r.lines.Pos(off)
 }
 
 // lineCol formats an offset as "line:col", for messages about a second place.
-func (r *resolver) lineCol(off int) string {
-	p := r.pos(off)
-	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
-}
+func (r *resolver) lineCol(off int) string { return r.pos(off).LineCol() }
 
 // at returns the position of a node's first byte.
 func (r *resolver) at(n *node) diag.Pos { return r.pos(n.off) }
 
-func (r *resolver) errorf(n *node, format string, args ...any) {
-	r.diags.Errorf(r.at(n), format, args...)
+// errorf reports an error of kind code at node n, from its first byte to
+// just after its last.
+func (r *resolver) errorf(n *node, code diag.Code, format string, args ...any) {
+	r.diags.Add(diag.Diagnostic{Pos: r.at(n), End: r.pos(n.end), Severity: diag.Error, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -1,8 +1,8 @@
 package parser
 
 import (
+	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,7 +23,7 @@ func (r *resolver) resolve(root *node) {
 	r.api.Root = r.resource(root, nil, nil, "", nil)
 	for _, v := range r.vals {
 		if !v.used && !r.siblingRefs[v.key] {
-			r.diags.Warnf(r.at(v.key), "replacement value %q is not used by any endpoint or value: use it as {%s}, or remove it", v.name, v.name)
+			r.diags.Warnf(r.at(v.key), diag.UnusedValue, "replacement value %q is not used by any endpoint or value: use it as {%s}, or remove it", v.name, v.name)
 		}
 	}
 }
@@ -62,7 +62,8 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 			continue
 		}
 		if first, dup := seen[k]; dup {
-			r.errorf(m.key, "%q is defined twice in this object (first at %s): JSON keeps only the last one, so rename or remove one", k, r.lineCol(first.off))
+			r.diags.Add(diag.Diagnostic{Pos: r.at(m.key), End: r.pos(m.key.end), Severity: diag.Error, Code: diag.DuplicateKey, Related: []diag.Pos{r.at(first)},
+				Msg: fmt.Sprintf("%q is defined twice in this object (first at %s): JSON keeps only the last one, so rename or remove one", k, r.lineCol(first.off))})
 			continue
 		}
 		seen[k] = m.key
@@ -75,7 +76,7 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 		case kObject:
 			children = append(children, m)
 		default:
-			r.errorf(m.val, "%q: expected a string (replacement value), an array (method) or an object (resource), not %s", k, m.val.kind)
+			r.errorf(m.val, diag.Kind, "%q: expected a string (replacement value), an array (method) or an object (resource), not %s", k, m.val.kind)
 		}
 	}
 	if descs != nil {
@@ -103,7 +104,7 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 	for _, m := range children {
 		k := m.key.str
 		if c, _ := utf8.DecodeRuneInString(k); unicode.IsLower(c) {
-			r.diags.Warnf(r.at(m.key), "resource %q should be capitalized (%q): resource names are capitalized by convention", k, string(unicode.ToUpper(c))+k[utf8.RuneLen(c):])
+			r.diags.Warnf(r.at(m.key), diag.ResourceName, "resource %q should be capitalized (%q): resource names are capitalized by convention", k, string(unicode.ToUpper(c))+k[utf8.RuneLen(c):])
 		}
 		res.Children = append(res.Children, r.resource(m.val, res, sc, k, m.key))
 	}
@@ -120,7 +121,7 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 	case "_description":
 	case "_url", "_version":
 		if !res.IsRoot() {
-			r.diags.Warnf(r.at(m.key), "%q is only used at the top level of a definition; here it is ignored", k)
+			r.diags.Warnf(r.at(m.key), diag.Metadata, "%q is only used at the top level of a definition; here it is ignored", k)
 			return "", false
 		}
 		dst = &r.api.URL
@@ -131,7 +132,7 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 		return "", false
 	}
 	if m.val.kind != kString {
-		r.errorf(m.val, "%q must be a string, not %s", k, m.val.kind)
+		r.errorf(m.val, diag.Kind, "%q must be a string, not %s", k, m.val.kind)
 		return "", false
 	}
 	if k == "_url" {
@@ -143,7 +144,7 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 	case *dst == "":
 		*dst = m.val.str
 	default:
-		r.diags.Warnf(r.at(m.key), "%q is given more than once; the last one is used", k)
+		r.diags.Warnf(r.at(m.key), diag.Metadata, "%q is given more than once; the last one is used", k)
 		*dst = m.val.str
 	}
 	return "", false
@@ -160,7 +161,7 @@ func (r *resolver) checkURL(n *node) {
 	}
 	for _, c := range s {
 		if unicode.IsControl(c) || unicode.In(c, unicode.Cf, unicode.Zl, unicode.Zp) {
-			r.errorf(n, "\"_url\" contains the control or formatting character %U: remove it, or percent-encode it", c)
+			r.errorf(n, diag.URL, "\"_url\" contains the control or formatting character %U: remove it, or percent-encode it", c)
 			return
 		}
 	}
@@ -171,18 +172,18 @@ func (r *resolver) checkURL(n *node) {
 		if ue, ok := err.(*url.Error); ok {
 			err = ue.Err
 		}
-		r.errorf(n, "\"_url\" is not a valid URL (%v): write an http or https URL%s", err, example)
+		r.errorf(n, diag.URL, "\"_url\" is not a valid URL (%v): write an http or https URL%s", err, example)
 		return
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		r.errorf(n, "\"_url\" must start with http:// or https://%s", example)
+		r.errorf(n, diag.URL, "\"_url\" must start with http:// or https://%s", example)
 	case u.Opaque != "" || u.Hostname() == "":
-		r.errorf(n, "\"_url\" must name a host after the scheme%s", example)
+		r.errorf(n, diag.URL, "\"_url\" must name a host after the scheme%s", example)
 	case u.RawQuery != "" || u.ForceQuery:
-		r.errorf(n, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
+		r.errorf(n, diag.URL, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
 	case strings.Contains(s, "#"):
-		r.errorf(n, "\"_url\" must not have a fragment ('#'): remove it")
+		r.errorf(n, diag.URL, "\"_url\" must not have a fragment ('#'): remove it")
 	}
 }
 
@@ -190,7 +191,7 @@ func (r *resolver) checkURL(n *node) {
 func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Method {
 	arr := m.val
 	if n := len(arr.elems); n < 2 || n > 3 {
-		r.errorf(arr, "method %q: expected [\"HTTP_METHOD\", \"endpoint\"] or [\"HTTP_METHOD\", \"endpoint\", body parameters], got an array of %d", m.key.str, n)
+		r.errorf(arr, diag.Method, "method %q: expected [\"HTTP_METHOD\", \"endpoint\"] or [\"HTTP_METHOD\", \"endpoint\", body parameters], got an array of %d", m.key.str, n)
 		return nil
 	}
 	meth := &model.Method{Name: m.key.str, Resource: res, Pos: r.at(m.key)}
@@ -198,25 +199,25 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 	ok := true
 	verb, ep := arr.elems[0], arr.elems[1]
 	if verb.kind != kString {
-		r.errorf(verb, "method %q: the HTTP method must be a string such as \"GET\", not %s", meth.Name, verb.kind)
+		r.errorf(verb, diag.Method, "method %q: the HTTP method must be a string such as \"GET\", not %s", meth.Name, verb.kind)
 		ok = false
 	} else {
 		up := strings.ToUpper(verb.str)
 		switch {
 		case !httpMethods[up]:
-			r.errorf(verb, "unknown HTTP method %q: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", verb.str)
+			r.errorf(verb, diag.HTTPMethod, "unknown HTTP method %q: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", verb.str)
 			ok = false
 		case up != verb.str:
-			r.diags.Warnf(r.at(verb), "HTTP method %q should be upper case: %q", verb.str, up)
+			r.diags.Warnf(r.at(verb), diag.HTTPMethod, "HTTP method %q should be upper case: %q", verb.str, up)
 		}
 		meth.HTTPMethod = up
 	}
 	if ep.kind != kString {
-		r.errorf(ep, "method %q: the endpoint must be a string such as \"/tickets/{ticket_id}\", not %s", meth.Name, ep.kind)
+		r.errorf(ep, diag.Method, "method %q: the endpoint must be a string such as \"/tickets/{ticket_id}\", not %s", meth.Name, ep.kind)
 		return nil
 	}
 	if ep.str == "" {
-		r.errorf(ep, "method %q: the endpoint is empty: write its path, such as \"/tickets.json\"", meth.Name)
+		r.errorf(ep, diag.Method, "method %q: the endpoint is empty: write its path, such as \"/tickets.json\"", meth.Name)
 		return nil
 	}
 	meth.Endpoint = ep.str
@@ -262,16 +263,16 @@ func bodyCount(arr *node) int {
 // problems reports uritemplate problems found in text t.
 func (r *resolver) problems(t text, probs []uritemplate.Problem) {
 	for _, p := range probs {
-		msg := p.Msg
+		d := diag.Diagnostic{Pos: r.textPos(t, p.Index), Severity: diag.Error, Code: p.Code, Msg: p.Msg}
+		if p.Warning {
+			d.Severity = diag.Warning
+		}
 		if p.Related >= 0 {
 			rel := r.textPos(t, p.Related)
-			msg += " (first at " + strconv.Itoa(rel.Line) + ":" + strconv.Itoa(rel.Col) + ")"
+			d.Msg += " (first at " + rel.LineCol() + ")"
+			d.Related = []diag.Pos{rel}
 		}
-		if p.Warning {
-			r.diags.Warnf(r.textPos(t, p.Index), "%s", msg)
-		} else {
-			r.diags.Errorf(r.textPos(t, p.Index), "%s", msg)
-		}
+		r.diags.Add(d)
 	}
 }
 
@@ -283,7 +284,7 @@ func (r *resolver) doubleSlash(t text) {
 		path = path[:i]
 	}
 	if i := strings.Index(path, "//"); i >= 0 {
-		r.diags.Warnf(r.textPos(t, i), "'//' in an endpoint path after expansion: remove one '/' (does a replacement value already start with '/'?)")
+		r.diags.Warnf(r.textPos(t, i), diag.Endpoint, "'//' in an endpoint path after expansion: remove one '/' (does a replacement value already start with '/'?)")
 	}
 }
 
@@ -296,7 +297,7 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 	case kArray:
 		entries = n.elems
 	default:
-		r.errorf(n, "method %q: body parameters are a string such as \"data\" or an array of strings, not %s", meth.Name, n.kind)
+		r.errorf(n, diag.Method, "method %q: body parameters are a string such as \"data\" or an array of strings, not %s", meth.Name, n.kind)
 		return
 	}
 	// Names already taken, looked up in a map when there are many.
@@ -320,7 +321,7 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 	}
 	for _, e := range entries {
 		if e.kind != kString {
-			r.errorf(e, "method %q: a body parameter must be a string such as \"data\" or \"data:\", not %s", meth.Name, e.kind)
+			r.errorf(e, diag.Method, "method %q: a body parameter must be a string such as \"data\" or \"data:\", not %s", meth.Name, e.kind)
 			continue
 		}
 		t := r.expand(e, sc, "", nil)
@@ -335,7 +336,8 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 			if p.In == uritemplate.InBody {
 				where = "the body parameters"
 			}
-			r.diags.Errorf(pos, "body parameter %s is already a parameter of %s (at %d:%d): rename one", diag.Quote(tag.Name), where, p.Pos.Line, p.Pos.Col)
+			r.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.Parameter, Related: []diag.Pos{p.Pos},
+				Msg: fmt.Sprintf("body parameter %s is already a parameter of %s (at %s): rename one", diag.Quote(tag.Name), where, p.Pos.LineCol())})
 			continue
 		}
 		p := &model.Param{

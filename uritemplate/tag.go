@@ -45,15 +45,16 @@ type Problem struct {
 	Index   int
 	Related int
 	Warning bool
+	Code    diag.Code
 	Msg     string
 }
 
-func errAt(i int, format string, args ...any) Problem {
-	return Problem{Index: i, Related: -1, Msg: fmt.Sprintf(format, args...)}
+func errAt(i int, code diag.Code, format string, args ...any) Problem {
+	return Problem{Index: i, Related: -1, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-func warnAt(i int, format string, args ...any) Problem {
-	return Problem{Index: i, Related: -1, Warning: true, Msg: fmt.Sprintf(format, args...)}
+func warnAt(i int, code diag.Code, format string, args ...any) Problem {
+	return Problem{Index: i, Related: -1, Warning: true, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // ParseTag parses the content of a tag (the text between its braces, or a
@@ -69,16 +70,16 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 	var probs []Problem
 	for i := 0; i < len(content); i++ {
 		if c := content[i]; c < 0x20 || c == 0x7f {
-			probs = append(probs, errAt(base+i, "control character %q in a tag: remove it", c))
+			probs = append(probs, errAt(base+i, diag.Tag, "control character %q in a tag: remove it", c))
 			return Tag{Name: content}, probs
 		}
 	}
 	name, rest, hasRest := strings.Cut(content, ":")
 	if !ValidName(name) {
 		if name == "" {
-			probs = append(probs, errAt(base, "a tag needs a parameter name, as in {ticket_id}"))
+			probs = append(probs, errAt(base, diag.Tag, "a tag needs a parameter name, as in {ticket_id}"))
 		} else {
-			probs = append(probs, errAt(base, "invalid parameter name %s: use letters, digits and _, not starting with a digit", diag.Quote(name)))
+			probs = append(probs, errAt(base, diag.Tag, "invalid parameter name %s: use letters, digits and _, not starting with a digit", diag.Quote(name)))
 		}
 	}
 	t.Name = name
@@ -100,12 +101,12 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 	}
 	optsAt := restAt + len(req) + 1
 	if i := strings.IndexByte(opts, ':'); i >= 0 {
-		probs = append(probs, errAt(optsAt+i, "too many ':' in tag %s: a tag is name, name:default or name:default:options", diag.Quote(content)))
+		probs = append(probs, errAt(optsAt+i, diag.Tag, "too many ':' in tag %s: a tag is name, name:default or name:default:options", diag.Quote(content)))
 		return t, probs
 	}
 	t.Options, probs = parseOptions(opts, optsAt, probs)
 	if t.Default != "" && t.Options != nil && !contains(t.Options, t.Default) {
-		probs = append(probs, errAt(restAt, "default %s is not one of the options %s: add it to the options or change the default", diag.Quote(t.Default), diag.Clip(strings.Join(t.Options, ","))))
+		probs = append(probs, errAt(restAt, diag.Option, "default %s is not one of the options %s: add it to the options or change the default", diag.Quote(t.Default), diag.Clip(strings.Join(t.Options, ","))))
 	}
 	return t, probs
 }
@@ -123,12 +124,12 @@ func parseOptions(s string, at int, probs []Problem) ([]string, []Problem) {
 		trimmed := strings.TrimSpace(opt)
 		switch {
 		case trimmed == "":
-			probs = append(probs, errAt(at, "empty option: remove the extra ',' or write the option"))
+			probs = append(probs, errAt(at, diag.Option, "empty option: remove the extra ',' or write the option"))
 		case seen != nil && seen[trimmed], seen == nil && contains(opts, trimmed):
-			probs = append(probs, warnAt(at, "option %s is repeated; it is kept once", diag.Quote(trimmed)))
+			probs = append(probs, warnAt(at, diag.Option, "option %s is repeated; it is kept once", diag.Quote(trimmed)))
 		default:
 			if trimmed != opt {
-				probs = append(probs, warnAt(at, "option %s has spaces around it; they are removed", diag.Quote(trimmed)))
+				probs = append(probs, warnAt(at, diag.Option, "option %s has spaces around it; they are removed", diag.Quote(trimmed)))
 			}
 			opts = append(opts, trimmed)
 			if seen != nil {

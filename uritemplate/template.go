@@ -87,8 +87,8 @@ type parser struct {
 	byName map[string]int
 }
 
-func (p *parser) errorf(i int, format string, args ...any) {
-	p.probs = append(p.probs, errAt(i, format, args...))
+func (p *parser) errorf(i int, code diag.Code, format string, args ...any) {
+	p.probs = append(p.probs, errAt(i, code, format, args...))
 }
 
 // tokenize splits the text into literals and tags, reporting unbalanced
@@ -102,7 +102,7 @@ func (p *parser) tokenize() []token {
 		switch s[i] {
 		case '{':
 			if open >= 0 {
-				p.errorf(i, "'{' inside a tag: tags do not nest, and %s is not a replacement value in scope", diag.Quote(innerName(s[i:])))
+				p.errorf(i, diag.Tag, "'{' inside a tag: tags do not nest, and %s is not a replacement value in scope", diag.Quote(innerName(s[i:])))
 				continue
 			}
 			if i > lit {
@@ -111,7 +111,7 @@ func (p *parser) tokenize() []token {
 			open = i
 		case '}':
 			if open < 0 {
-				p.errorf(i, "unmatched '}': remove it, or add the '{' that opens the tag")
+				p.errorf(i, diag.Tag, "unmatched '}': remove it, or add the '{' that opens the tag")
 				if i > lit {
 					toks = append(toks, token{text: s[lit:i], at: lit})
 				}
@@ -123,7 +123,7 @@ func (p *parser) tokenize() []token {
 		}
 	}
 	if open >= 0 {
-		p.errorf(open, "unclosed '{': add the '}' that closes the tag")
+		p.errorf(open, diag.Tag, "unclosed '{': add the '}' that closes the tag")
 	} else if lit < len(s) {
 		toks = append(toks, token{text: s[lit:], at: lit})
 	}
@@ -195,7 +195,7 @@ func (p *parser) split(toks []token) {
 // by a leading '&' or by '&&', is dropped with a warning.
 func (p *parser) pair(toks []token, keyLen, at int) {
 	if keyLen < 0 && isEmpty(toks) {
-		p.probs = append(p.probs, warnAt(at, "empty query pair (a leading '&' or '&&'); it is dropped"))
+		p.probs = append(p.probs, warnAt(at, diag.Endpoint, "empty query pair (a leading '&' or '&&'); it is dropped"))
 		return
 	}
 	keyToks := toks
@@ -205,7 +205,7 @@ func (p *parser) pair(toks []token, keyLen, at int) {
 	var q Pair
 	q.Key = p.pieces(keyToks, InQueryKey)
 	if len(q.Key) == 0 {
-		p.errorf(at, "a query pair needs a key before '='")
+		p.errorf(at, diag.Endpoint, "a query pair needs a key before '='")
 	}
 	if keyLen >= 0 {
 		q.HasValue = true
@@ -329,7 +329,7 @@ func (p *parser) checkDotSegment(seg *dotSegment) {
 		def = ""
 	}
 	if s, bad := dots(def); bad {
-		p.errorf(restAt, "default %s of path parameter %s makes the path segment %s, which clients reject before sending a request: choose another default", diag.Quote(def), diag.Quote(name), diag.Quote(s))
+		p.errorf(restAt, diag.PathSegment, "default %s of path parameter %s makes the path segment %s, which clients reject before sending a request: choose another default", diag.Quote(def), diag.Quote(name), diag.Quote(s))
 	}
 	if !hasOpts {
 		return
@@ -340,7 +340,7 @@ func (p *parser) checkDotSegment(seg *dotSegment) {
 		trimmed := strings.TrimSpace(opt)
 		if s, bad := dots(trimmed); bad && trimmed != def {
 			lead := strings.Index(opt, trimmed)
-			p.errorf(at+lead, "option %s of path parameter %s makes the path segment %s, which clients reject before sending a request: remove it", diag.Quote(trimmed), diag.Quote(name), diag.Quote(s))
+			p.errorf(at+lead, diag.PathSegment, "option %s of path parameter %s makes the path segment %s, which clients reject before sending a request: remove it", diag.Quote(trimmed), diag.Quote(name), diag.Quote(s))
 		}
 		if !ok {
 			return
@@ -377,13 +377,13 @@ func (p *parser) param(tag Tag, loc Location, at int) int {
 	if i := p.index(tag.Name); i >= 0 {
 		first := p.tmpl.Params[i]
 		if !first.Tag.Equal(tag) {
-			p.probs = append(p.probs, Problem{Index: at, Related: first.Index,
+			p.probs = append(p.probs, Problem{Index: at, Related: first.Index, Code: diag.Parameter,
 				Msg: fmt.Sprintf("parameter %s is tagged {%s} here but {%s} where it first appears: make the tags agree", diag.Quote(tag.Name), tag.short(), first.Tag.short())})
 		}
 		return i
 	}
 	if loc == InPath && !tag.Required && tag.Default == "" {
-		p.probs = append(p.probs, warnAt(at, "optional parameter %q in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", tag.Name, tag.Name))
+		p.probs = append(p.probs, warnAt(at, diag.PathSegment, "optional parameter %q in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", tag.Name, tag.Name))
 	}
 	p.tmpl.Params = append(p.tmpl.Params, Param{Tag: tag, In: loc, Index: at})
 	n := len(p.tmpl.Params)
@@ -430,11 +430,11 @@ func (p *parser) checkLiteral(t token) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '#':
-			p.errorf(t.at+i, "'#' in an endpoint: an endpoint cannot have a fragment; remove it or write %%23")
+			p.errorf(t.at+i, diag.Endpoint, "'#' in an endpoint: an endpoint cannot have a fragment; remove it or write %%23")
 		case r < 0x20 || r == 0x7f:
-			p.errorf(t.at+i, "control character %q in an endpoint: remove it", r)
+			p.errorf(t.at+i, diag.Endpoint, "control character %q in an endpoint: remove it", r)
 		case r == '%' && !(i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2])):
-			p.errorf(t.at+i, "'%%' not followed by two hex digits: write a literal '%%' as %%25")
+			p.errorf(t.at+i, diag.Endpoint, "'%%' not followed by two hex digits: write a literal '%%' as %%25")
 		}
 		i += n
 	}

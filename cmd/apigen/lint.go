@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +39,7 @@ command line is wrong. Text diagnostics go to standard error; with
 				all = append(all, list...)
 			}
 			if format == "json" {
-				if err := writeJSONDiagnostics(cmd.OutOrStdout(), all); err != nil {
+				if err := diag.WriteJSON(cmd.OutOrStdout(), all); err != nil {
 					return err
 				}
 			} else {
@@ -96,34 +95,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// jsonDiagnostic is the JSON form of a diagnostic.
-type jsonDiagnostic struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
-	Offset   int    `json:"offset"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-}
-
-type jsonReport struct {
-	Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	Errors      int              `json:"errors"`
-	Warnings    int              `json:"warnings"`
-}
-
-func writeJSONDiagnostics(w io.Writer, list diag.List) error {
-	rep := jsonReport{Diagnostics: []jsonDiagnostic{}}
-	for _, d := range list {
-		rep.Diagnostics = append(rep.Diagnostics, jsonDiagnostic{
-			File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Offset: d.Pos.Offset,
-			Severity: d.Severity.String(), Message: d.Msg,
-		})
-	}
-	rep.Errors, rep.Warnings = list.Count()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,9 +69,46 @@ func TestLintExitCodes(t *testing.T) {
 	}
 }
 
+// jsonReport and jsonDiagnostic read the JSON report, as an editor would.
+type jsonReport struct {
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Errors      int              `json:"errors"`
+	Warnings    int              `json:"warnings"`
+}
+
+type jsonPos struct {
+	File              string
+	Line, Col, Offset int
+}
+
+type jsonDiagnostic struct {
+	File     string    `json:"file"`
+	Line     int       `json:"line"`
+	Col      int       `json:"col"`
+	Offset   int       `json:"offset"`
+	End      *jsonPos  `json:"end"`
+	Severity string    `json:"severity"`
+	Code     string    `json:"code"`
+	Message  string    `json:"message"`
+	Related  []jsonPos `json:"related"`
+}
+
+func (d jsonDiagnostic) String() string {
+	s := fmt.Sprintf("%s:%d:%d(%d) %s %s %q", d.File, d.Line, d.Col, d.Offset, d.Severity, d.Code, d.Message)
+	if d.End != nil {
+		s += fmt.Sprintf(" end %d:%d(%d)", d.End.Line, d.End.Col, d.End.Offset)
+	}
+	for _, r := range d.Related {
+		s += fmt.Sprintf(" related %s:%d:%d(%d)", r.File, r.Line, r.Col, r.Offset)
+	}
+	return s
+}
+
+// TestLintJSON checks the JSON report: positions, end positions, codes and
+// related positions.
 func TestLintJSON(t *testing.T) {
 	dir := t.TempDir()
-	bad := writeFile(t, dir, "bad.json", "{\n  \"R\": {\"get\": [\"get\", \"/r/{id:x:a}\"]}\n}")
+	bad := writeFile(t, dir, "bad.json", "{\n  \"R\": {\"get\": [\"get\", \"/r/{id:x:a}\"]},\n  \"R\": {}\n}")
 	code, stdout, stderr := apigen(t, "lint", "--format", "json", bad)
 	if code != 1 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
@@ -79,12 +117,17 @@ func TestLintJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
 	}
-	want := []jsonDiagnostic{
-		{File: bad, Line: 2, Col: 17, Offset: 18, Severity: "warning", Message: `HTTP method "get" should be upper case: "GET"`},
-		{File: bad, Line: 2, Col: 32, Offset: 33, Severity: "error", Message: `default "x" is not one of the options a: add it to the options or change the default`},
+	want := []string{
+		bad + `:2:17(18) warning http-method "HTTP method \"get\" should be upper case: \"GET\""`,
+		bad + `:2:32(33) error option "default \"x\" is not one of the options a: add it to the options or change the default"`,
+		bad + `:3:3(44) error duplicate-key "\"R\" is defined twice in this object (first at 2:3): JSON keeps only the last one, so rename or remove one" end 3:6(47) related ` + bad + `:2:3(4)`,
 	}
-	if rep.Errors != 1 || rep.Warnings != 1 || len(rep.Diagnostics) != 2 || rep.Diagnostics[0] != want[0] || rep.Diagnostics[1] != want[1] {
-		t.Errorf("report = %+v\nwant %+v", rep, want)
+	var got []string
+	for _, d := range rep.Diagnostics {
+		got = append(got, d.String())
+	}
+	if rep.Errors != 2 || rep.Warnings != 1 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
 	clean := writeFile(t, dir, "clean.json", `{}`)
@@ -154,12 +197,16 @@ func TestLintJSONFileLevelErrorsAreOneBased(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
 	}
-	want := []jsonDiagnostic{
-		{File: missing, Line: 1, Col: 1, Severity: "error", Message: "cannot read the definition: no such file or directory"},
-		{File: misnamed, Line: 1, Col: 1, Severity: "error", Message: `a definition file is named <api_name>.json; rename "defs.txt"`},
+	want := []string{
+		missing + `:1:1(0) error file "cannot read the definition: no such file or directory"`,
+		misnamed + `:1:1(0) error file "a definition file is named <api_name>.json; rename \"defs.txt\""`,
 	}
-	if len(rep.Diagnostics) != 2 || rep.Diagnostics[0] != want[0] || rep.Diagnostics[1] != want[1] {
-		t.Errorf("report = %+v\nwant %+v", rep.Diagnostics, want)
+	var got []string
+	for _, d := range rep.Diagnostics {
+		got = append(got, d.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	_, _, stderr := apigen(t, "lint", missing)
 	if !strings.HasPrefix(stderr, missing+":1:1: error: cannot read the definition") {

@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"fmt"
 	"go/token"
 	"sort"
 	"strconv"
@@ -178,13 +179,13 @@ func (nr *namer) packageName(override string) {
 	}
 	switch {
 	case override != "" && (!token.IsIdentifier(name) || name == "_"):
-		nr.diags.Errorf(nr.filePos(), "package name %q is not a valid Go identifier", name)
+		nr.diags.Errorf(nr.filePos(), diag.Package, "package name %q is not a valid Go identifier", name)
 	case override == "" && !token.IsIdentifier(name):
-		nr.diags.Errorf(nr.filePos(), "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", nr.api.Name, name)
+		nr.diags.Errorf(nr.filePos(), diag.Package, "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", nr.api.Name, name)
 	case override != "" && notLibrary[name] != "":
-		nr.diags.Errorf(nr.filePos(), "package name %q cannot hold a client: %s; choose another name", name, notLibrary[name])
+		nr.diags.Errorf(nr.filePos(), diag.Package, "package name %q cannot hold a client: %s; choose another name", name, notLibrary[name])
 	case notLibrary[name] != "":
-		nr.diags.Errorf(nr.filePos(), "API name %q gives the package name %q, which cannot hold a client: %s; rename the file, or set the package name (-p)", nr.api.Name, name, notLibrary[name])
+		nr.diags.Errorf(nr.filePos(), diag.Package, "API name %q gives the package name %q, which cannot hold a client: %s; rename the file, or set the package name (-p)", nr.api.Name, name, notLibrary[name])
 	}
 	nr.n.Package = name
 }
@@ -218,11 +219,12 @@ func (nr *namer) memberNames(r *model.Resource) {
 	taken := map[string]owner{}
 	claim := func(goName, what, name string, pos diag.Pos) {
 		if goName == "" || !startsWithLetter(goName) {
-			nr.diags.Errorf(pos, "%s name %q cannot become a Go name: start it with a letter", what, name)
+			nr.diags.Errorf(pos, diag.GoName, "%s name %q cannot become a Go name: start it with a letter", what, name)
 			return
 		}
 		if o, dup := taken[goName]; dup {
-			nr.diags.Errorf(pos, "%s %q and %s %q (at %d:%d) both become the Go name %s: rename one", what, name, o.what, o.name, o.pos.Line, o.pos.Col, goName)
+			nr.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.GoNameConflict, Related: []diag.Pos{o.pos},
+				Msg: fmt.Sprintf("%s %q and %s %q (at %s) both become the Go name %s: rename one", what, name, o.what, o.name, o.pos.LineCol(), goName)})
 			return
 		}
 		taken[goName] = owner{what, name, pos}
@@ -253,11 +255,12 @@ func (nr *namer) paramNames(m *model.Method) {
 			continue // reported by the tag parser
 		}
 		if !startsWithLetter(pn.FieldName) {
-			nr.diags.Errorf(p.Pos, "parameter %q cannot become a Go name: use a name with a letter in it", p.Name)
+			nr.diags.Errorf(p.Pos, diag.GoName, "parameter %q cannot become a Go name: use a name with a letter in it", p.Name)
 			continue
 		}
 		if q, dup := taken[pn.FieldName]; dup {
-			nr.diags.Errorf(p.Pos, "parameters %q and %q (at %d:%d) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.Line, q.Pos.Col, m.Name, pn.FieldName)
+			nr.diags.Add(diag.Diagnostic{Pos: p.Pos, Severity: diag.Error, Code: diag.GoNameConflict, Related: []diag.Pos{q.Pos},
+				Msg: fmt.Sprintf("parameters %q and %q (at %s) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.LineCol(), m.Name, pn.FieldName)})
 			if nr.clashing == nil {
 				nr.clashing = map[*model.Param]bool{}
 			}
