@@ -160,7 +160,7 @@ func capitalize(s string) string {
 // hard names and hostile descriptions, base URLs, versions and options, the
 // golden cases and the shipped ones) into one temporary
 // module and runs go vet on it, which type-checks every package. The same
-// module runs testdata/expand.json through generated endpoint tables, and
+// module runs internal/expandtable/expand.json through generated endpoint tables, and
 // checks that each curl example of the docs of the golden and shipped
 // definitions is the request that the generated client sends (see
 // curlTest).

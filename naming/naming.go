@@ -1,10 +1,11 @@
 // Package naming turns definition names into Go identifiers and hands out
 // identifiers that are unique within a scope.
 //
-// It is the single place where apigen derives Go names. The parser calls it
-// once while building the model, and the model carries the results, so
-// generators never invent names. The rules are part of the generated
-// client's public API and must not change between releases:
+// It holds the rules by which apigen derives Go names from definition
+// names; the Go target's naming pass (generator/golang, Name) applies them,
+// once, to a whole model, and every other part of apigen reads the names it
+// chose. The rules are part of the generated packages' public API and must
+// not change between releases:
 //
 //   - A name is split into words at every character that is not a letter or
 //     digit, at each lower-to-upper case change (filterCompany -> filter,
@@ -89,7 +90,7 @@ func eachWord(s string, fn func(string)) {
 }
 
 // Exported returns the exported Go form of name, or "" when name has no
-// letters or digits. The result may start with a digit; IsIdentifier tells.
+// letters or digits. The result may start with a digit.
 // When it starts with a letter that has no upper-case form, it gets an X in
 // front (票据 -> X票据), so that Go exports it.
 func Exported(name string) string {
@@ -162,11 +163,6 @@ func writeExported(b *strings.Builder, w string) {
 // maxInitialism is the length of the longest initialism.
 const maxInitialism = 5
 
-// IsIdentifier reports whether s is a valid Go identifier that is not a
-// keyword.
-func IsIdentifier(s string) bool {
-	return token.IsIdentifier(s)
-}
 
 // IsPredeclared reports whether s names one of Go's predeclared identifiers
 // (types, constants, zero value and built-in functions).

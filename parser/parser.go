@@ -324,4 +324,3 @@ func (r *resolver) errorf(n *node, code diag.Code, format string, args ...any) {
 	r.diags.Add(diag.Diagnostic{Pos: r.at(n), End: r.pos(n.end), Severity: diag.Error, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
-func quote(s string) string { return fmt.Sprintf("%q", s) }

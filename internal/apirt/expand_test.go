@@ -11,7 +11,7 @@ import (
 )
 
 // TestExpandSharedTable expands every row of the shared table
-// (testdata/expand.json) as apigen does: through the runtime.
+// (internal/expandtable/expand.json) as apigen does: through the runtime.
 func TestExpandSharedTable(t *testing.T) {
 	for _, tt := range expandtable.Read(t) {
 		tmpl, probs := Parse(tt.Template)

@@ -1,13 +1,11 @@
-// Package expandtable reads testdata/expand.json, the one table of URL
-// expansions that both apigen's own expansion (package uritemplate) and
-// generated clients (tested from package generator) must satisfy.
+// Package expandtable holds expand.json, the one table of URL expansions
+// that both apigen's own expansion (package apirt) and generated clients
+// (tested from package generator) must satisfy, and reads it for tests.
 package expandtable
 
 import (
+	_ "embed"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -20,16 +18,14 @@ type Row struct {
 	Want     string            `json:"want"`
 }
 
+//go:embed expand.json
+var table []byte
+
 // Read returns the rows of the table.
 func Read(tb testing.TB) []Row {
 	tb.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "testdata", "expand.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
 	var rows []Row
-	if err := json.Unmarshal(b, &rows); err != nil {
+	if err := json.Unmarshal(table, &rows); err != nil {
 		tb.Fatal(err)
 	}
 	return rows
