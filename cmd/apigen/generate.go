@@ -24,7 +24,8 @@ func newGenerateCmd() *cobra.Command {
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
 NewClient, Client and the top-level methods, one <resource>.gen.go per
-top-level resource, and runtime.gen.go with the code they all share. The
+top-level resource (a resource tree of more than 100 methods is split into
+several files), and runtime.gen.go with the code they all share. The
 package depends only on the standard library.
 
 With one definition, the files go into DIR (-o, default the current

@@ -18,9 +18,9 @@ import (
 	"unicode/utf8"
 )
 
-// This file is the one definition of an endpoint: how a method's request is
-// described, in tables that generated packages declare once per method and
-// that building (build.go) and matching (match.go) read.
+// Endpoint tables: the one definition of an endpoint, that is how a
+// method's request is described. Generated packages declare one table per
+// method; building a request and matching one read them.
 
 // endpoint describes how one API method builds its request URL: the path and
 // query of its endpoint template in pieces, and its parameters.
@@ -54,8 +54,8 @@ type param struct {
 	options  []string // allowed values; nil for any
 }
 
-// This file checks parameter values against their parameters: required
-// values, options, and query pairs that must be given whole.
+// Validation: parameter values against their parameters (required values,
+// options, and query pairs that must be given whole).
 
 // shorten returns s when it has at most n bytes, or else its first n bytes
 // or fewer, cut between two UTF-8 characters, and "...".
@@ -151,9 +151,9 @@ func quote(v string) string {
 	return strconv.Quote(shorten(v, 40))
 }
 
-// This file builds a request from an endpoint and values: the URL after a
-// base URL, with every value escaped so that it cannot change the URL's
-// structure, and the JSON body.
+// Building a request from an endpoint and values: the URL after a base URL,
+// with every value escaped so that it cannot change the URL's structure,
+// and the JSON body.
 
 // normalizeBase checks a base URL and returns it in canonical form, ready
 // for an endpoint path to be joined to it with one '/': its path escaped
@@ -413,8 +413,8 @@ func writeQuery(b *strings.Builder, ps []piece, vals []string) {
 	}
 }
 
-// This file is the client: its options, the connection its resources
-// share, and how a call sends its request and reads the response.
+// The client: its options, the connection its resources share, and how a
+// call sends its request and reads the response.
 
 // DefaultMaxResponseBytes is the largest response body a client reads unless
 // WithMaxResponseBytes says otherwise: 32 MiB.
