@@ -163,7 +163,6 @@ func writeExported(b *strings.Builder, w string) {
 // maxInitialism is the length of the longest initialism.
 const maxInitialism = 5
 
-
 // IsPredeclared reports whether s names one of Go's predeclared identifiers
 // (types, constants, zero value and built-in functions).
 func IsPredeclared(s string) bool {

@@ -323,4 +323,3 @@ func (r *resolver) at(n *node) diag.Pos { return r.pos(n.off) }
 func (r *resolver) errorf(n *node, code diag.Code, format string, args ...any) {
 	r.diags.Add(diag.Diagnostic{Pos: r.at(n), End: r.pos(n.end), Severity: diag.Error, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
-

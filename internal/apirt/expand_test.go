@@ -42,4 +42,3 @@ func TestValidationErrorType(t *testing.T) {
 		t.Fatalf("error %v is not a ValidationError for id", err)
 	}
 }
-

@@ -152,7 +152,7 @@ func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string,
 	want := []segment{{}}
 	for k, pc := range tmpl.Path {
 		if pc.Arg > 0 {
-			want[len(want)-1].text += value(pc.Arg-1)
+			want[len(want)-1].text += value(pc.Arg - 1)
 			want[len(want)-1].value = true
 			continue
 		}
@@ -188,7 +188,7 @@ func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string,
 			for _, pc := range ps {
 				if pc.Arg == 0 {
 					b.WriteString(unescape(pc.Lit, true))
-				} else if v := value(pc.Arg-1); v != "" {
+				} else if v := value(pc.Arg - 1); v != "" {
 					b.WriteString(v)
 				} else {
 					return "", false
