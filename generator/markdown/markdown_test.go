@@ -239,30 +239,14 @@ func TestCurlExamplesShowWhatTheClientSends(t *testing.T) {
 	}
 }
 
-// BenchmarkGenerate generates the docs of synthetic definitions with 1,100
-// and 11,000 methods.
+// BenchmarkGenerate generates the docs of synthetic definitions with
+// 1,100 and 11,000 methods.
 func BenchmarkGenerate(b *testing.B) {
-	for _, n := range []int{100, 1000} {
-		api := deftest.Synth(b, n)
-		b.Run("methods="+strconv.Itoa(11*n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				Generate(api, Options{})
-			}
-		})
-	}
+	deftest.BenchGenerate(b, func(api *model.API) { Generate(api, Options{}) })
 }
 
 // TestGenerationAllocsLinear checks that allocations grow linearly with the
 // size of the definition.
 func TestGenerationAllocsLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
-	small, large := deftest.Synth(t, 100), deftest.Synth(t, 1000)
-	a := testing.AllocsPerRun(1, func() { Generate(small, Options{}) })
-	b := testing.AllocsPerRun(1, func() { Generate(large, Options{}) })
-	if r := b / a; r < 9 || r > 11 {
-		t.Errorf("%.0f allocations for 1,100 methods, %.0f for 11,000: ratio %.2f, want about 10", a, b, r)
-	}
+	deftest.AllocsLinear(t, func(api *model.API) { Generate(api, Options{}) })
 }
