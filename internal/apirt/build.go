@@ -181,11 +181,21 @@ func (e *endpoint) buildURL(base string, vals []string) (string, error) {
 	b.Grow(len(base) + 64)
 	b.WriteString(base)
 	b.WriteByte('/')
+	if _, err := e.writeURL(&b, vals); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// writeURL writes the expanded path of e with vals, validated, then its
+// query, and returns the length of b where the query starts (b.Len() when
+// there is none).
+func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 	seg := b.Len() // where the current path segment starts
 	argInSeg := 0  // 1 + index of the first parameter in the segment
 	for _, pc := range e.path {
 		if pc.arg > 0 {
-			b.WriteString(url.PathEscape(vals[pc.arg-1]))
+			writeEscaped(b, vals[pc.arg-1], false)
 			if argInSeg == 0 {
 				argInSeg = pc.arg
 			}
@@ -199,17 +209,18 @@ func (e *endpoint) buildURL(base string, vals []string) (string, error) {
 				break
 			}
 			b.WriteString(lit[:i])
-			if err := e.checkSegment(b.String()[seg:], argInSeg); err != nil {
-				return "", err
+			if err := e.checkSegment(b, seg, argInSeg); err != nil {
+				return 0, err
 			}
 			b.WriteByte('/')
 			seg, argInSeg = b.Len(), 0
 			lit = lit[i+1:]
 		}
 	}
-	if err := e.checkSegment(b.String()[seg:], argInSeg); err != nil {
-		return "", err
+	if err := e.checkSegment(b, seg, argInSeg); err != nil {
+		return 0, err
 	}
+	query := b.Len()
 	sep := byte('?')
 	for i := range e.query {
 		q := &e.query[i]
@@ -218,20 +229,24 @@ func (e *endpoint) buildURL(base string, vals []string) (string, error) {
 		}
 		b.WriteByte(sep)
 		sep = '&'
-		writeQuery(&b, q.key, vals)
+		writeQuery(b, q.key, vals)
 		if q.hasValue {
 			b.WriteByte('=')
-			writeQuery(&b, q.value, vals)
+			writeQuery(b, q.value, vals)
 		}
 	}
-	return b.String(), nil
+	return query, nil
 }
 
-// checkSegment rejects a path segment that a parameter made "." or "..",
-// which would move the request to another path.
-func (e *endpoint) checkSegment(seg string, arg int) error {
-	if arg > 0 && dotSegment(seg) {
-		return &ValidationError{e.name, e.params[arg-1].name, quote(seg) + " cannot be a path segment"}
+// checkSegment rejects the path segment written in b from seg on when a
+// parameter, the first in it is arg, made it "." or "..", which would move
+// the request to another path. A segment longer than "%2E%2E" is neither,
+// so most segments are ruled out by their length alone.
+func (e *endpoint) checkSegment(b *strings.Builder, seg, arg int) error {
+	if arg > 0 && b.Len()-seg <= len("%2E%2E") {
+		if s := b.String()[seg:]; dotSegment(s) {
+			return &ValidationError{e.name, e.params[arg-1].name, quote(s) + " cannot be a path segment"}
+		}
 	}
 	return nil
 }
@@ -265,9 +280,70 @@ func allSet(ps []piece, vals []string) bool {
 func writeQuery(b *strings.Builder, ps []piece, vals []string) {
 	for _, pc := range ps {
 		if pc.arg > 0 {
-			b.WriteString(url.QueryEscape(vals[pc.arg-1]))
+			writeEscaped(b, vals[pc.arg-1], true)
 		} else {
 			b.WriteString(pc.lit)
 		}
 	}
+}
+
+// writeEscaped writes v escaped as one path segment (the bytes
+// url.PathEscape returns) or, with query true, as one query key or value
+// (the bytes of url.QueryEscape), without allocating.
+func writeEscaped(b *strings.Builder, v string, query bool) {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if keepValue(c, query) {
+			continue
+		}
+		b.WriteString(v[start:i])
+		start = i + 1
+		if c == ' ' && query {
+			b.WriteByte('+')
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	b.WriteString(v[start:])
+}
+
+// keepValue reports whether writeEscaped writes c as it is: unreserved
+// characters always, and in a path segment also $ & + = : @.
+func keepValue(c byte, query bool) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+		return true
+	case c == '$', c == '&', c == '+', c == '=', c == ':', c == '@':
+		return !query
+	}
+	return false
+}
+
+// writeUnescaped writes s, an escaped path that writeURL wrote, with every
+// %XX escape decoded: the form of url.URL.Path.
+func writeUnescaped(b *strings.Builder, s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteString(s[start:i])
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			start = i + 1
+		}
+	}
+	b.WriteString(s[start:])
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }

@@ -3,9 +3,12 @@ package apirt_test
 import (
 	"context"
 	"errors"
+	"io"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/apigen-go/apigen/internal/apirt"
 )
@@ -56,5 +59,66 @@ func TestMaxResponseBytesAtMaxInt64(t *testing.T) {
 	resp, err := c.Call(context.Background(), "GET", e, nil)
 	if err != nil || string(resp.Body) != `{"ok":true}` {
 		t.Fatalf("Call = %v, %v", resp, err)
+	}
+}
+
+// TestResponseBodyWhateverTheAnnouncedLength checks that the body comes back
+// whole and within the limit whether the transport announces its length
+// truly, too short, too long or not at all: the announced length only
+// sizes the buffer.
+func TestResponseBodyWhateverTheAnnouncedLength(t *testing.T) {
+	const limit = 16
+	for _, tt := range []struct {
+		body      string
+		announced int64
+		want      string // the body, or "error: " and what the error says
+	}{
+		{`{"id":42}`, 9, `{"id":42}`},
+		{`{"id":42}`, -1, `{"id":42}`},
+		{`{"id":42}`, 0, `{"id":42}`}, // transports written by hand say 0
+		{`{"id":42}`, 3, `{"id":42}`},
+		{`{"id":42}`, 12, `{"id":42}`},
+		{strings.Repeat("x", limit), limit, strings.Repeat("x", limit)},
+		{strings.Repeat("x", limit), -1, strings.Repeat("x", limit)},
+		{strings.Repeat("x", limit+1), -1, "error: larger than 16 bytes"},
+		{strings.Repeat("x", limit+1), 2, "error: larger than 16 bytes"},
+		{"", limit + 1, "error: larger than 16 bytes"}, // refused before reading
+		{strings.Repeat("x", 5000), 5000, "error: larger than 16 bytes"},
+		{"", 0, ""},
+	} {
+		hc := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 200, Header: http.Header{}, ContentLength: tt.announced, Body: io.NopCloser(strings.NewReader(tt.body)), Request: r}, nil
+		})}
+		c, err := apirt.NewTestClient("https://h.example", apirt.WithHTTPClient(hc), apirt.WithMaxResponseBytes(limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, e := endpoint(t, "/x")
+		resp, err := c.Call(context.Background(), "GET", e, nil)
+		if want, ok := strings.CutPrefix(tt.want, "error: "); ok {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%d bytes announced as %d: %v, want an error saying %q", len(tt.body), tt.announced, err, want)
+			}
+			continue
+		}
+		if err != nil || string(resp.Body) != tt.want {
+			t.Errorf("%d bytes announced as %d: %v, %v, want %q", len(tt.body), tt.announced, resp, err, tt.want)
+		}
+	}
+}
+
+// TestReadErrorsAreWrapped checks that an error while reading the body, such
+// as the context's, can still be told with errors.Is.
+func TestReadErrorsAreWrapped(t *testing.T) {
+	hc := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{}, ContentLength: -1, Body: io.NopCloser(iotest.ErrReader(context.Canceled)), Request: r}, nil
+	})}
+	c, err := apirt.NewTestClient("https://h.example", apirt.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, e := endpoint(t, "/x")
+	if _, err := c.Call(context.Background(), "GET", e, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Call = %v, want an error wrapping context.Canceled", err)
 	}
 }

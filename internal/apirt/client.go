@@ -96,14 +96,23 @@ func WithMaxResponseBytes(n int64) Option {
 type conn struct {
 	base       string       // base URL in canonical form, without trailing '/'
 	shown      string       // base without user info: the form errors show
+	url        url.URL      // the base URL's scheme, user info and host
+	path       string       // the base URL's escaped path, without trailing '/'
 	httpClient *http.Client // a copy of the user's client, with redirectPolicy
 	header     http.Header
-	private    []string // keys of the headers set by options: base origin only
+	headers    []headerValues // header, in a slice: faster to copy than a map
+	private    []string       // keys of the headers set by options: base origin only
 	editors    []func(*http.Request) error
 	maxBody    int64
 
 	// The base URL's origin, for redirects: scheme, host name, port.
 	scheme, host, port string
+}
+
+// headerValues is one header of every request.
+type headerValues struct {
+	key    string
+	values []string
 }
 
 // newConn makes the connection of a new client. baseURL "" means def.
@@ -127,6 +136,9 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 		c.shown = u.Scheme + "://" + u.Host + u.EscapedPath()
 	}
 	c.scheme, c.host, c.port = origin(u)
+	c.url = url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host}
+	c.path = base[len(u.Scheme)+len("://"):]
+	c.path = c.path[strings.IndexByte(c.path+"/", '/'):]
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, errors.New("NewClient: " + err.Error())
@@ -137,6 +149,9 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 	}
 	if _, ok := c.header["Accept"]; !ok {
 		c.header.Set("Accept", "application/json")
+	}
+	for k, v := range c.header {
+		c.headers = append(c.headers, headerValues{k, v})
 	}
 	hc := *c.httpClient // the user's client stays as it is
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
@@ -225,29 +240,59 @@ func (e *Error) Error() string {
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
 func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
-	u, err := e.buildURL(c.base, vals)
+	if err := e.validate(vals); err != nil {
+		return nil, err
+	}
+	// The path and query are written once, escaped, into one string, with
+	// the decoded path after them when it differs: the fields of url.URL,
+	// so that net/http need not parse the URL again.
+	var b strings.Builder
+	b.Grow(2*len(c.path) + 128)
+	b.WriteString(c.path)
+	b.WriteByte('/')
+	query, err := e.writeURL(&b, vals)
 	if err != nil {
 		return nil, err
 	}
+	end := b.Len()
+	escaped := b.String()[:query]
+	path, raw := escaped, ""
+	if strings.ContainsAny(escaped, "%!'()*") {
+		// net/http sends RawPath, unless it is not an encoding of
+		// Path, or it is the encoding net/http would choose for it.
+		raw = escaped
+		if strings.IndexByte(escaped, '%') >= 0 {
+			writeUnescaped(&b, escaped)
+			path = b.String()[end:]
+		}
+	}
+	s := b.String()[:end]
 	var rd io.Reader
 	if len(e.body) > 0 {
-		b, err := e.encodeBody(body)
+		data, err := e.encodeBody(body)
 		if err != nil {
 			return nil, err
 		}
-		if b != nil {
-			rd = bytes.NewReader(b)
+		if data != nil {
+			rd = bytes.NewReader(data)
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, e.method, u, rd)
+	req, err := http.NewRequestWithContext(ctx, e.method, "", rd)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", e.name, bare(err))
+		return nil, errors.New(e.name + ": " + err.Error())
 	}
-	for k, v := range c.header {
-		req.Header[k] = v
+	u := req.URL
+	*u = c.url
+	u.Path, u.RawPath = path, raw
+	if query < end {
+		u.RawQuery = s[query+1:]
+	}
+	req.Host = u.Host
+	for _, h := range c.headers {
+		req.Header[h.key] = h.values
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = jsonType
 	}
 	for _, edit := range c.editors {
 		if err := edit(req); err != nil {
@@ -256,31 +301,69 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", e.method, c.shownURL(u, false), bare(err))
+		return nil, fmt.Errorf("%s %s: %w", e.method, c.shownURL(s, false), bare(err))
 	}
 	defer resp.Body.Close()
-	limit := c.maxBody + 1 // reading one byte more tells a body that is too large
-	if limit < 0 {
-		limit = c.maxBody // no body is larger than math.MaxInt64 bytes
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	data, err := readBody(resp.Body, resp.ContentLength, c.maxBody)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the response: %w", e.method, c.shownURL(u, false), err)
-	}
-	if int64(len(data)) > c.maxBody {
-		return nil, fmt.Errorf("%s %s: the response body is larger than %d bytes (see WithMaxResponseBytes)", e.method, c.shownURL(u, false), c.maxBody)
+		return nil, fmt.Errorf("%s %s: %w", e.method, c.shownURL(s, false), err)
 	}
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, &Error{Method: e.method, URL: c.shownURL(u, true), StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
+		return r, &Error{Method: e.method, URL: c.shownURL(s, true), StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	}
 	return r, nil
 }
 
-// shownURL returns u, a URL that buildURL made after c.base, without user
-// info and, unless withQuery, without its query: the form errors show.
+// jsonType is the Content-Type of every request body.
+var jsonType = []string{"application/json"}
+
+// errTooLarge is returned by readBody for a body over its limit.
+type errTooLarge int64
+
+func (n errTooLarge) Error() string {
+	return "the response body is larger than " + strconv.FormatInt(int64(n), 10) + " bytes (see WithMaxResponseBytes)"
+}
+
+// readBody reads r to its end, at most max bytes. size is the body's
+// announced length, or -1: a buffer of that size is all it allocates when
+// the announcement is true.
+func readBody(r io.Reader, size, max int64) ([]byte, error) {
+	if size > max {
+		return nil, errTooLarge(max)
+	}
+	n := 512
+	if size > 0 {
+		n = int(size) + 1 // one byte more, to see the end without growing
+	}
+	b := make([]byte, 0, n)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := b[len(b):cap(b)]
+		if left := max - int64(len(b)); int64(len(room)) > left {
+			room = room[:left+1] // one byte over the limit tells it is exceeded
+		}
+		n, err := r.Read(room)
+		b = b[:len(b)+n]
+		if int64(len(b)) > max {
+			return nil, errTooLarge(max)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the response: %w", err)
+		}
+	}
+}
+
+// shownURL returns the URL of a request whose path and query after c.path
+// are u, without user info and, unless withQuery, without its query: the
+// form errors show.
 func (c *conn) shownURL(u string, withQuery bool) string {
-	u = c.shown + u[len(c.base):]
+	u = c.shown + u[len(c.path):]
 	if !withQuery {
 		u, _, _ = strings.Cut(u, "?")
 	}

@@ -115,6 +115,12 @@ func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string,
 	if want := strings.TrimPrefix(built, authority); want == built || sent.RequestURI() != want {
 		return fmt.Errorf("net/http sends %q, the runtime built %q", sent.RequestURI(), built)
 	}
+	// The client fills in the request's URL itself: its fields must be
+	// those url.Parse gives for the URL built, for transports and request
+	// editors that read them.
+	if p, err := url.Parse(built); err != nil || p.Path != sent.Path || p.EscapedPath() != sent.EscapedPath() || p.RawQuery != sent.RawQuery || p.Host != sent.Host || p.User.String() != sent.User.String() || p.String() != sent.String() {
+		return fmt.Errorf("request URL %#v, url.Parse of %q gives %#v (%v)", sent, built, p, err)
+	}
 	wantHost := authority
 	if sent.User != nil {
 		wantHost = strings.Replace(authority, sent.User.String()+"@", "", 1)
