@@ -83,11 +83,17 @@ func (e *ValidationError) Error() string {
 }
 
 // validate replaces unset values by their defaults, in place, and checks
-// every value against its parameter.
+// every value against its parameter. It returns every failure: one
+// *ValidationError, or an errors.Join of them.
 func (e *endpoint) validate(vals []string) error {
+	return joinErrors(e.checkValues(vals, nil))
+}
+
+// checkValues is validate, appending the failures to errs.
+func (e *endpoint) checkValues(vals []string, errs []error) []error {
 	for i := range e.query {
 		if err := e.checkPair(&e.query[i], vals); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	for i := range e.params {
@@ -95,16 +101,47 @@ func (e *endpoint) validate(vals []string) error {
 		v := vals[i]
 		if v == "" {
 			if p.required {
-				return &ValidationError{e.name, p.name, "a value is required"}
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+				continue
 			}
 			v = p.def
 			vals[i] = v
 		}
 		if v != "" && p.options != nil && !oneOf(v, p.options) {
-			return &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")}
+			errs = append(errs, &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")})
 		}
 	}
-	return nil
+	return errs
+}
+
+// checkBody checks the values of the body parameters (nil is unset),
+// appending the failures to errs.
+func (e *endpoint) checkBody(vals []any, errs []error) []error {
+	for i := range e.body {
+		p := &e.body[i]
+		switch v := vals[i]; {
+		case v == nil:
+			if p.required {
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+			}
+		case p.options != nil:
+			if rv := reflect.ValueOf(v); rv.Kind() != reflect.String || !oneOf(rv.String(), p.options) {
+				errs = append(errs, &ValidationError{e.name, p.name, fmt.Sprintf("value %v is not one of %s", v, strings.Join(p.options, ", "))})
+			}
+		}
+	}
+	return errs
+}
+
+// joinErrors returns nil, the one error of errs, or an errors.Join of them.
+func joinErrors(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // oneOf reports whether v is one of options. Every enum type's Valid method
@@ -265,6 +302,14 @@ func isHex(c byte) bool {
 // parameter, or an object with a member per set parameter. It returns nil
 // when there is nothing to send.
 func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
+	if err := joinErrors(e.checkBody(vals, nil)); err != nil {
+		return nil, err
+	}
+	return e.writeBody(vals)
+}
+
+// writeBody is encodeBody after checkBody.
+func (e *endpoint) writeBody(vals []any) ([]byte, error) {
 	var buf bytes.Buffer
 	if len(e.body) > 1 {
 		buf.WriteByte('{')
@@ -274,19 +319,10 @@ func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
 		p := &e.body[i]
 		v := vals[i]
 		if v == nil {
-			if p.required {
-				return nil, &ValidationError{e.name, p.name, "a value is required"}
-			}
 			if p.def == "" {
 				continue
 			}
 			v = p.def
-		}
-		if p.options != nil {
-			rv := reflect.ValueOf(v)
-			if rv.Kind() != reflect.String || !oneOf(rv.String(), p.options) {
-				return nil, &ValidationError{e.name, p.name, fmt.Sprintf("value %v is not one of %s", v, strings.Join(p.options, ", "))}
-			}
 		}
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -315,23 +351,22 @@ func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
 // then returns base, a '/', the expanded path and the query. base must not
 // end in '/'.
 func (e *endpoint) buildURL(base string, vals []string) (string, error) {
-	if err := e.validate(vals); err != nil {
-		return "", err
-	}
+	errs := e.checkValues(vals, nil)
 	var b strings.Builder
 	b.Grow(len(base) + 64)
 	b.WriteString(base)
 	b.WriteByte('/')
-	if _, err := e.writeURL(&b, vals); err != nil {
-		return "", err
+	if _, errs = e.writeURL(&b, vals, errs); errs != nil {
+		return "", joinErrors(errs)
 	}
 	return b.String(), nil
 }
 
-// writeURL writes the expanded path of e with vals, validated, then its
-// query, and returns the length of b where the query starts (b.Len() when
-// there is none).
-func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
+// writeURL writes the expanded path of e with vals, after checkValues, then
+// its query, and returns the length of b where the query starts (b.Len()
+// when there is none) and errs with a failure appended for each path
+// segment that a value made "." or "..".
+func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (int, []error) {
 	seg := b.Len() // where the current path segment starts
 	argInSeg := 0  // 1 + index of the first parameter in the segment
 	for _, pc := range e.path {
@@ -351,7 +386,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 			}
 			b.WriteString(lit[:i])
 			if err := e.checkSegment(b, seg, argInSeg); err != nil {
-				return 0, err
+				errs = append(errs, err)
 			}
 			b.WriteByte('/')
 			seg, argInSeg = b.Len(), 0
@@ -359,7 +394,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 		}
 	}
 	if err := e.checkSegment(b, seg, argInSeg); err != nil {
-		return 0, err
+		errs = append(errs, err)
 	}
 	query := b.Len()
 	sep := byte('?')
@@ -376,7 +411,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 			writeQuery(b, q.value, vals)
 		}
 	}
-	return query, nil
+	return query, errs
 }
 
 // checkSegment rejects the path segment written in b from seg on when a
@@ -715,8 +750,12 @@ func (e *Error) Error() string {
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
 func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
-	if err := e.validate(vals); err != nil {
-		return nil, err
+	var errs []error
+	if len(e.params) > 0 {
+		errs = e.checkValues(vals, nil)
+	}
+	if len(e.body) > 0 {
+		errs = e.checkBody(body, errs)
 	}
 	// The path and query are written once, escaped, into one string, with
 	// the decoded path after them when it differs: the fields of url.URL,
@@ -725,9 +764,9 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	b.Grow(2*len(c.path) + 128)
 	b.WriteString(c.path)
 	b.WriteByte('/')
-	query, err := e.writeURL(&b, vals)
-	if err != nil {
-		return nil, err
+	query, errs := e.writeURL(&b, vals, errs)
+	if errs != nil {
+		return nil, joinErrors(errs)
 	}
 	end := b.Len()
 	escaped := b.String()[:query]
@@ -744,7 +783,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	s := b.String()[:end]
 	var rd io.Reader
 	if len(e.body) > 0 {
-		data, err := e.encodeBody(body)
+		data, err := e.writeBody(body)
 		if err != nil {
 			return nil, err
 		}

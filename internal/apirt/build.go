@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -124,6 +123,14 @@ func isHex(c byte) bool {
 // parameter, or an object with a member per set parameter. It returns nil
 // when there is nothing to send.
 func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
+	if err := joinErrors(e.checkBody(vals, nil)); err != nil {
+		return nil, err
+	}
+	return e.writeBody(vals)
+}
+
+// writeBody is encodeBody after checkBody.
+func (e *endpoint) writeBody(vals []any) ([]byte, error) {
 	var buf bytes.Buffer
 	if len(e.body) > 1 {
 		buf.WriteByte('{')
@@ -133,19 +140,10 @@ func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
 		p := &e.body[i]
 		v := vals[i]
 		if v == nil {
-			if p.required {
-				return nil, &ValidationError{e.name, p.name, "a value is required"}
-			}
 			if p.def == "" {
 				continue
 			}
 			v = p.def
-		}
-		if p.options != nil {
-			rv := reflect.ValueOf(v)
-			if rv.Kind() != reflect.String || !oneOf(rv.String(), p.options) {
-				return nil, &ValidationError{e.name, p.name, fmt.Sprintf("value %v is not one of %s", v, strings.Join(p.options, ", "))}
-			}
 		}
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -174,23 +172,22 @@ func (e *endpoint) encodeBody(vals []any) ([]byte, error) {
 // then returns base, a '/', the expanded path and the query. base must not
 // end in '/'.
 func (e *endpoint) buildURL(base string, vals []string) (string, error) {
-	if err := e.validate(vals); err != nil {
-		return "", err
-	}
+	errs := e.checkValues(vals, nil)
 	var b strings.Builder
 	b.Grow(len(base) + 64)
 	b.WriteString(base)
 	b.WriteByte('/')
-	if _, err := e.writeURL(&b, vals); err != nil {
-		return "", err
+	if _, errs = e.writeURL(&b, vals, errs); errs != nil {
+		return "", joinErrors(errs)
 	}
 	return b.String(), nil
 }
 
-// writeURL writes the expanded path of e with vals, validated, then its
-// query, and returns the length of b where the query starts (b.Len() when
-// there is none).
-func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
+// writeURL writes the expanded path of e with vals, after checkValues, then
+// its query, and returns the length of b where the query starts (b.Len()
+// when there is none) and errs with a failure appended for each path
+// segment that a value made "." or "..".
+func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (int, []error) {
 	seg := b.Len() // where the current path segment starts
 	argInSeg := 0  // 1 + index of the first parameter in the segment
 	for _, pc := range e.path {
@@ -210,7 +207,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 			}
 			b.WriteString(lit[:i])
 			if err := e.checkSegment(b, seg, argInSeg); err != nil {
-				return 0, err
+				errs = append(errs, err)
 			}
 			b.WriteByte('/')
 			seg, argInSeg = b.Len(), 0
@@ -218,7 +215,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 		}
 	}
 	if err := e.checkSegment(b, seg, argInSeg); err != nil {
-		return 0, err
+		errs = append(errs, err)
 	}
 	query := b.Len()
 	sep := byte('?')
@@ -235,7 +232,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string) (int, error) {
 			writeQuery(b, q.value, vals)
 		}
 	}
-	return query, nil
+	return query, errs
 }
 
 // checkSegment rejects the path segment written in b from seg on when a

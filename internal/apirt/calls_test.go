@@ -11,6 +11,7 @@ import (
 	"testing/iotest"
 
 	"github.com/apigen-go/apigen/internal/apirt"
+	"github.com/apigen-go/apigen/uritemplate"
 )
 
 // TestQueryPairNeverDropsAGivenValue checks that a call which sets one
@@ -120,5 +121,42 @@ func TestReadErrorsAreWrapped(t *testing.T) {
 	_, e := endpoint(t, "/x")
 	if _, err := c.Call(context.Background(), "GET", e, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Call = %v, want an error wrapping context.Canceled", err)
+	}
+}
+
+// TestValidationReportsEveryFailure checks that a call with several bad
+// values fails with one *ValidationError per failing parameter, path,
+// query and body, in an errors.Join that errors.As still sees through,
+// and sends nothing.
+func TestValidationReportsEveryFailure(t *testing.T) {
+	srv := newRecorder(t, false, nil)
+	c := newClient(t, srv.URL)
+	tmpl, _ := uritemplate.Parse("/t/{a}/{b}/x?v={v::x,y}&{k:}={w:}")
+	e := apirt.NewEndpoint("POST", "T.Make", tmpl, []uritemplate.Tag{{Name: "data", Required: true}, {Name: "kind", Options: []string{"p", "q"}}})
+	// a missing, b "..", v outside its options, w given without k, data
+	// missing, kind outside its options.
+	_, err := c.CallWithBody(context.Background(), e, values(tmpl, map[string]string{"b": "..", "v": "z", "w": "1"}), []any{nil, "r"})
+	var got []string
+	for _, err := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ve *apirt.ValidationError
+		if !errors.As(err, &ve) || ve.Method != "T.Make" {
+			t.Fatalf("%v is not a *ValidationError of T.Make", err)
+		}
+		got = append(got, ve.Param)
+	}
+	if want := "k a v data kind b"; strings.Join(got, " ") != want {
+		t.Errorf("failing parameters %q, want %q (%v)", got, want, err)
+	}
+	var ve *apirt.ValidationError
+	if !errors.As(err, &ve) {
+		t.Errorf("errors.As finds no *ValidationError in %v", err)
+	}
+	if reqs := srv.requests(); len(reqs) != 0 {
+		t.Errorf("sent %v", reqs)
+	}
+	// One failure is the *ValidationError itself, as before.
+	_, err = c.CallWithBody(context.Background(), e, values(tmpl, map[string]string{"a": "1", "b": "2"}), []any{nil, nil})
+	if ve, ok := err.(*apirt.ValidationError); !ok || ve.Param != "data" {
+		t.Errorf("one failure: %#v, want the *ValidationError of data", err)
 	}
 }

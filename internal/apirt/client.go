@@ -240,8 +240,12 @@ func (e *Error) Error() string {
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
 func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
-	if err := e.validate(vals); err != nil {
-		return nil, err
+	var errs []error
+	if len(e.params) > 0 {
+		errs = e.checkValues(vals, nil)
+	}
+	if len(e.body) > 0 {
+		errs = e.checkBody(body, errs)
 	}
 	// The path and query are written once, escaped, into one string, with
 	// the decoded path after them when it differs: the fields of url.URL,
@@ -250,9 +254,9 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	b.Grow(2*len(c.path) + 128)
 	b.WriteString(c.path)
 	b.WriteByte('/')
-	query, err := e.writeURL(&b, vals)
-	if err != nil {
-		return nil, err
+	query, errs := e.writeURL(&b, vals, errs)
+	if errs != nil {
+		return nil, joinErrors(errs)
 	}
 	end := b.Len()
 	escaped := b.String()[:query]
@@ -269,7 +273,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	s := b.String()[:end]
 	var rd io.Reader
 	if len(e.body) > 0 {
-		data, err := e.encodeBody(body)
+		data, err := e.writeBody(body)
 		if err != nil {
 			return nil, err
 		}

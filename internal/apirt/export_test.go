@@ -32,5 +32,10 @@ func (c *Client) Call(ctx context.Context, method string, e *Endpoint, vals []st
 	return c.c.do(ctx, &ep, append([]string(nil), vals...), nil)
 }
 
+// CallWithBody is Call with the values of e's body parameters.
+func (c *Client) CallWithBody(ctx context.Context, e *Endpoint, vals []string, body []any) (*Response, error) {
+	return c.c.do(ctx, e, append([]string(nil), vals...), body)
+}
+
 // EscapeLiteral is escapeLiteral, for tests.
 var EscapeLiteral = escapeLiteral

@@ -1,6 +1,9 @@
 package apirt
 
 import (
+	"errors"
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -35,11 +38,17 @@ func (e *ValidationError) Error() string {
 }
 
 // validate replaces unset values by their defaults, in place, and checks
-// every value against its parameter.
+// every value against its parameter. It returns every failure: one
+// *ValidationError, or an errors.Join of them.
 func (e *endpoint) validate(vals []string) error {
+	return joinErrors(e.checkValues(vals, nil))
+}
+
+// checkValues is validate, appending the failures to errs.
+func (e *endpoint) checkValues(vals []string, errs []error) []error {
 	for i := range e.query {
 		if err := e.checkPair(&e.query[i], vals); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	for i := range e.params {
@@ -47,16 +56,47 @@ func (e *endpoint) validate(vals []string) error {
 		v := vals[i]
 		if v == "" {
 			if p.required {
-				return &ValidationError{e.name, p.name, "a value is required"}
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+				continue
 			}
 			v = p.def
 			vals[i] = v
 		}
 		if v != "" && p.options != nil && !oneOf(v, p.options) {
-			return &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")}
+			errs = append(errs, &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")})
 		}
 	}
-	return nil
+	return errs
+}
+
+// checkBody checks the values of the body parameters (nil is unset),
+// appending the failures to errs.
+func (e *endpoint) checkBody(vals []any, errs []error) []error {
+	for i := range e.body {
+		p := &e.body[i]
+		switch v := vals[i]; {
+		case v == nil:
+			if p.required {
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+			}
+		case p.options != nil:
+			if rv := reflect.ValueOf(v); rv.Kind() != reflect.String || !oneOf(rv.String(), p.options) {
+				errs = append(errs, &ValidationError{e.name, p.name, fmt.Sprintf("value %v is not one of %s", v, strings.Join(p.options, ", "))})
+			}
+		}
+	}
+	return errs
+}
+
+// joinErrors returns nil, the one error of errs, or an errors.Join of them.
+func joinErrors(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // oneOf reports whether v is one of options. Every enum type's Valid method
