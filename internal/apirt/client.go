@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The client: its options, the connection its resources share, and how a
@@ -92,21 +94,58 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// WithRetry retries the calls of idempotent methods (GET, HEAD, PUT, DELETE,
+// OPTIONS) that fail with a network error or answer 429 Too Many Requests
+// or 503 Service Unavailable, making at most maxAttempts attempts in all.
+// Before attempt n+1 it waits backoff·2^(n-1), a random part of the second
+// half of it (jitter) left out, or what the response's Retry-After header
+// says. It never waits past the context's deadline: when the wait would end
+// after it, the last response or error is returned at once. A request body
+// is sent again from its bytes.
+func WithRetry(maxAttempts int, backoff time.Duration) Option {
+	return func(c *conn) error {
+		if maxAttempts < 1 || backoff < 0 {
+			return errors.New("WithRetry: at least one attempt and a backoff of zero or more are needed")
+		}
+		c.attempts, c.backoff = maxAttempts, backoff
+		return nil
+	}
+}
+
+// maxWait is the longest wait between two attempts.
+const maxWait = 5 * time.Minute
+
 // conn is what every resource of a client shares: where and how to send.
 type conn struct {
-	base       string       // base URL in canonical form, without trailing '/'
-	shown      string       // base without user info: the form errors show
-	url        url.URL      // the base URL's scheme, user info and host
-	path       string       // the base URL's escaped path, without trailing '/'
+	base string // base URL in canonical form, without trailing '/'
+	target
 	httpClient *http.Client // a copy of the user's client, with redirectPolicy
 	header     http.Header
 	headers    []headerValues // header, in a slice: faster to copy than a map
 	private    []string       // keys of the headers set by options: base origin only
 	editors    []func(*http.Request) error
 	maxBody    int64
+	attempts   int           // 1 unless WithRetry
+	backoff    time.Duration // the first wait of WithRetry
+}
 
-	// The base URL's origin, for redirects: scheme, host name, port.
-	scheme, host, port string
+// target is where requests go: a base URL in parts.
+type target struct {
+	url   url.URL // the scheme, user info and host
+	path  string  // the escaped path, without trailing '/'
+	shown string  // the whole URL without user info: the form errors show
+}
+
+// newTarget returns the target of a base URL in canonical form.
+func newTarget(base string) target {
+	u, _ := url.Parse(base) // canonical: it parses
+	t := target{url: url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host}, shown: base}
+	t.path = base[len(u.Scheme)+len("://"):]
+	t.path = t.path[strings.IndexByte(t.path+"/", '/'):]
+	if u.User != nil {
+		t.shown = u.Scheme + "://" + u.Host + t.path
+	}
+	return t
 }
 
 // headerValues is one header of every request.
@@ -127,18 +166,7 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 	if err != nil {
 		return nil, errors.New("NewClient: " + err.Error())
 	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return nil, errors.New("NewClient: the base URL does not parse once escaped") // cannot happen
-	}
-	c := &conn{base: base, shown: base, httpClient: http.DefaultClient, header: http.Header{}, maxBody: DefaultMaxResponseBytes}
-	if u.User != nil {
-		c.shown = u.Scheme + "://" + u.Host + u.EscapedPath()
-	}
-	c.scheme, c.host, c.port = origin(u)
-	c.url = url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host}
-	c.path = base[len(u.Scheme)+len("://"):]
-	c.path = c.path[strings.IndexByte(c.path+"/", '/'):]
+	c := &conn{base: base, target: newTarget(base), httpClient: http.DefaultClient, header: http.Header{}, maxBody: DefaultMaxResponseBytes, attempts: 1}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, errors.New("NewClient: " + err.Error())
@@ -174,20 +202,26 @@ func origin(u *url.URL) (scheme, host, port string) {
 
 // redirectPolicy returns the CheckRedirect function of the client's copy of
 // the user's http.Client. It refuses a redirect from https to http. On a
-// redirect to another origin than the base URL's, it removes the
-// Authorization header, the headers set by options, and the Referer, which
-// would carry the query. Then it applies next, the user's own policy, or
-// else net/http's default of at most 10 redirects.
+// redirect to another origin than the first request's (the base URL's), it
+// removes the Authorization header, the headers set by options and by the
+// call's context, and the Referer, which would carry the query. Then it
+// applies next, the user's own policy, or else net/http's default of at
+// most 10 redirects.
 func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
-			return errors.New("refused a redirect from https to " + req.URL.Scheme + "://" + req.URL.Host + ": it would send the request unencrypted")
+			return redirectError("refused a redirect from https to " + req.URL.Scheme + "://" + req.URL.Host + ": it would send the request unencrypted")
 		}
-		if scheme, host, port := origin(req.URL); scheme != c.scheme || host != c.host || port != c.port {
+		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
 			req.Header.Del("Authorization")
 			req.Header.Del("Referer")
 			for _, k := range c.private {
 				delete(req.Header, k)
+			}
+			if co, ok := req.Context().Value(callKey{}).(*callOptions); ok {
+				for _, h := range co.header {
+					delete(req.Header, h.key)
+				}
 			}
 		}
 		if next != nil {
@@ -198,6 +232,76 @@ func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 		}
 		return nil
 	}
+}
+
+// redirectError is the error of a redirect that the client refuses: no
+// retry would change it.
+type redirectError string
+
+func (e redirectError) Error() string { return string(e) }
+
+// sameOrigin reports whether a and b have the same scheme, host name and
+// port.
+func sameOrigin(a, b *url.URL) bool {
+	as, ah, ap := origin(a)
+	bs, bh, bp := origin(b)
+	return as == bs && ah == bh && ap == bp
+}
+
+// callKey is the key of a context's *callOptions.
+type callKey struct{}
+
+// callOptions are what a context says about the calls made with it.
+type callOptions struct {
+	header []headerValues
+	base   *target // nil for the client's
+	err    error   // WithCallBaseURL's, returned by every call
+}
+
+// withCall returns a context whose call options are a copy of ctx's,
+// changed by edit.
+func withCall(ctx context.Context, edit func(*callOptions)) context.Context {
+	var co callOptions
+	if old, ok := ctx.Value(callKey{}).(*callOptions); ok {
+		co = *old
+		co.header = append([]headerValues(nil), old.header...)
+	}
+	edit(&co)
+	return context.WithValue(ctx, callKey{}, &co)
+}
+
+// WithCallHeader returns a copy of ctx that makes the calls made with it
+// send the header key: value, replacing a header of the same key set by
+// the client's options or by an earlier WithCallHeader. Like those of the
+// options, it goes only to the base URL's origin.
+func WithCallHeader(ctx context.Context, key, value string) context.Context {
+	key = http.CanonicalHeaderKey(key)
+	return withCall(ctx, func(co *callOptions) {
+		for i, h := range co.header {
+			if h.key == key {
+				co.header[i].values = []string{value}
+				return
+			}
+		}
+		co.header = append(co.header, headerValues{key, []string{value}})
+	})
+}
+
+// WithCallBaseURL returns a copy of ctx that makes the calls made with it
+// go to baseURL instead of the client's base URL, with the client's options
+// and headers. A base URL that NewClient would refuse makes every such call
+// fail, with NewClient's error.
+func WithCallBaseURL(ctx context.Context, baseURL string) context.Context {
+	base, err := normalizeBase(baseURL)
+	return withCall(ctx, func(co *callOptions) {
+		co.base, co.err = nil, nil
+		if err != nil {
+			co.err = errors.New("WithCallBaseURL: " + err.Error())
+			return
+		}
+		t := newTarget(base)
+		co.base = &t
+	})
 }
 
 // Response is a response of the API with a 2xx status.
@@ -247,12 +351,20 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	if len(e.body) > 0 {
 		errs = e.checkBody(body, errs)
 	}
+	t := &c.target
+	co, _ := ctx.Value(callKey{}).(*callOptions)
+	if co != nil && co.err != nil {
+		return nil, co.err
+	}
+	if co != nil && co.base != nil {
+		t = co.base
+	}
 	// The path and query are written once, escaped, into one string, with
 	// the decoded path after them when it differs: the fields of url.URL,
 	// so that net/http need not parse the URL again.
 	var b strings.Builder
-	b.Grow(2*len(c.path) + 128)
-	b.WriteString(c.path)
+	b.Grow(2*len(t.path) + 128)
+	b.WriteString(t.path)
 	b.WriteByte('/')
 	query, errs := e.writeURL(&b, vals, errs)
 	if errs != nil {
@@ -271,22 +383,19 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 		}
 	}
 	s := b.String()[:end]
-	var rd io.Reader
+	var data []byte
 	if len(e.body) > 0 {
-		data, err := e.writeBody(body)
-		if err != nil {
+		var err error
+		if data, err = e.writeBody(body); err != nil {
 			return nil, err
 		}
-		if data != nil {
-			rd = bytes.NewReader(data)
-		}
 	}
-	req, err := http.NewRequestWithContext(ctx, e.method, "", rd)
+	req, err := c.newRequest(ctx, e, t, data)
 	if err != nil {
-		return nil, errors.New(e.name + ": " + err.Error())
+		return nil, err
 	}
 	u := req.URL
-	*u = c.url
+	*u = t.url
 	u.Path, u.RawPath = path, raw
 	if query < end {
 		u.RawQuery = s[query+1:]
@@ -295,7 +404,12 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	for _, h := range c.headers {
 		req.Header[h.key] = h.values
 	}
-	if rd != nil {
+	if co != nil {
+		for _, h := range co.header {
+			req.Header[h.key] = h.values
+		}
+	}
+	if data != nil {
 		req.Header["Content-Type"] = jsonType
 	}
 	for _, edit := range c.editors {
@@ -303,20 +417,114 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 			return nil, fmt.Errorf("%s: request editor: %w", e.name, err)
 		}
 	}
+	for attempt := 1; ; attempt++ {
+		r, err := c.send(req, t, s)
+		if attempt == c.attempts || !retryable(e.method, r, err) || ctx.Err() != nil {
+			return r, err
+		}
+		wait := c.backoff << (attempt - 1)
+		if wait > maxWait || wait <= 0 && c.backoff > 0 {
+			wait = maxWait
+		}
+		wait -= time.Duration(rand.Int63n(int64(wait/2) + 1)) // jitter
+		if r != nil {
+			if after, ok := retryAfter(r.Header.Get("Retry-After"), time.Now()); ok {
+				wait = after
+			}
+		}
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait || wait > maxWait {
+			return r, err // the next attempt could not finish in time
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return r, err
+		}
+		req = req.Clone(ctx)
+		if data != nil {
+			req.Body = io.NopCloser(bytes.NewReader(data))
+		}
+	}
+}
+
+// newRequest returns a request of e with the body data, to be sent to t.
+// Its URL and headers are left for do to fill in.
+func (c *conn) newRequest(ctx context.Context, e *endpoint, t *target, data []byte) (*http.Request, error) {
+	var rd io.Reader
+	if data != nil {
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, e.method, "", rd)
+	if err != nil {
+		return nil, errors.New(e.name + ": " + err.Error())
+	}
+	return req, nil
+}
+
+// send sends req, whose path and query after t.path are s, and reads the
+// response.
+func (c *conn) send(req *http.Request, t *target, s string) (*Response, error) {
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", e.method, c.shownURL(s, false), bare(err))
+		return nil, fmt.Errorf("%s %s: %w", req.Method, t.shownURL(s, false), bare(err))
 	}
 	defer resp.Body.Close()
 	data, err := readBody(resp.Body, resp.ContentLength, c.maxBody)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", e.method, c.shownURL(s, false), err)
+		return nil, fmt.Errorf("%s %s: %w", req.Method, t.shownURL(s, false), err)
 	}
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, &Error{Method: e.method, URL: c.shownURL(s, true), StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
+		return r, &Error{Method: req.Method, URL: t.shownURL(s, true), StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	}
 	return r, nil
+}
+
+// retryable reports whether WithRetry tries again a call of an HTTP method
+// that got r and err: a call of an idempotent method that failed on the
+// network or got 429 or 503.
+func retryable(method string, r *Response, err error) bool {
+	switch method {
+	case "GET", "HEAD", "PUT", "DELETE", "OPTIONS":
+	default:
+		return false
+	}
+	if r != nil {
+		return r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable
+	}
+	var re redirectError
+	return err != nil && !errors.As(err, &re)
+}
+
+// retryAfter returns the wait a Retry-After header asks for: a number of
+// seconds or an HTTP date, counted from now.
+func retryAfter(h string, now time.Time) (time.Duration, bool) {
+	if h == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseUint(h, 10, 32); err == nil {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// sleep waits d or until ctx is done, and then returns ctx's error.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // jsonType is the Content-Type of every request body.
@@ -363,11 +571,11 @@ func readBody(r io.Reader, size, max int64) ([]byte, error) {
 	}
 }
 
-// shownURL returns the URL of a request whose path and query after c.path
+// shownURL returns the URL of a request whose path and query after t.path
 // are u, without user info and, unless withQuery, without its query: the
 // form errors show.
-func (c *conn) shownURL(u string, withQuery bool) string {
-	u = c.shown + u[len(c.path):]
+func (t *target) shownURL(u string, withQuery bool) string {
+	u = t.shown + u[len(t.path):]
 	if !withQuery {
 		u, _, _ = strings.Cut(u, "?")
 	}
