@@ -22,7 +22,7 @@ func TestRequests(t *testing.T) {
 		{"Customer.List", func() error { _, err := c.Customer.List(ctx, nil); return err },
 			"GET /api/customers.json?state=all"},
 		{"Customer.List", func() error {
-			_, err := c.Customer.List(ctx, &CustomerListParams{State: CustomerStateVerified, Page: "2"})
+			_, err := c.Customer.List(ctx, &CustomerListParams{State: StateVerified, Page: "2"})
 			return err
 		}, "GET /api/customers.json?state=verified&page=2"},
 		{"Customer.Search", func() error {

@@ -16,44 +16,21 @@ type CompanyResource struct {
 
 // CompanyListParams holds the optional parameters of Company.List.
 type CompanyListParams struct {
-	// State is the state query parameter; default "all"; one of verified, unverified, all.
-	State CompanyState
+	State State // the state query parameter; default "all"; one of verified, unverified, all
 }
 
 // List calls GET /companies.json?state={state:all:verified,unverified,all}.
-//
-//   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
 func (r *CompanyResource) List(ctx context.Context, params *CompanyListParams) (*Response, error) {
-	var p CompanyListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CompanyListParams)
 	}
-	return r.conn.do(ctx, &companyListEndpoint, []string{string(p.State)}, nil)
+	return r.conn.do(ctx, &companyListEndpoint, []string{string(params.State)}, nil)
 }
 
 // Get calls GET /companies/{company_id}.json.
-//
-//   - company_id: required path parameter (companyID)
 func (r *CompanyResource) Get(ctx context.Context, companyID string) (*Response, error) {
 	return r.conn.do(ctx, &companyGetEndpoint, []string{companyID}, nil)
 }
-
-// CompanyState is a value the API accepts for a parameter: one of its constants.
-type CompanyState string
-
-// Values of CompanyState.
-const (
-	CompanyStateVerified   CompanyState = "verified"
-	CompanyStateUnverified CompanyState = "unverified"
-	CompanyStateAll        CompanyState = "all"
-)
-
-// Valid reports whether v is one of the values of CompanyState.
-func (v CompanyState) Valid() bool {
-	return oneOf(string(v), companyStateValues)
-}
-
-var companyStateValues = []string{"verified", "unverified", "all"}
 
 // CompanyEmployeeResource holds the methods of the Company.Employee resource.
 type CompanyEmployeeResource struct {
@@ -61,13 +38,11 @@ type CompanyEmployeeResource struct {
 }
 
 // List calls GET /companies/{company_id}/employees.json.
-//
-//   - company_id: required path parameter (companyID)
 func (r *CompanyEmployeeResource) List(ctx context.Context, companyID string) (*Response, error) {
 	return r.conn.do(ctx, &companyEmployeeListEndpoint, []string{companyID}, nil)
 }
 
 // Request tables: how each method of this file builds its request.
-var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: companyStateValues}}}
+var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: stateValues}}}
 var companyGetEndpoint = endpoint{method: "GET", name: "Company.Get", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "company_id", required: true}}}
 var companyEmployeeListEndpoint = endpoint{method: "GET", name: "Company.Employee.List", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: "/employees.json"}}, params: []param{{name: "company_id", required: true}}}

@@ -16,42 +16,30 @@ type CustomerResource struct {
 
 // CustomerListParams holds the optional parameters of Customer.List.
 type CustomerListParams struct {
-	// State is the state query parameter; default "all"; one of verified, unverified, all.
-	State CustomerState
-	// Page is the page query parameter.
-	Page string
+	State State  // the state query parameter; default "all"; one of verified, unverified, all
+	Page  string // the page query parameter
 }
 
 // List calls GET /customers.json?state={state:all:verified,unverified,all}&page={page:}.
-//
-//   - state: optional query parameter (params.State); default "all"; one of verified, unverified, all
-//   - page: optional query parameter (params.Page)
 func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams) (*Response, error) {
-	var p CustomerListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CustomerListParams)
 	}
-	return r.conn.do(ctx, &customerListEndpoint, []string{string(p.State), p.Page}, nil)
+	return r.conn.do(ctx, &customerListEndpoint, []string{string(params.State), params.Page}, nil)
 }
 
 // CustomerSearchParams holds the optional parameters of Customer.Search.
 type CustomerSearchParams struct {
-	// Filter is the filter query key parameter; one of name, email, company_email, phone.
-	Filter CustomerFilter
-	// Value is the value query parameter.
-	Value string
+	Filter CustomerFilter // the filter query key parameter; one of name, email, company_email, phone
+	Value  string         // the value query parameter
 }
 
 // Search calls GET /customers/search.json?{filter::name,email,company_email,phone}={value:}.
-//
-//   - filter: optional query key parameter (params.Filter); one of name, email, company_email, phone
-//   - value: optional query parameter (params.Value)
 func (r *CustomerResource) Search(ctx context.Context, params *CustomerSearchParams) (*Response, error) {
-	var p CustomerSearchParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CustomerSearchParams)
 	}
-	return r.conn.do(ctx, &customerSearchEndpoint, []string{string(p.Filter), p.Value}, nil)
+	return r.conn.do(ctx, &customerSearchEndpoint, []string{string(params.Filter), params.Value}, nil)
 }
 
 // FilterCompany calls GET /customers/filter/{filter:!:name,email,company_email,phone}?format=json.
@@ -62,33 +50,27 @@ func (r *CustomerResource) FilterCompany(ctx context.Context, filter CustomerFil
 }
 
 // Get calls GET /customers/{customer_id}?format=json.
-//
-//   - customer_id: required path parameter (customerID)
 func (r *CustomerResource) Get(ctx context.Context, customerID string) (*Response, error) {
 	return r.conn.do(ctx, &customerGetEndpoint, []string{customerID}, nil)
 }
 
 // CustomerCreateParams holds the optional parameters of Customer.Create.
 type CustomerCreateParams struct {
-	// Tags is the tags body parameter.
-	Tags any
+	Tags any // the tags body parameter
 }
 
 // Create calls POST /customers.json.
 //
 //   - customer: required body parameter (customer)
-//   - tags: optional body parameter (params.Tags)
 func (r *CustomerResource) Create(ctx context.Context, customer any, params *CustomerCreateParams) (*Response, error) {
-	var p CustomerCreateParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CustomerCreateParams)
 	}
-	return r.conn.do(ctx, &customerCreateEndpoint, nil, []any{customer, p.Tags})
+	return r.conn.do(ctx, &customerCreateEndpoint, nil, []any{customer, params.Tags})
 }
 
 // Update calls PUT /customers/{customer_id}.json.
 //
-//   - customer_id: required path parameter (customerID)
 //   - customer: required body parameter (customer)
 func (r *CustomerResource) Update(ctx context.Context, customerID string, customer any) (*Response, error) {
 	return r.conn.do(ctx, &customerUpdateEndpoint, []string{customerID}, []any{customer})
@@ -96,28 +78,27 @@ func (r *CustomerResource) Update(ctx context.Context, customerID string, custom
 
 // Merge calls POST /customers/{customer_id}/merge.json.
 //
-//   - customer_id: required path parameter (customerID)
 //   - into_id: required body parameter (intoID)
 func (r *CustomerResource) Merge(ctx context.Context, customerID string, intoID any) (*Response, error) {
 	return r.conn.do(ctx, &customerMergeEndpoint, []string{customerID}, []any{intoID})
 }
 
-// CustomerState is a value the API accepts for a parameter: one of its constants.
-type CustomerState string
+// State is a value the API accepts for a parameter: one of its constants.
+type State string
 
-// Values of CustomerState.
+// Values of State.
 const (
-	CustomerStateVerified   CustomerState = "verified"
-	CustomerStateUnverified CustomerState = "unverified"
-	CustomerStateAll        CustomerState = "all"
+	StateVerified   State = "verified"
+	StateUnverified State = "unverified"
+	StateAll        State = "all"
 )
 
-// Valid reports whether v is one of the values of CustomerState.
-func (v CustomerState) Valid() bool {
-	return oneOf(string(v), customerStateValues)
+// Valid reports whether v is one of the values of State.
+func (v State) Valid() bool {
+	return oneOf(string(v), stateValues)
 }
 
-var customerStateValues = []string{"verified", "unverified", "all"}
+var stateValues = []string{"verified", "unverified", "all"}
 
 // CustomerFilter is a value the API accepts for a parameter: one of its constants.
 type CustomerFilter string
@@ -144,39 +125,30 @@ type CustomerAddressResource struct {
 
 // CustomerAddressListParams holds the optional parameters of Customer.Address.List.
 type CustomerAddressListParams struct {
-	// Kind is the kind query parameter; one of billing, shipping.
-	Kind CustomerAddressKind
+	Kind CustomerAddressKind // the kind query parameter; one of billing, shipping
 }
 
 // List calls GET /customers/{customer_id}/addresses.json?kind={kind::billing,shipping}.
-//
-//   - customer_id: required path parameter (customerID)
-//   - kind: optional query parameter (params.Kind); one of billing, shipping
 func (r *CustomerAddressResource) List(ctx context.Context, customerID string, params *CustomerAddressListParams) (*Response, error) {
-	var p CustomerAddressListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CustomerAddressListParams)
 	}
-	return r.conn.do(ctx, &customerAddressListEndpoint, []string{customerID, string(p.Kind)}, nil)
+	return r.conn.do(ctx, &customerAddressListEndpoint, []string{customerID, string(params.Kind)}, nil)
 }
 
 // CustomerAddressAddParams holds the optional parameters of Customer.Address.Add.
 type CustomerAddressAddParams struct {
-	// Kind is the kind body parameter; default "shipping"; one of billing, shipping.
-	Kind any
+	Kind any // the kind body parameter; default "shipping"; one of billing, shipping
 }
 
 // Add calls POST /customers/{customer_id}/addresses.json.
 //
-//   - customer_id: required path parameter (customerID)
 //   - address: required body parameter (address)
-//   - kind: optional body parameter (params.Kind); default "shipping"; one of billing, shipping
 func (r *CustomerAddressResource) Add(ctx context.Context, customerID string, address any, params *CustomerAddressAddParams) (*Response, error) {
-	var p CustomerAddressAddParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CustomerAddressAddParams)
 	}
-	return r.conn.do(ctx, &customerAddressAddEndpoint, []string{customerID}, []any{address, p.Kind})
+	return r.conn.do(ctx, &customerAddressAddEndpoint, []string{customerID}, []any{address, params.Kind})
 }
 
 // CustomerAddressKind is a value the API accepts for a parameter: one of its constants.
@@ -196,7 +168,7 @@ func (v CustomerAddressKind) Valid() bool {
 var customerAddressKindValues = []string{"billing", "shipping"}
 
 // Request tables: how each method of this file builds its request.
-var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: customerStateValues}, {name: "page"}}}
+var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: stateValues}, {name: "page"}}}
 var customerSearchEndpoint = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: customerFilterValues}, {name: "value"}}}
 var customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: customerFilterValues}}}
 var customerGetEndpoint = endpoint{method: "GET", name: "Customer.Get", path: []piece{{lit: "customers/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}}}

@@ -13,27 +13,20 @@ type DealResource struct {
 
 // DealListParams holds the optional parameters of Deal.List.
 type DealListParams struct {
-	// Stage is the stage query parameter; one of lead, qualified, proposal, won, lost.
-	Stage DealStage
-	// OwnerID is the owner_id query parameter.
-	OwnerID string
+	Stage   DealStage // the stage query parameter; one of lead, qualified, proposal, won, lost
+	OwnerID string    // the owner_id query parameter
 }
 
 // List calls GET /deals.json?stage={stage::lead,qualified,proposal,won,lost}&owner={owner_id:}.
-//
-//   - stage: optional query parameter (params.Stage); one of lead, qualified, proposal, won, lost
-//   - owner_id: optional query parameter (params.OwnerID)
 func (r *DealResource) List(ctx context.Context, params *DealListParams) (*Response, error) {
-	var p DealListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(DealListParams)
 	}
-	return r.conn.do(ctx, &dealListEndpoint, []string{string(p.Stage), p.OwnerID}, nil)
+	return r.conn.do(ctx, &dealListEndpoint, []string{string(params.Stage), params.OwnerID}, nil)
 }
 
 // Move calls PUT /deals/{deal_id}/stage/{stage:!:lead,qualified,proposal,won,lost}.
 //
-//   - deal_id: required path parameter (dealID)
 //   - stage: required path parameter (stage); one of lead, qualified, proposal, won, lost
 func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage) (*Response, error) {
 	return r.conn.do(ctx, &dealMoveEndpoint, []string{dealID, string(stage)}, nil)
@@ -41,23 +34,16 @@ func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage)
 
 // DealCloseParams holds the optional parameters of Deal.Close.
 type DealCloseParams struct {
-	// Outcome is the outcome body parameter; default "won"; one of won, lost.
-	Outcome any
-	// Note is the note body parameter.
-	Note any
+	Outcome any // the outcome body parameter; default "won"; one of won, lost
+	Note    any // the note body parameter
 }
 
 // Close calls POST /deals/{deal_id}/close.
-//
-//   - deal_id: required path parameter (dealID)
-//   - outcome: optional body parameter (params.Outcome); default "won"; one of won, lost
-//   - note: optional body parameter (params.Note)
 func (r *DealResource) Close(ctx context.Context, dealID string, params *DealCloseParams) (*Response, error) {
-	var p DealCloseParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(DealCloseParams)
 	}
-	return r.conn.do(ctx, &dealCloseEndpoint, []string{dealID}, []any{p.Outcome, p.Note})
+	return r.conn.do(ctx, &dealCloseEndpoint, []string{dealID}, []any{params.Outcome, params.Note})
 }
 
 // DealStage is a value the API accepts for a parameter: one of its constants.

@@ -19,42 +19,30 @@ type GistResource struct {
 
 // GistListParams holds the optional parameters of Gist.List.
 type GistListParams struct {
-	// Since is the since query parameter.
-	Since string
-	// PerPage is the per_page query parameter; default "30".
-	PerPage string
-	// Page is the page query parameter; default "1".
-	Page string
+	Since   string // the since query parameter
+	PerPage string // the per_page query parameter; default "30"
+	Page    string // the page query parameter; default "1"
 }
 
 // List calls GET /gists?since={since:}&per_page={per_page:30}&page={page:1}.
-//
-//   - since: optional query parameter (params.Since)
-//   - per_page: optional query parameter (params.PerPage); default "30"
-//   - page: optional query parameter (params.Page); default "1"
 func (r *GistResource) List(ctx context.Context, params *GistListParams) (*Response, error) {
-	var p GistListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(GistListParams)
 	}
-	return r.conn.do(ctx, &gistListEndpoint, []string{p.Since, p.PerPage, p.Page}, nil)
+	return r.conn.do(ctx, &gistListEndpoint, []string{params.Since, params.PerPage, params.Page}, nil)
 }
 
 // GistPublicParams holds the optional parameters of Gist.Public.
 type GistPublicParams struct {
-	// Since is the since query parameter.
-	Since string
+	Since string // the since query parameter
 }
 
 // Public calls GET /gists/public?since={since:}.
-//
-//   - since: optional query parameter (params.Since)
 func (r *GistResource) Public(ctx context.Context, params *GistPublicParams) (*Response, error) {
-	var p GistPublicParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(GistPublicParams)
 	}
-	return r.conn.do(ctx, &gistPublicEndpoint, []string{p.Since}, nil)
+	return r.conn.do(ctx, &gistPublicEndpoint, []string{params.Since}, nil)
 }
 
 // Starred calls GET /gists/starred.
@@ -63,86 +51,61 @@ func (r *GistResource) Starred(ctx context.Context) (*Response, error) {
 }
 
 // Get calls GET /gists/{gist_id}.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistResource) Get(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistGetEndpoint, []string{gistID}, nil)
 }
 
 // Revision calls GET /gists/{gist_id}/{sha}.
-//
-//   - gist_id: required path parameter (gistID)
-//   - sha: required path parameter (sha)
 func (r *GistResource) Revision(ctx context.Context, gistID string, sha string) (*Response, error) {
 	return r.conn.do(ctx, &gistRevisionEndpoint, []string{gistID, sha}, nil)
 }
 
 // GistCreateParams holds the optional parameters of Gist.Create.
 type GistCreateParams struct {
-	// Description is the description body parameter.
-	Description any
-	// Public is the public body parameter; default "false"; one of true, false.
-	Public any
+	Description any // the description body parameter
+	Public      any // the public body parameter; default "false"; one of true, false
 }
 
 // Create calls POST /gists.
 //
 //   - files: required body parameter (files)
-//   - description: optional body parameter (params.Description)
-//   - public: optional body parameter (params.Public); default "false"; one of true, false
 func (r *GistResource) Create(ctx context.Context, files any, params *GistCreateParams) (*Response, error) {
-	var p GistCreateParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(GistCreateParams)
 	}
-	return r.conn.do(ctx, &gistCreateEndpoint, nil, []any{files, p.Description, p.Public})
+	return r.conn.do(ctx, &gistCreateEndpoint, nil, []any{files, params.Description, params.Public})
 }
 
 // GistEditParams holds the optional parameters of Gist.Edit.
 type GistEditParams struct {
-	// Files is the files body parameter.
-	Files any
-	// Description is the description body parameter.
-	Description any
+	Files       any // the files body parameter
+	Description any // the description body parameter
 }
 
 // Edit calls PATCH /gists/{gist_id}.
-//
-//   - gist_id: required path parameter (gistID)
-//   - files: optional body parameter (params.Files)
-//   - description: optional body parameter (params.Description)
 func (r *GistResource) Edit(ctx context.Context, gistID string, params *GistEditParams) (*Response, error) {
-	var p GistEditParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(GistEditParams)
 	}
-	return r.conn.do(ctx, &gistEditEndpoint, []string{gistID}, []any{p.Files, p.Description})
+	return r.conn.do(ctx, &gistEditEndpoint, []string{gistID}, []any{params.Files, params.Description})
 }
 
 // Delete calls DELETE /gists/{gist_id}.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistResource) Delete(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistDeleteEndpoint, []string{gistID}, nil)
 }
 
 // Star calls PUT /gists/{gist_id}/star.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistResource) Star(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistStarEndpoint, []string{gistID}, nil)
 }
 
 // Unstar calls DELETE /gists/{gist_id}/star.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistResource) Unstar(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistUnstarEndpoint, []string{gistID}, nil)
 }
 
 // IsStarred calls GET /gists/{gist_id}/star.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistResource) IsStarred(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistIsStarredEndpoint, []string{gistID}, nil)
 }
@@ -155,23 +118,17 @@ type GistCommentResource struct {
 }
 
 // List calls GET /gists/{gist_id}/comments.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistCommentResource) List(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistCommentListEndpoint, []string{gistID}, nil)
 }
 
 // Get calls GET /gists/{gist_id}/comments/{comment_id}.
-//
-//   - gist_id: required path parameter (gistID)
-//   - comment_id: required path parameter (commentID)
 func (r *GistCommentResource) Get(ctx context.Context, gistID string, commentID string) (*Response, error) {
 	return r.conn.do(ctx, &gistCommentGetEndpoint, []string{gistID, commentID}, nil)
 }
 
 // Create calls POST /gists/{gist_id}/comments.
 //
-//   - gist_id: required path parameter (gistID)
 //   - body: required body parameter (body)
 func (r *GistCommentResource) Create(ctx context.Context, gistID string, body any) (*Response, error) {
 	return r.conn.do(ctx, &gistCommentCreateEndpoint, []string{gistID}, []any{body})
@@ -179,17 +136,12 @@ func (r *GistCommentResource) Create(ctx context.Context, gistID string, body an
 
 // Edit calls PATCH /gists/{gist_id}/comments/{comment_id}.
 //
-//   - gist_id: required path parameter (gistID)
-//   - comment_id: required path parameter (commentID)
 //   - body: required body parameter (body)
 func (r *GistCommentResource) Edit(ctx context.Context, gistID string, commentID string, body any) (*Response, error) {
 	return r.conn.do(ctx, &gistCommentEditEndpoint, []string{gistID, commentID}, []any{body})
 }
 
 // Delete calls DELETE /gists/{gist_id}/comments/{comment_id}.
-//
-//   - gist_id: required path parameter (gistID)
-//   - comment_id: required path parameter (commentID)
 func (r *GistCommentResource) Delete(ctx context.Context, gistID string, commentID string) (*Response, error) {
 	return r.conn.do(ctx, &gistCommentDeleteEndpoint, []string{gistID, commentID}, nil)
 }
@@ -201,25 +153,18 @@ type GistForkResource struct {
 
 // GistForkListParams holds the optional parameters of Gist.Fork.List.
 type GistForkListParams struct {
-	// PerPage is the per_page query parameter; default "30".
-	PerPage string
+	PerPage string // the per_page query parameter; default "30"
 }
 
 // List calls GET /gists/{gist_id}/forks?per_page={per_page:30}.
-//
-//   - gist_id: required path parameter (gistID)
-//   - per_page: optional query parameter (params.PerPage); default "30"
 func (r *GistForkResource) List(ctx context.Context, gistID string, params *GistForkListParams) (*Response, error) {
-	var p GistForkListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(GistForkListParams)
 	}
-	return r.conn.do(ctx, &gistForkListEndpoint, []string{gistID, p.PerPage}, nil)
+	return r.conn.do(ctx, &gistForkListEndpoint, []string{gistID, params.PerPage}, nil)
 }
 
 // Create calls POST /gists/{gist_id}/forks.
-//
-//   - gist_id: required path parameter (gistID)
 func (r *GistForkResource) Create(ctx context.Context, gistID string) (*Response, error) {
 	return r.conn.do(ctx, &gistForkCreateEndpoint, []string{gistID}, nil)
 }

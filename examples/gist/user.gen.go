@@ -21,20 +21,15 @@ type UserGistResource struct {
 
 // UserGistListParams holds the optional parameters of User.Gist.List.
 type UserGistListParams struct {
-	// Since is the since query parameter.
-	Since string
+	Since string // the since query parameter
 }
 
 // List calls GET /users/{username}/gists?since={since:}.
-//
-//   - username: required path parameter (username)
-//   - since: optional query parameter (params.Since)
 func (r *UserGistResource) List(ctx context.Context, username string, params *UserGistListParams) (*Response, error) {
-	var p UserGistListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(UserGistListParams)
 	}
-	return r.conn.do(ctx, &userGistListEndpoint, []string{username, p.Since}, nil)
+	return r.conn.do(ctx, &userGistListEndpoint, []string{username, params.Since}, nil)
 }
 
 // Request tables: how each method of this file builds its request.

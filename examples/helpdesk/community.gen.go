@@ -23,16 +23,11 @@ type CommunityForumResource struct {
 }
 
 // List calls GET /community/categories/{category_id}/forums.json.
-//
-//   - category_id: required path parameter (categoryID)
 func (r *CommunityForumResource) List(ctx context.Context, categoryID string) (*Response, error) {
 	return r.conn.do(ctx, &communityForumListEndpoint, []string{categoryID}, nil)
 }
 
 // Get calls GET /community/categories/{category_id}/forums/{forum_id}.json.
-//
-//   - category_id: required path parameter (categoryID)
-//   - forum_id: required path parameter (forumID)
 func (r *CommunityForumResource) Get(ctx context.Context, categoryID string, forumID string) (*Response, error) {
 	return r.conn.do(ctx, &communityForumGetEndpoint, []string{categoryID, forumID}, nil)
 }
@@ -44,36 +39,24 @@ type CommunityForumTopicResource struct {
 
 // CommunityForumTopicListParams holds the optional parameters of Community.Forum.Topic.List.
 type CommunityForumTopicListParams struct {
-	// Sort is the sort query parameter; default "recent"; one of recent, popular.
-	Sort CommunityForumTopicSort
+	Sort CommunityForumTopicSort // the sort query parameter; default "recent"; one of recent, popular
 }
 
 // List calls GET /community/categories/{category_id}/forums/{forum_id}/topics.json?sort={sort:recent:recent,popular}.
-//
-//   - category_id: required path parameter (categoryID)
-//   - forum_id: required path parameter (forumID)
-//   - sort: optional query parameter (params.Sort); default "recent"; one of recent, popular
 func (r *CommunityForumTopicResource) List(ctx context.Context, categoryID string, forumID string, params *CommunityForumTopicListParams) (*Response, error) {
-	var p CommunityForumTopicListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(CommunityForumTopicListParams)
 	}
-	return r.conn.do(ctx, &communityForumTopicListEndpoint, []string{categoryID, forumID, string(p.Sort)}, nil)
+	return r.conn.do(ctx, &communityForumTopicListEndpoint, []string{categoryID, forumID, string(params.Sort)}, nil)
 }
 
 // Get calls GET /community/categories/{category_id}/forums/{forum_id}/topics/{topic_id}.json.
-//
-//   - category_id: required path parameter (categoryID)
-//   - forum_id: required path parameter (forumID)
-//   - topic_id: required path parameter (topicID)
 func (r *CommunityForumTopicResource) Get(ctx context.Context, categoryID string, forumID string, topicID string) (*Response, error) {
 	return r.conn.do(ctx, &communityForumTopicGetEndpoint, []string{categoryID, forumID, topicID}, nil)
 }
 
 // Create calls POST /community/categories/{category_id}/forums/{forum_id}/topics.json.
 //
-//   - category_id: required path parameter (categoryID)
-//   - forum_id: required path parameter (forumID)
 //   - title: required body parameter (title)
 //   - body: required body parameter (body)
 func (r *CommunityForumTopicResource) Create(ctx context.Context, categoryID string, forumID string, title any, body any) (*Response, error) {

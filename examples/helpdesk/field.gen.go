@@ -17,8 +17,6 @@ func (r *FieldResource) List(ctx context.Context) (*Response, error) {
 }
 
 // Get calls GET ticket_fields/{field_id}.json.
-//
-//   - field_id: required path parameter (fieldID)
 func (r *FieldResource) Get(ctx context.Context, fieldID string) (*Response, error) {
 	return r.conn.do(ctx, &fieldGetEndpoint, []string{fieldID}, nil)
 }

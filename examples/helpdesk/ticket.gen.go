@@ -22,49 +22,35 @@ type TicketResource struct {
 
 // TicketListParams holds the optional parameters of Ticket.List.
 type TicketListParams struct {
-	// View is the view query parameter; default "open"; one of open, pending, solved, all_tickets.
-	View TicketView
-	// Page is the page query parameter.
-	Page string
-	// PerPage is the per_page query parameter; default "25".
-	PerPage string
+	View    TicketView // the view query parameter; default "open"; one of open, pending, solved, all_tickets
+	Page    string     // the page query parameter
+	PerPage string     // the per_page query parameter; default "25"
 }
 
 // List calls GET /tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}.
-//
-//   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
-//   - page: optional query parameter (params.Page)
-//   - per_page: optional query parameter (params.PerPage); default "25"
 func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-	var p TicketListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketListParams)
 	}
-	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page, p.PerPage}, nil)
+	return r.conn.do(ctx, &ticketListEndpoint, []string{string(params.View), params.Page, params.PerPage}, nil)
 }
 
 // Get calls GET /tickets/{ticket_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
 func (r *TicketResource) Get(ctx context.Context, ticketID string) (*Response, error) {
 	return r.conn.do(ctx, &ticketGetEndpoint, []string{ticketID}, nil)
 }
 
 // TicketCountParams holds the optional parameters of Ticket.Count.
 type TicketCountParams struct {
-	// View is the view query parameter; default "open"; one of open, pending, solved, all_tickets.
-	View TicketView
+	View TicketView // the view query parameter; default "open"; one of open, pending, solved, all_tickets
 }
 
 // Count calls GET /tickets/count.json?view={view:open:open,pending,solved,all_tickets}.
-//
-//   - view: optional query parameter (params.View); default "open"; one of open, pending, solved, all_tickets
 func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
-	var p TicketCountParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketCountParams)
 	}
-	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View)}, nil)
+	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(params.View)}, nil)
 }
 
 // Create calls POST /tickets.json.
@@ -76,26 +62,20 @@ func (r *TicketResource) Create(ctx context.Context, ticket any) (*Response, err
 
 // TicketUpdateParams holds the optional parameters of Ticket.Update.
 type TicketUpdateParams struct {
-	// Notify is the notify body parameter.
-	Notify any
+	Notify any // the notify body parameter
 }
 
 // Update calls PUT /tickets/{ticket_id}.json.
 //
-//   - ticket_id: required path parameter (ticketID)
 //   - ticket: required body parameter (ticket)
-//   - notify: optional body parameter (params.Notify)
 func (r *TicketResource) Update(ctx context.Context, ticketID string, ticket any, params *TicketUpdateParams) (*Response, error) {
-	var p TicketUpdateParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketUpdateParams)
 	}
-	return r.conn.do(ctx, &ticketUpdateEndpoint, []string{ticketID}, []any{ticket, p.Notify})
+	return r.conn.do(ctx, &ticketUpdateEndpoint, []string{ticketID}, []any{ticket, params.Notify})
 }
 
 // Delete calls DELETE /tickets/{ticket_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
 func (r *TicketResource) Delete(ctx context.Context, ticketID string) (*Response, error) {
 	return r.conn.do(ctx, &ticketDeleteEndpoint, []string{ticketID}, nil)
 }
@@ -126,23 +106,17 @@ type TicketNoteResource struct {
 }
 
 // List calls GET /tickets/{ticket_id}/notes.json.
-//
-//   - ticket_id: required path parameter (ticketID)
 func (r *TicketNoteResource) List(ctx context.Context, ticketID string) (*Response, error) {
 	return r.conn.do(ctx, &ticketNoteListEndpoint, []string{ticketID}, nil)
 }
 
 // Get calls GET /tickets/{ticket_id}/notes/{note_id}.json.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - note_id: required path parameter (noteID)
 func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID string) (*Response, error) {
 	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
 }
 
 // AddNote calls POST /tickets/{ticket_id}/notes.json.
 //
-//   - ticket_id: required path parameter (ticketID)
 //   - body: required body parameter (body)
 func (r *TicketNoteResource) AddNote(ctx context.Context, ticketID string, body any) (*Response, error) {
 	return r.conn.do(ctx, &ticketNoteAddNoteEndpoint, []string{ticketID}, []any{body})
@@ -157,39 +131,30 @@ type TicketCommentResource struct {
 
 // TicketCommentListParams holds the optional parameters of Ticket.Comment.List.
 type TicketCommentListParams struct {
-	// Sort is the sort query parameter; default "asc"; one of asc, desc.
-	Sort TicketCommentSort
+	Sort TicketCommentSort // the sort query parameter; default "asc"; one of asc, desc
 }
 
 // List calls GET /tickets/{ticket_id}/comments.json?sort={sort:asc:asc,desc}.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - sort: optional query parameter (params.Sort); default "asc"; one of asc, desc
 func (r *TicketCommentResource) List(ctx context.Context, ticketID string, params *TicketCommentListParams) (*Response, error) {
-	var p TicketCommentListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketCommentListParams)
 	}
-	return r.conn.do(ctx, &ticketCommentListEndpoint, []string{ticketID, string(p.Sort)}, nil)
+	return r.conn.do(ctx, &ticketCommentListEndpoint, []string{ticketID, string(params.Sort)}, nil)
 }
 
 // TicketCommentPostCommentParams holds the optional parameters of Ticket.Comment.PostComment.
 type TicketCommentPostCommentParams struct {
-	// Visibility is the visibility body parameter; default "public"; one of public, private.
-	Visibility any
+	Visibility any // the visibility body parameter; default "public"; one of public, private
 }
 
 // PostComment calls POST /tickets/{ticket_id}/comments.json.
 //
-//   - ticket_id: required path parameter (ticketID)
 //   - body: required body parameter (body)
-//   - visibility: optional body parameter (params.Visibility); default "public"; one of public, private
 func (r *TicketCommentResource) PostComment(ctx context.Context, ticketID string, body any, params *TicketCommentPostCommentParams) (*Response, error) {
-	var p TicketCommentPostCommentParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketCommentPostCommentParams)
 	}
-	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body, p.Visibility})
+	return r.conn.do(ctx, &ticketCommentPostCommentEndpoint, []string{ticketID}, []any{body, params.Visibility})
 }
 
 // TicketCommentSort is a value the API accepts for a parameter: one of its constants.
@@ -217,22 +182,16 @@ type TicketAuditResource struct {
 
 // TicketAuditListParams holds the optional parameters of Ticket.Audit.List.
 type TicketAuditListParams struct {
-	// TicketID is the ticket_id query parameter.
-	TicketID string
-	// Since is the since query parameter.
-	Since string
+	TicketID string // the ticket_id query parameter
+	Since    string // the since query parameter
 }
 
 // List calls GET /audits.json?ticket_id={ticket_id:}&since={since:}.
-//
-//   - ticket_id: optional query parameter (params.TicketID)
-//   - since: optional query parameter (params.Since)
 func (r *TicketAuditResource) List(ctx context.Context, params *TicketAuditListParams) (*Response, error) {
-	var p TicketAuditListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketAuditListParams)
 	}
-	return r.conn.do(ctx, &ticketAuditListEndpoint, []string{p.TicketID, p.Since}, nil)
+	return r.conn.do(ctx, &ticketAuditListEndpoint, []string{params.TicketID, params.Since}, nil)
 }
 
 // Request tables: how each method of this file builds its request.

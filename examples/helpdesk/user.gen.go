@@ -11,24 +11,18 @@ type UserResource struct {
 
 // UserListParams holds the optional parameters of User.List.
 type UserListParams struct {
-	// Role is the role query parameter; one of end_user, agent, admin.
-	Role UserRole
+	Role UserRole // the role query parameter; one of end_user, agent, admin
 }
 
 // List calls GET /users.json?role={role::end_user,agent,admin}.
-//
-//   - role: optional query parameter (params.Role); one of end_user, agent, admin
 func (r *UserResource) List(ctx context.Context, params *UserListParams) (*Response, error) {
-	var p UserListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(UserListParams)
 	}
-	return r.conn.do(ctx, &userListEndpoint, []string{string(p.Role)}, nil)
+	return r.conn.do(ctx, &userListEndpoint, []string{string(params.Role)}, nil)
 }
 
 // Get calls GET /users/{user_id}.json.
-//
-//   - user_id: required path parameter (userID)
 func (r *UserResource) Get(ctx context.Context, userID string) (*Response, error) {
 	return r.conn.do(ctx, &userGetEndpoint, []string{userID}, nil)
 }

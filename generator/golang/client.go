@@ -145,24 +145,24 @@ func (g *generator) paramsType(f *file, m *model.Method) {
 	f.p()
 	f.doc("", mn.ParamsType+" holds the optional parameters of "+mn.FullName+".")
 	f.p("type ", mn.ParamsType, " struct {")
+	var rows [][]string
 	for _, p := range m.Optional() {
 		pn := g.names.Param(p)
-		fdoc := fmt.Sprintf("%s is the %s %s.", pn.FieldName, p.Name, strings.TrimPrefix(g.paramDoc(p), "optional "))
-		fdoc = strings.Replace(fdoc, " (params."+pn.FieldName+")", "", 1)
-		f.doc("\t", fdoc)
-		f.p("\t", pn.FieldName, " ", g.names.TypeName(p))
+		doc := strings.Replace(g.paramDoc(p), "optional ", "the "+p.Name+" ", 1)
+		doc = strings.Replace(doc, " (params."+pn.FieldName+")", "", 1)
+		rows = append(rows, []string{pn.FieldName, g.names.TypeName(p), "// " + doc})
 	}
+	f.aligned("\t", rows)
 	f.p("}")
 }
 
 // method writes a method of a resource type:
 //
 //	func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-//		var p TicketListParams
-//		if params != nil {
-//			p = *params
+//		if params == nil {
+//			params = new(TicketListParams)
 //		}
-//		return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), p.Page}, nil)
+//		return r.conn.do(ctx, &ticketListEndpoint, []string{string(params.View), params.Page}, nil)
 //	}
 func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 	mn := g.names.Method(m)
@@ -183,14 +183,14 @@ func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 	}
 	b.WriteString(") (*Response, error) {\n")
 	if mn.ParamsType != "" {
-		b.WriteString("\tvar p " + mn.ParamsType + "\n\tif params != nil {\n\t\tp = *params\n\t}\n")
+		b.WriteString("\tif params == nil {\n\t\tparams = new(" + mn.ParamsType + ")\n\t}\n")
 	}
 	var vals, body []string
 	for _, p := range m.Params {
 		pn := g.names.Param(p)
 		v := pn.ArgName
 		if !p.Required {
-			v = "p." + pn.FieldName
+			v = "params." + pn.FieldName
 		}
 		switch {
 		case p.In == uritemplate.InBody:
@@ -212,18 +212,23 @@ func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 }
 
 // methodDoc is a method's doc comment: HTTP method, endpoint template and
-// every parameter with its place, default and options. Definition text in
-// it stays on its line (see safetext.OneLine).
+// the required parameters that the signature and the template do not
+// describe whole, with their place, default and options: body ones and
+// those with options. The fields of the params struct describe the
+// optional ones. Definition text in it stays on its line (see
+// safetext.OneLine).
 func (g *generator) methodDoc(m *model.Method) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s calls %s %s.", g.names.Method(m).GoName, m.HTTPMethod, safetext.OneLine(m.Template.String()))
-	if len(m.Params) > 0 {
-		b.WriteString("\n\n")
-		for _, p := range m.Params {
-			fmt.Fprintf(&b, "  - %s: %s\n", p.Name, g.paramDoc(p))
+	sep := "\n\n"
+	for _, p := range m.Params {
+		if !p.Required || p.In != uritemplate.InBody && p.Options == nil && p.Default == "" {
+			continue // its field, or its argument and its tag, say it all
 		}
+		fmt.Fprintf(&b, "%s  - %s: %s", sep, p.Name, g.paramDoc(p))
+		sep = "\n"
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return b.String()
 }
 
 // paramDoc describes a parameter: where it goes, whether it is required, its
@@ -250,12 +255,13 @@ func (g *generator) paramDoc(p *model.Param) string {
 	return strings.Join(parts, "; ")
 }
 
-// enumsOf writes the enum types of r's own methods, in order of first use.
+// enumsOf writes the enum types first used by r's methods, in order of
+// first use: the other resources that use them find them there.
 func (g *generator) enumsOf(f *file, r *model.Resource) {
 	seen := map[*Enum]bool{}
 	for _, m := range r.Methods {
 		for _, p := range m.Params {
-			if e := g.names.Param(p).Enum; e != nil && !seen[e] {
+			if e := g.names.Param(p).Enum; e != nil && e.Home == r && !seen[e] {
 				seen[e] = true
 				g.enum(f, e)
 			}

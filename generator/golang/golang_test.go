@@ -284,3 +284,39 @@ func BenchmarkGenerate(b *testing.B) {
 func TestGenerationAllocsLinear(t *testing.T) {
 	deftest.AllocsLinear(t, func(api *model.API) { Generate(api, Options{}) })
 }
+
+// TestLinesPerMethod holds the size of generated packages, all their files
+// counted, runtime included: at most 15 lines per method for the synthetic
+// 1,100-method definition, and at most 30 for the wide one (700 methods of
+// 9 to 15 optional query parameters each, see synth.Wide), where each
+// optional parameter is a field of its params struct. It also checks that
+// the wide API's repeated option sets make one enum type each.
+func TestLinesPerMethod(t *testing.T) {
+	for _, tt := range []struct {
+		api     *model.API
+		methods int
+		max     float64
+		enums   int
+	}{
+		{deftest.Synth(t, 100), 1100, 15, 5},
+		{deftest.Wide(t, 100), 700, 30, 9},
+	} {
+		files, diags := Generate(tt.api, Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		lines := 0
+		for _, src := range files {
+			lines += bytes.Count(src, []byte("\n"))
+		}
+		perMethod := float64(lines) / float64(tt.methods)
+		t.Logf("%s: %d lines, %.1f per method", tt.api.File, lines, perMethod)
+		if perMethod > tt.max {
+			t.Errorf("%s: %.1f lines per method, want at most %.0f", tt.api.File, perMethod, tt.max)
+		}
+		names, _ := Name(tt.api, "")
+		if len(names.Enums) != tt.enums {
+			t.Errorf("%s: %d enum types, want %d (one per parameter name and option set)", tt.api.File, len(names.Enums), tt.enums)
+		}
+	}
+}

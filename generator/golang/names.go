@@ -53,10 +53,11 @@ type ParamNames struct {
 
 // Enum is a Go string type with one constant per allowed value.
 type Enum struct {
-	TypeName   string   // "TicketView"
-	Options    []string // the values, in order
-	ConstNames []string // one per option: "TicketViewAllTickets"
-	ValuesVar  string   // unexported variable listing the values: "ticketViewValues"
+	TypeName   string          // "TicketView"
+	Options    []string        // the values, in order
+	ConstNames []string        // one per option: "TicketViewAllTickets"
+	ValuesVar  string          // unexported variable listing the values: "ticketViewValues"
+	Home       *model.Resource // the resource of its first use, whose file declares it
 }
 
 // Resource returns the names of r.
@@ -112,6 +113,7 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 	})
 	scope := naming.NewScopeSize(6*methods+resources, packageScope()...)
 
+	nr.enumGroups()
 	// Resource types first, so that they keep their natural names.
 	api.Root.Walk(func(r *model.Resource) {
 		rn := &ResourceNames{}
@@ -166,6 +168,9 @@ type namer struct {
 	n        *Names
 	diags    diag.List
 	clashing map[*model.Param]bool // parameters whose Go name is another's (an error)
+
+	groups       map[*model.Param]*enumGroup // of each parameter with options
+	groupsOfName map[string]int              // how many groups have each name
 }
 
 // filePos is the position of the definition file as a whole.
@@ -271,50 +276,90 @@ func (nr *namer) paramNames(m *model.Method) {
 	}
 }
 
-// enums gives a Go type to every template parameter of r with options.
-// Methods of one resource whose parameter has the same name and the same
-// option set share one type, <Resource><Param>; where the option sets of a
-// name differ, each method's type is <Resource><Method><Param>.
+// enumGroup is the parameters of the API that share one enum type: those
+// with the same name and the same set of options.
+type enumGroup struct {
+	name      string
+	home      *model.Resource // the resource of its first use
+	method    *model.Method   // the method of its first use
+	resources int             // how many resources use it
+	last      *model.Resource // the last resource counted
+	e         *Enum
+}
+
+// enumGroups sorts the template parameters with options of the API into
+// groups, in definition order, and counts the groups of each name.
+func (nr *namer) enumGroups() {
+	nr.groups = map[*model.Param]*enumGroup{}
+	nr.groupsOfName = map[string]int{}
+	byKey := map[string]*enumGroup{}
+	nr.api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			for _, p := range m.Params {
+				if p.Options == nil || p.In == uritemplate.InBody {
+					continue
+				}
+				set := append([]string(nil), p.Options...)
+				sort.Strings(set)
+				key := p.Name + "\x00" + strings.Join(set, "\x00")
+				g := byKey[key]
+				if g == nil {
+					g = &enumGroup{name: p.Name, home: r, method: m}
+					byKey[key] = g
+					nr.groupsOfName[p.Name]++
+				}
+				if g.last != r {
+					g.resources++
+					g.last = r
+				}
+				nr.groups[p] = g
+			}
+		}
+	})
+}
+
+// enums gives a Go type to every template parameter of r with options
+// whose group has none yet. One type serves every parameter of the API
+// with the same name and the same set of options. It is named <Param> when
+// several resources use it and no other set of options has that name;
+// otherwise after the resource R and method M of its first use:
+// <R><Param>, or <R><M><Param> when R uses the name with other options too.
 func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
-	type use struct {
-		m *model.Method
-		p *model.Param
-	}
-	var order []string
-	byName := map[string][]use{}
+	local := map[string]int{} // groups of a name that r's methods use
+	seen := map[*enumGroup]bool{}
 	for _, m := range r.Methods {
 		for _, p := range m.Params {
-			if p.Options == nil || p.In == uritemplate.InBody {
-				continue
+			if g := nr.groups[p]; g != nil && !seen[g] {
+				seen[g] = true
+				local[g.name]++
 			}
-			if _, ok := byName[p.Name]; !ok {
-				order = append(order, p.Name)
-			}
-			byName[p.Name] = append(byName[p.Name], use{m, p})
 		}
 	}
 	prefix := nr.n.res[r].Prefix
-	for _, name := range order {
-		uses := byName[name]
-		shared := true
-		for _, u := range uses[1:] {
-			shared = shared && sameSet(u.p.Options, uses[0].p.Options)
-		}
-		if shared {
-			e := nr.newEnum(scope, prefix+naming.Exported(name), uses[0].p.Options)
-			for _, u := range uses {
-				nr.n.param[u.p].Enum = e
+	for _, m := range r.Methods {
+		for _, p := range m.Params {
+			g := nr.groups[p]
+			if g == nil {
+				continue
 			}
-			continue
-		}
-		for _, u := range uses {
-			nr.n.param[u.p].Enum = nr.newEnum(scope, prefix+nr.n.meth[u.m].GoName+naming.Exported(name), u.p.Options)
+			if g.e == nil {
+				name := naming.Exported(g.name)
+				switch {
+				case g.resources > 1 && nr.groupsOfName[g.name] == 1:
+				case local[g.name] == 1:
+					name = prefix + name
+				default:
+					name = prefix + nr.n.meth[g.method].GoName + name
+				}
+				g.e = nr.newEnum(scope, name, p.Options, r)
+			}
+			nr.n.param[p].Enum = g.e
 		}
 	}
 }
 
-func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string) *Enum {
-	e := &Enum{TypeName: scope.Unique(typeName), Options: options}
+func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string, home *model.Resource) *Enum {
+	e := &Enum{TypeName: scope.Unique(typeName), Options: options, Home: home}
 	e.ValuesVar = scope.Unique(naming.Unexported(e.TypeName) + "Values")
 	for i, o := range options {
 		suffix := naming.OptionName(o)

@@ -174,3 +174,50 @@ func TestSignedOptionsGetReadableConstants(t *testing.T) {
 		t.Errorf("constants = %s", got)
 	}
 }
+
+// TestEnumTypesSharedAcrossTheAPI protects the naming rule of enum types:
+// one type per parameter name and set of options in the whole API, named
+// <Param> when several resources use it and the name has no other set,
+// else after the resource (and, where the resource uses the name with
+// other sets too, the method) of its first use.
+func TestEnumTypesSharedAcrossTheAPI(t *testing.T) {
+	api, n := names(t, `{
+  "states": "open,closed",
+  "Ticket": {
+    "list": ["GET", "/t?state={state:open:{states}}&sort={sort::asc,desc}&view={view::a,b}"],
+    "count": ["GET", "/t/count?state={state::closed,open}&view={view::c}"]
+  },
+  "User": {
+    "list": ["GET", "/u?state={state::{states}}&sort={sort::desc,asc}&kind={kind::x,y}"],
+    "Note": {"list": ["GET", "/u/n?view={view::b,a}&kind={kind::x}"]}
+  },
+  "search": ["GET", "/s?client={client::a}&order={order::up}&x={order2::up}"],
+  "Org": {"list": ["GET", "/o?client={client::a}"]}
+}`)
+	var got []string
+	api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			for _, p := range m.Params {
+				got = append(got, n.Method(m).FullName+"."+p.Name+"="+n.TypeName(p))
+			}
+		}
+	})
+	want := []string{
+		"Search.client=Client2", "Search.order=Order", "Search.order2=Order2",
+		"Ticket.List.state=State", "Ticket.List.sort=Sort", "Ticket.List.view=TicketListView",
+		"Ticket.Count.state=State", "Ticket.Count.view=TicketCountView",
+		"User.List.state=State", "User.List.sort=Sort", "User.List.kind=UserKind",
+		"User.Note.List.view=TicketListView", "User.Note.List.kind=UserNoteKind",
+		"Org.List.client=Client2",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("types:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var types []string
+	for _, e := range n.Enums {
+		types = append(types, e.TypeName)
+	}
+	if want := "Client2 Order Order2 State Sort TicketListView TicketCountView UserKind UserNoteKind"; strings.Join(types, " ") != want {
+		t.Errorf("enum types %s, want %s", strings.Join(types, " "), want)
+	}
+}

@@ -37,6 +37,12 @@ func Synth(tb testing.TB, n int) *model.API {
 	return Source(tb, synth.FileName, string(synth.Definition(n)))
 }
 
+// Wide parses synth.Wide(n): 7*n methods with the shape of a large real API.
+func Wide(tb testing.TB, n int) *model.API {
+	tb.Helper()
+	return Source(tb, "wide.json", string(synth.Wide(n)))
+}
+
 // BenchGenerate benchmarks gen, a target's generation, on the synthetic
 // definitions of 1,100 and 11,000 methods.
 func BenchGenerate(b *testing.B, gen func(*model.API)) {

@@ -53,3 +53,36 @@ func Definition(n int) []byte {
 // FileName is the file name synthetic definitions are parsed under; it gives
 // the package name "synthetic".
 const FileName = "synthetic.json"
+
+// Wide returns the text of a synthetic definition with the shape of a large
+// real API (such as one converted from Google's discovery documents): n
+// top-level resources of 7 methods each, every one taking the API-wide
+// query parameters (9, 3 of them with options) and up to 6 of its own, so
+// 9 to 15 optional query parameters per method, with the same option sets
+// repeated in every resource.
+func Wide(n int) []byte {
+	var b bytes.Buffer
+	b.Grow(n * 1800)
+	b.WriteString("// Synthetic definition of a wide API, written by internal/synth.\n{\n")
+	b.WriteString("  \"_url\": \"https://wide.example.com/v1\",\n")
+	b.WriteString("  \"std\": \"alt={alt:json:json,media,proto}&fields={fields:}&key={key:}&oauth_token={oauth_token:}&prettyPrint={prettyPrint:true:true,false}&quotaUser={quotaUser:}&upload_protocol={upload_protocol:}&uploadType={uploadType:}&xgafv={xgafv::1,2}\",\n")
+	b.WriteString("  \"orders\": \"name,created,updated\",\n")
+	b.WriteString("  \"views\": \"basic,full\",\n")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `  "Thing%[1]d": {
+    "root": "/projects/{project}/things%[1]d",
+    "list": ["GET", "{root}?{std}&maxResults={maxResults:}&pageToken={pageToken:}&orderBy={orderBy::{orders}}&filter={filter:}&view={view::{views}}&showDeleted={showDeleted::true,false}"],
+    "get": ["GET", "{root}/{thing}?{std}&view={view::{views}}"],
+    "insert": ["POST", "{root}?{std}&requestId={requestId:}", "resource"],
+    "update": ["PUT", "{root}/{thing}?{std}&requestId={requestId:}&validateOnly={validateOnly::true,false}", "resource"],
+    "patch": ["PATCH", "{root}/{thing}?{std}&updateMask={updateMask:}&requestId={requestId:}&allowMissing={allowMissing::true,false}", "resource"],
+    "delete": ["DELETE", "{root}/{thing}?{std}&etag={etag:}&requestId={requestId:}&force={force::true,false}"],
+    "undelete": ["POST", "{root}/{thing}:undelete?{std}&requestId={requestId:}"]
+  }`, i)
+	}
+	b.WriteString("\n}\n")
+	return b.Bytes()
+}

@@ -50,25 +50,16 @@ type Client struct {
 
 // SearchParams holds the optional parameters of Search.
 type SearchParams struct {
-	// Sort is the sort query parameter; one of a, b.
-	Sort Sort
-	// String is the string query parameter.
-	String string
+	Sort   Sort   // the sort query parameter; one of a, b
+	String string // the string query parameter
 }
 
 // Search calls GET /s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}&url={url}.
-//
-//   - sort: optional query parameter (params.Sort); one of a, b
-//   - type: required query parameter (type_)
-//   - string: optional query parameter (params.String)
-//   - ctx: required query parameter (ctx_)
-//   - url: required query parameter (url_)
 func (c *Client) Search(ctx context.Context, type_ string, ctx_ string, url_ string, params *SearchParams) (*Response, error) {
-	var p SearchParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(SearchParams)
 	}
-	return c.conn.do(ctx, &searchEndpoint, []string{string(p.Sort), type_, p.String, ctx_, url_}, nil)
+	return c.conn.do(ctx, &searchEndpoint, []string{string(params.Sort), type_, params.String, ctx_, url_}, nil)
 }
 
 // Sort is a value the API accepts for a parameter: one of its constants.

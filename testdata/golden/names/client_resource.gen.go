@@ -11,22 +11,17 @@ type ClientResource struct {
 
 // ClientGetParams holds the optional parameters of Client.Get.
 type ClientGetParams struct {
-	// Params is the params body parameter.
-	Params any
+	Params any // the params body parameter
 }
 
 // Get calls GET /client/{func}/{p}.
 //
-//   - func: required path parameter (func_)
-//   - p: required path parameter (p_)
 //   - body: required body parameter (body)
-//   - params: optional body parameter (params.Params)
 func (r *ClientResource) Get(ctx context.Context, func_ string, p_ string, body any, params *ClientGetParams) (*Response, error) {
-	var p ClientGetParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(ClientGetParams)
 	}
-	return r.conn.do(ctx, &clientGetEndpoint, []string{func_, p_}, []any{body, p.Params})
+	return r.conn.do(ctx, &clientGetEndpoint, []string{func_, p_}, []any{body, params.Params})
 }
 
 // Request tables: how each method of this file builds its request.

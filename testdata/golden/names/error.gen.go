@@ -11,19 +11,15 @@ type ErrorResource struct {
 
 // ErrorGetParams holds the optional parameters of Error.Get.
 type ErrorGetParams struct {
-	// P is the p query parameter; one of x.
-	P ErrorP
+	P ErrorP // the p query parameter; one of x
 }
 
 // Get calls GET /e?p={p::x}.
-//
-//   - p: optional query parameter (params.P); one of x
 func (r *ErrorResource) Get(ctx context.Context, params *ErrorGetParams) (*Response, error) {
-	var p ErrorGetParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(ErrorGetParams)
 	}
-	return r.conn.do(ctx, &errorGetEndpoint, []string{string(p.P)}, nil)
+	return r.conn.do(ctx, &errorGetEndpoint, []string{string(params.P)}, nil)
 }
 
 // ErrorP is a value the API accepts for a parameter: one of its constants.

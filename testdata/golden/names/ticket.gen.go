@@ -14,42 +14,30 @@ type TicketResource struct {
 
 // TicketListParams holds the optional parameters of Ticket.List.
 type TicketListParams struct {
-	// View is the view query parameter; one of open, all_tickets.
-	View TicketView
-	// Order is the order query parameter; one of asc, desc.
-	Order TicketListOrder
+	View  TicketView      // the view query parameter; one of open, all_tickets
+	Order TicketListOrder // the order query parameter; one of asc, desc
 }
 
 // List calls GET /t?view={view::open,all_tickets}&order={order::asc,desc}.
-//
-//   - view: optional query parameter (params.View); one of open, all_tickets
-//   - order: optional query parameter (params.Order); one of asc, desc
 func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*Response, error) {
-	var p TicketListParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketListParams)
 	}
-	return r.conn.do(ctx, &ticketListEndpoint, []string{string(p.View), string(p.Order)}, nil)
+	return r.conn.do(ctx, &ticketListEndpoint, []string{string(params.View), string(params.Order)}, nil)
 }
 
 // TicketCountParams holds the optional parameters of Ticket.Count.
 type TicketCountParams struct {
-	// View is the view query parameter; one of all_tickets, open.
-	View TicketView
-	// Order is the order query parameter; one of up, down.
-	Order TicketCountOrder
+	View  TicketView       // the view query parameter; one of all_tickets, open
+	Order TicketCountOrder // the order query parameter; one of up, down
 }
 
 // Count calls GET /c?view={view::all_tickets,open}&order={order::up,down}.
-//
-//   - view: optional query parameter (params.View); one of all_tickets, open
-//   - order: optional query parameter (params.Order); one of up, down
 func (r *TicketResource) Count(ctx context.Context, params *TicketCountParams) (*Response, error) {
-	var p TicketCountParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketCountParams)
 	}
-	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(p.View), string(p.Order)}, nil)
+	return r.conn.do(ctx, &ticketCountEndpoint, []string{string(params.View), string(params.Order)}, nil)
 }
 
 // TicketView is a value the API accepts for a parameter: one of its constants.
@@ -106,9 +94,6 @@ type TicketNoteResource struct {
 }
 
 // Get calls GET /n/{ticket_id}/{note_id}.
-//
-//   - ticket_id: required path parameter (ticketID)
-//   - note_id: required path parameter (noteID)
 func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID string) (*Response, error) {
 	return r.conn.do(ctx, &ticketNoteGetEndpoint, []string{ticketID, noteID}, nil)
 }

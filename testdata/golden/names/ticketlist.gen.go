@@ -11,22 +11,16 @@ type TicketListResource struct {
 
 // TicketListXParams holds the optional parameters of TicketList.X.
 type TicketListXParams struct {
-	// K is the k query key parameter; one of -, +, a-b, a_b.
-	K TicketListK
-	// V is the v query parameter.
-	V string
+	K TicketListK // the k query key parameter; one of -, +, a-b, a_b
+	V string      // the v query parameter
 }
 
 // X calls GET /x?{k::-,+,a-b,a_b}={v:}.
-//
-//   - k: optional query key parameter (params.K); one of -, +, a-b, a_b
-//   - v: optional query parameter (params.V)
 func (r *TicketListResource) X(ctx context.Context, params *TicketListXParams) (*Response, error) {
-	var p TicketListXParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(TicketListXParams)
 	}
-	return r.conn.do(ctx, &ticketListXEndpoint, []string{string(p.K), p.V}, nil)
+	return r.conn.do(ctx, &ticketListXEndpoint, []string{string(params.K), params.V}, nil)
 }
 
 // TicketListK is a value the API accepts for a parameter: one of its constants.

@@ -45,24 +45,18 @@ func (c *Client) Echo(ctx context.Context, data any) (*Response, error) {
 
 // SendParams holds the optional parameters of Send.
 type SendParams struct {
-	// Cc is the cc body parameter.
-	Cc any
-	// Priority is the priority body parameter; default "normal"; one of low, normal, high.
-	Priority any
+	Cc       any // the cc body parameter
+	Priority any // the priority body parameter; default "normal"; one of low, normal, high
 }
 
 // Send calls PUT send/{to}.
 //
-//   - to: required path parameter (to)
 //   - message: required body parameter (message)
-//   - cc: optional body parameter (params.Cc)
-//   - priority: optional body parameter (params.Priority); default "normal"; one of low, normal, high
 func (c *Client) Send(ctx context.Context, to string, message any, params *SendParams) (*Response, error) {
-	var p SendParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(SendParams)
 	}
-	return c.conn.do(ctx, &sendEndpoint, []string{to}, []any{message, p.Cc, p.Priority})
+	return c.conn.do(ctx, &sendEndpoint, []string{to}, []any{message, params.Cc, params.Priority})
 }
 
 // Options calls OPTIONS /.

@@ -12,24 +12,17 @@ type FormResource struct {
 }
 
 // Required calls GET /forms/{form_id}/r/{a}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a)
 func (r *FormResource) Required(ctx context.Context, formID string, a string) (*Response, error) {
 	return r.conn.do(ctx, &formRequiredEndpoint, []string{formID, a}, nil)
 }
 
 // Bang calls GET /forms/{form_id}/b/{a}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a)
 func (r *FormResource) Bang(ctx context.Context, formID string, a string) (*Response, error) {
 	return r.conn.do(ctx, &formBangEndpoint, []string{formID, a}, nil)
 }
 
 // BangOptions calls GET /forms/{form_id}/bo/{a:!:a,b,c}.
 //
-//   - form_id: required path parameter (formID)
 //   - a: required path parameter (a); one of a, b, c
 func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) (*Response, error) {
 	return r.conn.do(ctx, &formBangOptionsEndpoint, []string{formID, string(a)}, nil)
@@ -37,101 +30,71 @@ func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) 
 
 // FormOptionalParams holds the optional parameters of Form.Optional.
 type FormOptionalParams struct {
-	// A is the a query parameter.
-	A string
+	A string // the a query parameter
 }
 
 // Optional calls GET /forms/{form_id}/o?a={a:}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A)
 func (r *FormResource) Optional(ctx context.Context, formID string, params *FormOptionalParams) (*Response, error) {
-	var p FormOptionalParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(FormOptionalParams)
 	}
-	return r.conn.do(ctx, &formOptionalEndpoint, []string{formID, p.A}, nil)
+	return r.conn.do(ctx, &formOptionalEndpoint, []string{formID, params.A}, nil)
 }
 
 // FormWithDefaultParams holds the optional parameters of Form.WithDefault.
 type FormWithDefaultParams struct {
-	// A is the a query parameter; default "x".
-	A string
+	A string // the a query parameter; default "x"
 }
 
 // WithDefault calls GET /forms/{form_id}/d?a={a:x}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A); default "x"
 func (r *FormResource) WithDefault(ctx context.Context, formID string, params *FormWithDefaultParams) (*Response, error) {
-	var p FormWithDefaultParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(FormWithDefaultParams)
 	}
-	return r.conn.do(ctx, &formWithDefaultEndpoint, []string{formID, p.A}, nil)
+	return r.conn.do(ctx, &formWithDefaultEndpoint, []string{formID, params.A}, nil)
 }
 
 // FormOptionalOptionsParams holds the optional parameters of Form.OptionalOptions.
 type FormOptionalOptionsParams struct {
-	// A is the a query parameter; one of a, b, c.
-	A FormA
+	A FormA // the a query parameter; one of a, b, c
 }
 
 // OptionalOptions calls GET /forms/{form_id}/oo?a={a::a,b,c}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A); one of a, b, c
 func (r *FormResource) OptionalOptions(ctx context.Context, formID string, params *FormOptionalOptionsParams) (*Response, error) {
-	var p FormOptionalOptionsParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(FormOptionalOptionsParams)
 	}
-	return r.conn.do(ctx, &formOptionalOptionsEndpoint, []string{formID, string(p.A)}, nil)
+	return r.conn.do(ctx, &formOptionalOptionsEndpoint, []string{formID, string(params.A)}, nil)
 }
 
 // FormDefaultOptionsParams holds the optional parameters of Form.DefaultOptions.
 type FormDefaultOptionsParams struct {
-	// A is the a query parameter; default "b"; one of a, b, c.
-	A FormA
+	A FormA // the a query parameter; default "b"; one of a, b, c
 }
 
 // DefaultOptions calls GET /forms/{form_id}/do?a={a:b:a,b,c}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: optional query parameter (params.A); default "b"; one of a, b, c
 func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params *FormDefaultOptionsParams) (*Response, error) {
-	var p FormDefaultOptionsParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(FormDefaultOptionsParams)
 	}
-	return r.conn.do(ctx, &formDefaultOptionsEndpoint, []string{formID, string(p.A)}, nil)
+	return r.conn.do(ctx, &formDefaultOptionsEndpoint, []string{formID, string(params.A)}, nil)
 }
 
 // FormQueryKeyParams holds the optional parameters of Form.QueryKey.
 type FormQueryKeyParams struct {
-	// Key is the key query key parameter; one of a, b, c.
-	Key FormKey
-	// Value is the value query parameter.
-	Value string
+	Key   FormKey // the key query key parameter; one of a, b, c
+	Value string  // the value query parameter
 }
 
 // QueryKey calls GET /forms/{form_id}/k?{key::a,b,c}={value:}&flag&format=json.
-//
-//   - form_id: required path parameter (formID)
-//   - key: optional query key parameter (params.Key); one of a, b, c
-//   - value: optional query parameter (params.Value)
 func (r *FormResource) QueryKey(ctx context.Context, formID string, params *FormQueryKeyParams) (*Response, error) {
-	var p FormQueryKeyParams
-	if params != nil {
-		p = *params
+	if params == nil {
+		params = new(FormQueryKeyParams)
 	}
-	return r.conn.do(ctx, &formQueryKeyEndpoint, []string{formID, string(p.Key), p.Value}, nil)
+	return r.conn.do(ctx, &formQueryKeyEndpoint, []string{formID, string(params.Key), params.Value}, nil)
 }
 
 // Repeated calls GET /forms/{form_id}/rep/{a}?again={a}.
-//
-//   - form_id: required path parameter (formID)
-//   - a: required path parameter (a)
 func (r *FormResource) Repeated(ctx context.Context, formID string, a string) (*Response, error) {
 	return r.conn.do(ctx, &formRepeatedEndpoint, []string{formID, a}, nil)
 }
