@@ -16,7 +16,8 @@ type CompanyResource struct {
 
 // CompanyListParams holds the optional parameters of Company.List.
 type CompanyListParams struct {
-	State State // the state query parameter; default "all"; one of verified, unverified, all
+	_     [0]func() // no ==: compare the fields
+	State State     // the state query parameter; default "all"; one of verified, unverified, all
 }
 
 // List calls GET /companies.json?state={state:all:verified,unverified,all}.

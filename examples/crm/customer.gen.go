@@ -16,8 +16,9 @@ type CustomerResource struct {
 
 // CustomerListParams holds the optional parameters of Customer.List.
 type CustomerListParams struct {
-	State State  // the state query parameter; default "all"; one of verified, unverified, all
-	Page  string // the page query parameter
+	_     [0]func() // no ==: compare the fields
+	State State     // the state query parameter; default "all"; one of verified, unverified, all
+	Page  string    // the page query parameter
 }
 
 // List calls GET /customers.json?state={state:all:verified,unverified,all}&page={page:}.
@@ -30,6 +31,7 @@ func (r *CustomerResource) List(ctx context.Context, params *CustomerListParams)
 
 // CustomerSearchParams holds the optional parameters of Customer.Search.
 type CustomerSearchParams struct {
+	_      [0]func()      // no ==: compare the fields
 	Filter CustomerFilter // the filter query key parameter; one of name, email, company_email, phone
 	Value  string         // the value query parameter
 }
@@ -56,7 +58,8 @@ func (r *CustomerResource) Get(ctx context.Context, customerID string) (*Respons
 
 // CustomerCreateParams holds the optional parameters of Customer.Create.
 type CustomerCreateParams struct {
-	Tags any // the tags body parameter
+	_    [0]func() // no ==: compare the fields
+	Tags any       // the tags body parameter
 }
 
 // Create calls POST /customers.json.
@@ -125,6 +128,7 @@ type CustomerAddressResource struct {
 
 // CustomerAddressListParams holds the optional parameters of Customer.Address.List.
 type CustomerAddressListParams struct {
+	_    [0]func()           // no ==: compare the fields
 	Kind CustomerAddressKind // the kind query parameter; one of billing, shipping
 }
 
@@ -138,7 +142,8 @@ func (r *CustomerAddressResource) List(ctx context.Context, customerID string, p
 
 // CustomerAddressAddParams holds the optional parameters of Customer.Address.Add.
 type CustomerAddressAddParams struct {
-	Kind any // the kind body parameter; default "shipping"; one of billing, shipping
+	_    [0]func() // no ==: compare the fields
+	Kind any       // the kind body parameter; default "shipping"; one of billing, shipping
 }
 
 // Add calls POST /customers/{customer_id}/addresses.json.

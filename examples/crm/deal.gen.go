@@ -13,6 +13,7 @@ type DealResource struct {
 
 // DealListParams holds the optional parameters of Deal.List.
 type DealListParams struct {
+	_       [0]func() // no ==: compare the fields
 	Stage   DealStage // the stage query parameter; one of lead, qualified, proposal, won, lost
 	OwnerID string    // the owner_id query parameter
 }
@@ -34,8 +35,9 @@ func (r *DealResource) Move(ctx context.Context, dealID string, stage DealStage)
 
 // DealCloseParams holds the optional parameters of Deal.Close.
 type DealCloseParams struct {
-	Outcome any // the outcome body parameter; default "won"; one of won, lost
-	Note    any // the note body parameter
+	_       [0]func() // no ==: compare the fields
+	Outcome any       // the outcome body parameter; default "won"; one of won, lost
+	Note    any       // the note body parameter
 }
 
 // Close calls POST /deals/{deal_id}/close.

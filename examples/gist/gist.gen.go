@@ -19,9 +19,10 @@ type GistResource struct {
 
 // GistListParams holds the optional parameters of Gist.List.
 type GistListParams struct {
-	Since   string // the since query parameter
-	PerPage string // the per_page query parameter; default "30"
-	Page    string // the page query parameter; default "1"
+	_       [0]func() // no ==: compare the fields
+	Since   string    // the since query parameter
+	PerPage string    // the per_page query parameter; default "30"
+	Page    string    // the page query parameter; default "1"
 }
 
 // List calls GET /gists?since={since:}&per_page={per_page:30}&page={page:1}.
@@ -34,7 +35,8 @@ func (r *GistResource) List(ctx context.Context, params *GistListParams) (*Respo
 
 // GistPublicParams holds the optional parameters of Gist.Public.
 type GistPublicParams struct {
-	Since string // the since query parameter
+	_     [0]func() // no ==: compare the fields
+	Since string    // the since query parameter
 }
 
 // Public calls GET /gists/public?since={since:}.
@@ -62,8 +64,9 @@ func (r *GistResource) Revision(ctx context.Context, gistID string, sha string) 
 
 // GistCreateParams holds the optional parameters of Gist.Create.
 type GistCreateParams struct {
-	Description any // the description body parameter
-	Public      any // the public body parameter; default "false"; one of true, false
+	_           [0]func() // no ==: compare the fields
+	Description any       // the description body parameter
+	Public      any       // the public body parameter; default "false"; one of true, false
 }
 
 // Create calls POST /gists.
@@ -78,8 +81,9 @@ func (r *GistResource) Create(ctx context.Context, files any, params *GistCreate
 
 // GistEditParams holds the optional parameters of Gist.Edit.
 type GistEditParams struct {
-	Files       any // the files body parameter
-	Description any // the description body parameter
+	_           [0]func() // no ==: compare the fields
+	Files       any       // the files body parameter
+	Description any       // the description body parameter
 }
 
 // Edit calls PATCH /gists/{gist_id}.
@@ -153,7 +157,8 @@ type GistForkResource struct {
 
 // GistForkListParams holds the optional parameters of Gist.Fork.List.
 type GistForkListParams struct {
-	PerPage string // the per_page query parameter; default "30"
+	_       [0]func() // no ==: compare the fields
+	PerPage string    // the per_page query parameter; default "30"
 }
 
 // List calls GET /gists/{gist_id}/forks?per_page={per_page:30}.

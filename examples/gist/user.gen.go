@@ -21,7 +21,8 @@ type UserGistResource struct {
 
 // UserGistListParams holds the optional parameters of User.Gist.List.
 type UserGistListParams struct {
-	Since string // the since query parameter
+	_     [0]func() // no ==: compare the fields
+	Since string    // the since query parameter
 }
 
 // List calls GET /users/{username}/gists?since={since:}.

@@ -39,6 +39,7 @@ type CommunityForumTopicResource struct {
 
 // CommunityForumTopicListParams holds the optional parameters of Community.Forum.Topic.List.
 type CommunityForumTopicListParams struct {
+	_    [0]func()               // no ==: compare the fields
 	Sort CommunityForumTopicSort // the sort query parameter; default "recent"; one of recent, popular
 }
 

@@ -22,6 +22,7 @@ type TicketResource struct {
 
 // TicketListParams holds the optional parameters of Ticket.List.
 type TicketListParams struct {
+	_       [0]func()  // no ==: compare the fields
 	View    TicketView // the view query parameter; default "open"; one of open, pending, solved, all_tickets
 	Page    string     // the page query parameter
 	PerPage string     // the per_page query parameter; default "25"
@@ -42,6 +43,7 @@ func (r *TicketResource) Get(ctx context.Context, ticketID string) (*Response, e
 
 // TicketCountParams holds the optional parameters of Ticket.Count.
 type TicketCountParams struct {
+	_    [0]func()  // no ==: compare the fields
 	View TicketView // the view query parameter; default "open"; one of open, pending, solved, all_tickets
 }
 
@@ -62,7 +64,8 @@ func (r *TicketResource) Create(ctx context.Context, ticket any) (*Response, err
 
 // TicketUpdateParams holds the optional parameters of Ticket.Update.
 type TicketUpdateParams struct {
-	Notify any // the notify body parameter
+	_      [0]func() // no ==: compare the fields
+	Notify any       // the notify body parameter
 }
 
 // Update calls PUT /tickets/{ticket_id}.json.
@@ -131,6 +134,7 @@ type TicketCommentResource struct {
 
 // TicketCommentListParams holds the optional parameters of Ticket.Comment.List.
 type TicketCommentListParams struct {
+	_    [0]func()         // no ==: compare the fields
 	Sort TicketCommentSort // the sort query parameter; default "asc"; one of asc, desc
 }
 
@@ -144,7 +148,8 @@ func (r *TicketCommentResource) List(ctx context.Context, ticketID string, param
 
 // TicketCommentPostCommentParams holds the optional parameters of Ticket.Comment.PostComment.
 type TicketCommentPostCommentParams struct {
-	Visibility any // the visibility body parameter; default "public"; one of public, private
+	_          [0]func() // no ==: compare the fields
+	Visibility any       // the visibility body parameter; default "public"; one of public, private
 }
 
 // PostComment calls POST /tickets/{ticket_id}/comments.json.
@@ -182,8 +187,9 @@ type TicketAuditResource struct {
 
 // TicketAuditListParams holds the optional parameters of Ticket.Audit.List.
 type TicketAuditListParams struct {
-	TicketID string // the ticket_id query parameter
-	Since    string // the since query parameter
+	_        [0]func() // no ==: compare the fields
+	TicketID string    // the ticket_id query parameter
+	Since    string    // the since query parameter
 }
 
 // List calls GET /audits.json?ticket_id={ticket_id:}&since={since:}.

@@ -11,7 +11,8 @@ type UserResource struct {
 
 // UserListParams holds the optional parameters of User.List.
 type UserListParams struct {
-	Role UserRole // the role query parameter; one of end_user, agent, admin
+	_    [0]func() // no ==: compare the fields
+	Role UserRole  // the role query parameter; one of end_user, agent, admin
 }
 
 // List calls GET /users.json?role={role::end_user,agent,admin}.

@@ -50,8 +50,9 @@ type Client struct {
 
 // SearchParams holds the optional parameters of Search.
 type SearchParams struct {
-	Sort   Sort   // the sort query parameter; one of a, b
-	String string // the string query parameter
+	_      [0]func() // no ==: compare the fields
+	Sort   Sort      // the sort query parameter; one of a, b
+	String string    // the string query parameter
 }
 
 // Search calls GET /s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}&url={url}.

@@ -11,7 +11,8 @@ type ClientResource struct {
 
 // ClientGetParams holds the optional parameters of Client.Get.
 type ClientGetParams struct {
-	Params any // the params body parameter
+	_      [0]func() // no ==: compare the fields
+	Params any       // the params body parameter
 }
 
 // Get calls GET /client/{func}/{p}.

@@ -11,7 +11,8 @@ type ErrorResource struct {
 
 // ErrorGetParams holds the optional parameters of Error.Get.
 type ErrorGetParams struct {
-	P ErrorP // the p query parameter; one of x
+	_ [0]func() // no ==: compare the fields
+	P ErrorP    // the p query parameter; one of x
 }
 
 // Get calls GET /e?p={p::x}.

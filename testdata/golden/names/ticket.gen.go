@@ -14,6 +14,7 @@ type TicketResource struct {
 
 // TicketListParams holds the optional parameters of Ticket.List.
 type TicketListParams struct {
+	_     [0]func()       // no ==: compare the fields
 	View  TicketView      // the view query parameter; one of open, all_tickets
 	Order TicketListOrder // the order query parameter; one of asc, desc
 }
@@ -28,6 +29,7 @@ func (r *TicketResource) List(ctx context.Context, params *TicketListParams) (*R
 
 // TicketCountParams holds the optional parameters of Ticket.Count.
 type TicketCountParams struct {
+	_     [0]func()        // no ==: compare the fields
 	View  TicketView       // the view query parameter; one of all_tickets, open
 	Order TicketCountOrder // the order query parameter; one of up, down
 }

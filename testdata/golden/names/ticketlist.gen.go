@@ -11,6 +11,7 @@ type TicketListResource struct {
 
 // TicketListXParams holds the optional parameters of TicketList.X.
 type TicketListXParams struct {
+	_ [0]func()   // no ==: compare the fields
 	K TicketListK // the k query key parameter; one of -, +, a-b, a_b
 	V string      // the v query parameter
 }

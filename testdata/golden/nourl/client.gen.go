@@ -45,8 +45,9 @@ func (c *Client) Echo(ctx context.Context, data any) (*Response, error) {
 
 // SendParams holds the optional parameters of Send.
 type SendParams struct {
-	Cc       any // the cc body parameter
-	Priority any // the priority body parameter; default "normal"; one of low, normal, high
+	_        [0]func() // no ==: compare the fields
+	Cc       any       // the cc body parameter
+	Priority any       // the priority body parameter; default "normal"; one of low, normal, high
 }
 
 // Send calls PUT send/{to}.

@@ -30,7 +30,8 @@ func (r *FormResource) BangOptions(ctx context.Context, formID string, a FormA) 
 
 // FormOptionalParams holds the optional parameters of Form.Optional.
 type FormOptionalParams struct {
-	A string // the a query parameter
+	_ [0]func() // no ==: compare the fields
+	A string    // the a query parameter
 }
 
 // Optional calls GET /forms/{form_id}/o?a={a:}.
@@ -43,7 +44,8 @@ func (r *FormResource) Optional(ctx context.Context, formID string, params *Form
 
 // FormWithDefaultParams holds the optional parameters of Form.WithDefault.
 type FormWithDefaultParams struct {
-	A string // the a query parameter; default "x"
+	_ [0]func() // no ==: compare the fields
+	A string    // the a query parameter; default "x"
 }
 
 // WithDefault calls GET /forms/{form_id}/d?a={a:x}.
@@ -56,7 +58,8 @@ func (r *FormResource) WithDefault(ctx context.Context, formID string, params *F
 
 // FormOptionalOptionsParams holds the optional parameters of Form.OptionalOptions.
 type FormOptionalOptionsParams struct {
-	A FormA // the a query parameter; one of a, b, c
+	_ [0]func() // no ==: compare the fields
+	A FormA     // the a query parameter; one of a, b, c
 }
 
 // OptionalOptions calls GET /forms/{form_id}/oo?a={a::a,b,c}.
@@ -69,7 +72,8 @@ func (r *FormResource) OptionalOptions(ctx context.Context, formID string, param
 
 // FormDefaultOptionsParams holds the optional parameters of Form.DefaultOptions.
 type FormDefaultOptionsParams struct {
-	A FormA // the a query parameter; default "b"; one of a, b, c
+	_ [0]func() // no ==: compare the fields
+	A FormA     // the a query parameter; default "b"; one of a, b, c
 }
 
 // DefaultOptions calls GET /forms/{form_id}/do?a={a:b:a,b,c}.
@@ -82,8 +86,9 @@ func (r *FormResource) DefaultOptions(ctx context.Context, formID string, params
 
 // FormQueryKeyParams holds the optional parameters of Form.QueryKey.
 type FormQueryKeyParams struct {
-	Key   FormKey // the key query key parameter; one of a, b, c
-	Value string  // the value query parameter
+	_     [0]func() // no ==: compare the fields
+	Key   FormKey   // the key query key parameter; one of a, b, c
+	Value string    // the value query parameter
 }
 
 // QueryKey calls GET /forms/{form_id}/k?{key::a,b,c}={value:}&flag&format=json.
