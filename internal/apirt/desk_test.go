@@ -1,11 +1,14 @@
 package apirt
 
-// This file is, written by hand, what apigen generates for the definition
-// deskDefinition below: the request tables and enum types that the client
-// half declares (as the client generator writes them), then the server half
-// exactly as apigen generate --server will write it (see the top of
-// server.go). The server tests drive it with raw HTTP requests;
-// TestDeskTablesAreGenerated checks the tables against the parser's.
+// This file is what apigen generates for the definition deskDefinition
+// below (testdata/golden/server/desk.json): the request tables and enum
+// types that the client half declares, then the server half exactly as
+// apigen generate --server writes it. The server tests drive it with raw
+// HTTP requests. TestDeskTablesAreGenerated checks the tables against the
+// runtime's, and TestDeskServerIsGenerated (generator/golang) the server
+// half and the definition against the generator's output: after a change
+// of the generator, copy the server half from
+// testdata/golden/server/server.gen.go.
 
 import (
 	"context"
@@ -62,16 +65,16 @@ const (
 
 var ticketViewValues = []string{"open", "pending", "solved", "all_tickets"}
 
-// UserSearchField is a value the API accepts for a parameter: one of its constants.
-type UserSearchField string
+// UserField is a value the API accepts for a parameter: one of its constants.
+type UserField string
 
-// Values of UserSearchField.
+// Values of UserField.
 const (
-	UserSearchFieldName  UserSearchField = "name"
-	UserSearchFieldEmail UserSearchField = "email"
+	UserFieldName  UserField = "name"
+	UserFieldEmail UserField = "email"
 )
 
-var userSearchFieldValues = []string{"name", "email"}
+var userFieldValues = []string{"name", "email"}
 
 var pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}
 var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}, {name: "page"}, {name: "per_page", def: "25"}}}
@@ -87,15 +90,15 @@ var fileVersionEndpoint = endpoint{method: "GET", name: "File.Version", path: []
 var userMeEndpoint = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}
 var userGetEndpoint = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
 var userFindEndpoint = endpoint{method: "GET", name: "User.Find", path: []piece{{lit: "users/"}, {arg: 1}}, params: []param{{name: "login", required: true}}}
-var userSearchEndpoint = endpoint{method: "GET", name: "User.Search", path: []piece{{lit: "users"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "field", options: userSearchFieldValues}, {name: "value"}}}
+var userSearchEndpoint = endpoint{method: "GET", name: "User.Search", path: []piece{{lit: "users"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "field", options: userFieldValues}, {name: "value"}}}
 
 // The server half, as apigen generate --server writes it.
 
 // Service is the desk API as its server implements it: a method per method
-// of the definition, in definition order. Each takes the request's
-// parameters, checked and with defaults applied, and returns the reply's
-// body, a *Reply, or an error (see NewHandler). Embed UnimplementedService
-// to implement a subset.
+// of the definition, in definition order. Each gets the request's parameters,
+// checked and with defaults applied, and returns the reply's body, a *Reply,
+// or an error (see NewHandler). Embed UnimplementedService in an
+// implementation to implement a subset of the methods.
 type Service interface {
 	Ping(ctx context.Context, req *PingRequest) (any, error)
 	TicketList(ctx context.Context, req *TicketListRequest) (any, error)
@@ -117,157 +120,157 @@ type Service interface {
 type (
 	// PingRequest is the request of Ping: GET /ping.json.
 	PingRequest struct{}
-	// TicketListRequest is the request of TicketList: GET /tickets.json?view={view}&page={page}&per_page={per_page}.
+	// TicketListRequest is the request of Ticket.List: GET /tickets.json?view={view}&page={page}&per_page={per_page}.
 	TicketListRequest struct {
 		View    TicketView // query parameter view; default "open"
 		Page    string     // query parameter page
 		PerPage string     // query parameter per_page; default "25"
 	}
-	// TicketGetRequest is the request of TicketGet: GET /tickets/{ticket_id}.json.
+	// TicketGetRequest is the request of Ticket.Get: GET /tickets/{ticket_id}.json.
 	TicketGetRequest struct {
 		TicketID string // path parameter ticket_id; required
 	}
-	// TicketCountRequest is the request of TicketCount: GET /tickets/count.json?view={view}.
+	// TicketCountRequest is the request of Ticket.Count: GET /tickets/count.json?view={view}.
 	TicketCountRequest struct {
 		View TicketView // query parameter view; default "open"
 	}
-	// TicketCreateRequest is the request of TicketCreate: POST /tickets.json.
+	// TicketCreateRequest is the request of Ticket.Create: POST /tickets.json.
 	TicketCreateRequest struct {
 		Ticket json.RawMessage // body parameter ticket (the whole body); required
 	}
-	// TicketUpdateRequest is the request of TicketUpdate: PUT /tickets/{ticket_id}.json.
+	// TicketUpdateRequest is the request of Ticket.Update: PUT /tickets/{ticket_id}.json.
 	TicketUpdateRequest struct {
 		TicketID string          // path parameter ticket_id; required
 		Ticket   json.RawMessage // body parameter ticket; required
 		Notify   json.RawMessage // body parameter notify
 	}
-	// TicketNoteGetRequest is the request of TicketNoteGet: GET /tickets/{ticket_id}/notes/{note_id}.json.
+	// TicketNoteGetRequest is the request of Ticket.Note.Get: GET /tickets/{ticket_id}/notes/{note_id}.json.
 	TicketNoteGetRequest struct {
 		TicketID string // path parameter ticket_id; required
 		NoteID   string // path parameter note_id; required
 	}
-	// TicketNoteAddRequest is the request of TicketNoteAdd: POST /tickets/{ticket_id}/notes.json.
+	// TicketNoteAddRequest is the request of Ticket.Note.Add: POST /tickets/{ticket_id}/notes.json.
 	TicketNoteAddRequest struct {
 		TicketID   string          // path parameter ticket_id; required
 		Body       json.RawMessage // body parameter body; required
 		Visibility json.RawMessage // body parameter visibility; default "public"
 	}
-	// FileGetRequest is the request of FileGet: GET /files/{file_id}.
+	// FileGetRequest is the request of File.Get: GET /files/{file_id}.
 	FileGetRequest struct {
 		FileID string // path parameter file_id; required
 	}
-	// FileDownloadRequest is the request of FileDownload: GET /files/{file_id}?download=1.
+	// FileDownloadRequest is the request of File.Download: GET /files/{file_id}?download=1.
 	FileDownloadRequest struct {
 		FileID string // path parameter file_id; required
 	}
-	// FileVersionRequest is the request of FileVersion: GET /files/{file_id}?version={version}.
+	// FileVersionRequest is the request of File.Version: GET /files/{file_id}?version={version}.
 	FileVersionRequest struct {
 		FileID  string // path parameter file_id; required
 		Version string // query parameter version; required
 	}
-	// UserMeRequest is the request of UserMe: GET /users/me.json.
+	// UserMeRequest is the request of User.Me: GET /users/me.json.
 	UserMeRequest struct{}
-	// UserGetRequest is the request of UserGet: GET /users/{user_id}.json.
+	// UserGetRequest is the request of User.Get: GET /users/{user_id}.json.
 	UserGetRequest struct {
 		UserID string // path parameter user_id; required
 	}
-	// UserFindRequest is the request of UserFind: GET /users/{login}.
+	// UserFindRequest is the request of User.Find: GET /users/{login}.
 	UserFindRequest struct {
 		Login string // path parameter login; required
 	}
-	// UserSearchRequest is the request of UserSearch: GET /users?{field}={value}.
+	// UserSearchRequest is the request of User.Search: GET /users?{field}={value}.
 	UserSearchRequest struct {
-		Field UserSearchField // query key parameter field
-		Value string          // query parameter value
+		Field UserField // query key parameter field
+		Value string    // query parameter value
 	}
 )
 
 // UnimplementedService answers every method of Service with a 501
-// *StatusError. Embed it in a service to implement a subset of the
-// methods; the service keeps compiling when the definition grows.
+// *StatusError. Embed it in a service to implement a subset of the methods;
+// the service keeps compiling when the definition grows.
 type UnimplementedService struct{}
 
 // Ping returns a 501 *StatusError.
-func (*UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
+func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
 	return nil, unimplemented("Ping")
 }
 
 // TicketList returns a 501 *StatusError.
-func (*UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
+func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
 	return nil, unimplemented("Ticket.List")
 }
 
 // TicketGet returns a 501 *StatusError.
-func (*UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
+func (UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Get")
 }
 
 // TicketCount returns a 501 *StatusError.
-func (*UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
+func (UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
 	return nil, unimplemented("Ticket.Count")
 }
 
 // TicketCreate returns a 501 *StatusError.
-func (*UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
+func (UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Create")
 }
 
 // TicketUpdate returns a 501 *StatusError.
-func (*UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
+func (UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Update")
 }
 
 // TicketNoteGet returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
+func (UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Get")
 }
 
 // TicketNoteAdd returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
+func (UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Add")
 }
 
 // FileGet returns a 501 *StatusError.
-func (*UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
+func (UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
 	return nil, unimplemented("File.Get")
 }
 
 // FileDownload returns a 501 *StatusError.
-func (*UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
+func (UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
 	return nil, unimplemented("File.Download")
 }
 
 // FileVersion returns a 501 *StatusError.
-func (*UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
+func (UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
 	return nil, unimplemented("File.Version")
 }
 
 // UserMe returns a 501 *StatusError.
-func (*UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
+func (UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
 	return nil, unimplemented("User.Me")
 }
 
 // UserGet returns a 501 *StatusError.
-func (*UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
+func (UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
 	return nil, unimplemented("User.Get")
 }
 
 // UserFind returns a 501 *StatusError.
-func (*UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
+func (UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
 	return nil, unimplemented("User.Find")
 }
 
 // UserSearch returns a 501 *StatusError.
-func (*UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
+func (UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
 	return nil, unimplemented("User.Search")
 }
 
-// NewHandler returns an http.Handler that serves the desk API with svc. It
-// routes each request to its method, checks every parameter as the client
+// NewHandler returns an http.Handler that serves the desk API with svc.
+// It routes each request to its method, checks every parameter as the client
 // does (a 400 problem document lists all that fail), and writes what the
-// method returns: nil as 204 No Content, a *Reply as it says, another
-// value as 200 with its JSON; a *StatusError as its status, a
-// *ValidationError as 400, any other error or a panic as 500.
+// method returns: nil as 204 No Content, a *Reply as it says, another value
+// as 200 with its JSON; a *StatusError as its status, a *ValidationError as
+// 400, any other error or a panic as 500. The router is built once, here.
 func NewHandler(svc Service, opts ...HandlerOption) http.Handler {
 	return newHandler(svc, serviceMethods, func(ctx context.Context, i int, req any) (any, error) {
 		return callService(svc, ctx, i, req)

@@ -16,7 +16,8 @@ import (
 	"strings"
 )
 
-// This file is the runtime of generated servers: the http.Handler that
+// This file is the runtime of generated servers (generator/golang's
+// server.go writes the rest): the http.Handler that
 // NewHandler returns, which routes each request (router.go), reads and
 // checks its parameters and body, calls the service and writes the reply.
 //
@@ -31,7 +32,7 @@ import (
 //	type (
 //		// PingRequest is the request of Ping: GET /ping.json.
 //		PingRequest struct{}
-//		// TicketListRequest is the request of TicketList: GET /tickets.json?view={view}&page={page}.
+//		// TicketListRequest is the request of Ticket.List: GET /tickets.json?view={view}&page={page}.
 //		TicketListRequest struct {
 //			View TicketView // query parameter view; default "open"
 //			Page string     // query parameter page
@@ -43,7 +44,7 @@ import (
 //	type UnimplementedService struct{}
 //
 //	// TicketList returns a 501 *StatusError.
-//	func (*UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
+//	func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
 //		return nil, unimplemented("Ticket.List")
 //	}
 //
