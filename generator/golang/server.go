@@ -28,7 +28,7 @@ var serverNames = []string{"Service", "UnimplementedService", "NewHandler", "ser
 //	type Service interface { Ping(ctx context.Context, req *PingRequest) (any, error); ... }
 //	type ( PingRequest struct{}; TicketGetRequest struct { TicketID string // path parameter ticket_id; required }; ... )
 //	type UnimplementedService struct{}
-//	func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) { return nil, unimplemented("Ping") }
+//	func (*UnimplementedService) Ping(context.Context, *PingRequest) (any, error) { return nil, unimplemented("Ping") }
 //	func NewHandler(svc Service, opts ...HandlerOption) http.Handler { ... }
 //	var serviceMethods = []serverMethod{{&pingEndpoint, (*PingRequest)(nil)}, ...}
 //	func callService(svc Service, ctx context.Context, i int, req any) (any, error) { switch i { case 0: return svc.Ping(ctx, req.(*PingRequest)) ... } }
@@ -64,13 +64,15 @@ func (g *generator) serverFile() []byte {
 	f.p()
 	f.doc("", "UnimplementedService answers every method of Service with a 501\n"+
 		"*StatusError. Embed it in a service to implement a subset of the methods;\n"+
-		"the service keeps compiling when the definition grows.")
+		"the service keeps compiling when the definition grows. Its methods have\n"+
+		"pointer receivers (value receivers would make the compiler add a wrapper\n"+
+		"per method), so a pointer to a struct that embeds it is a Service.")
 	f.p("type UnimplementedService struct{}")
 	for _, m := range methods {
 		mn := g.names.Method(m)
 		f.p()
 		f.p("// ", mn.ServiceMethod, " returns a 501 *StatusError.")
-		f.p("func (UnimplementedService) ", mn.ServiceMethod, "(", ctx, ".Context, *", mn.RequestType, ") (any, error) {")
+		f.p("func (*UnimplementedService) ", mn.ServiceMethod, "(", ctx, ".Context, *", mn.RequestType, ") (any, error) {")
 		f.p("\treturn nil, unimplemented(", strconv.Quote(mn.FullName), ")")
 		f.p("}")
 	}
@@ -91,12 +93,16 @@ func (g *generator) serverFile() []byte {
 	f.p()
 	f.p("// serviceMethods lists the methods of Service in definition order: the")
 	f.p("// request table of each and its request type.")
-	f.p("var serviceMethods = []serverMethod{")
-	for _, m := range methods {
-		mn := g.names.Method(m)
-		f.p("\t{&", mn.EndpointVar, ", (*", mn.RequestType, ")(nil)},")
+	if len(methods) == 0 {
+		f.p("var serviceMethods = []serverMethod{}")
+	} else {
+		f.p("var serviceMethods = []serverMethod{")
+		for _, m := range methods {
+			mn := g.names.Method(m)
+			f.p("\t{&", mn.EndpointVar, ", (*", mn.RequestType, ")(nil)},")
+		}
+		f.p("}")
 	}
-	f.p("}")
 
 	f.p()
 	f.p("// callService calls method i of serviceMethods on svc with req, a request")
@@ -127,13 +133,21 @@ func (g *generator) requestType(f *file, m *model.Method) {
 		return
 	}
 	f.p("\t", mn.RequestType, " struct {")
-	rows := make([][]string, len(m.Params))
-	for i, p := range m.Params {
+	var rows [][]string
+	if len(m.Params) > 1 && len(m.Body()) == 0 {
+		// A struct of several strings is comparable, and the compiler
+		// writes an equality function for it: one per method, which
+		// slows the package's compilation. A blank field of a func type
+		// makes it incomparable (a body parameter's json.RawMessage
+		// does too); NewHandler skips blank fields.
+		rows = append(rows, []string{"_", "[0]func()"})
+	}
+	for _, p := range m.Params {
 		typ := g.names.TypeName(p)
 		if p.In == uritemplate.InBody {
 			typ = f.use("encoding/json") + ".RawMessage"
 		}
-		rows[i] = []string{g.names.Param(p).FieldName, typ, "// " + requestFieldDoc(m, p)}
+		rows = append(rows, []string{g.names.Param(p).FieldName, typ, "// " + requestFieldDoc(m, p)})
 	}
 	f.aligned("\t\t", rows)
 	f.p("\t}")

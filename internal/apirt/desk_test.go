@@ -122,6 +122,7 @@ type (
 	PingRequest struct{}
 	// TicketListRequest is the request of Ticket.List: GET /tickets.json?view={view}&page={page}&per_page={per_page}.
 	TicketListRequest struct {
+		_       [0]func()
 		View    TicketView // query parameter view; default "open"
 		Page    string     // query parameter page
 		PerPage string     // query parameter per_page; default "25"
@@ -146,6 +147,7 @@ type (
 	}
 	// TicketNoteGetRequest is the request of Ticket.Note.Get: GET /tickets/{ticket_id}/notes/{note_id}.json.
 	TicketNoteGetRequest struct {
+		_        [0]func()
 		TicketID string // path parameter ticket_id; required
 		NoteID   string // path parameter note_id; required
 	}
@@ -165,6 +167,7 @@ type (
 	}
 	// FileVersionRequest is the request of File.Version: GET /files/{file_id}?version={version}.
 	FileVersionRequest struct {
+		_       [0]func()
 		FileID  string // path parameter file_id; required
 		Version string // query parameter version; required
 	}
@@ -180,6 +183,7 @@ type (
 	}
 	// UserSearchRequest is the request of User.Search: GET /users?{field}={value}.
 	UserSearchRequest struct {
+		_     [0]func()
 		Field UserField // query key parameter field
 		Value string    // query parameter value
 	}
@@ -187,81 +191,83 @@ type (
 
 // UnimplementedService answers every method of Service with a 501
 // *StatusError. Embed it in a service to implement a subset of the methods;
-// the service keeps compiling when the definition grows.
+// the service keeps compiling when the definition grows. Its methods have
+// pointer receivers (value receivers would make the compiler add a wrapper
+// per method), so a pointer to a struct that embeds it is a Service.
 type UnimplementedService struct{}
 
 // Ping returns a 501 *StatusError.
-func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
+func (*UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
 	return nil, unimplemented("Ping")
 }
 
 // TicketList returns a 501 *StatusError.
-func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
+func (*UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
 	return nil, unimplemented("Ticket.List")
 }
 
 // TicketGet returns a 501 *StatusError.
-func (UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
+func (*UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Get")
 }
 
 // TicketCount returns a 501 *StatusError.
-func (UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
+func (*UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
 	return nil, unimplemented("Ticket.Count")
 }
 
 // TicketCreate returns a 501 *StatusError.
-func (UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
+func (*UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Create")
 }
 
 // TicketUpdate returns a 501 *StatusError.
-func (UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
+func (*UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Update")
 }
 
 // TicketNoteGet returns a 501 *StatusError.
-func (UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
+func (*UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Get")
 }
 
 // TicketNoteAdd returns a 501 *StatusError.
-func (UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
+func (*UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Add")
 }
 
 // FileGet returns a 501 *StatusError.
-func (UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
+func (*UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
 	return nil, unimplemented("File.Get")
 }
 
 // FileDownload returns a 501 *StatusError.
-func (UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
+func (*UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
 	return nil, unimplemented("File.Download")
 }
 
 // FileVersion returns a 501 *StatusError.
-func (UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
+func (*UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
 	return nil, unimplemented("File.Version")
 }
 
 // UserMe returns a 501 *StatusError.
-func (UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
+func (*UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
 	return nil, unimplemented("User.Me")
 }
 
 // UserGet returns a 501 *StatusError.
-func (UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
+func (*UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
 	return nil, unimplemented("User.Get")
 }
 
 // UserFind returns a 501 *StatusError.
-func (UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
+func (*UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
 	return nil, unimplemented("User.Find")
 }
 
 // UserSearch returns a 501 *StatusError.
-func (UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
+func (*UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
 	return nil, unimplemented("User.Search")
 }
 

@@ -44,7 +44,7 @@ import (
 //	type UnimplementedService struct{}
 //
 //	// TicketList returns a 501 *StatusError.
-//	func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
+//	func (*UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
 //		return nil, unimplemented("Ticket.List")
 //	}
 //
