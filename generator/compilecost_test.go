@@ -22,40 +22,68 @@ import (
 // per method, shows here.
 // It also checks that no Valid contains oneOf's loop: see oneOf in
 // internal/apirt.
+//
+// With the server (--server), each method adds two functions: its method
+// of UnimplementedService, and the wrapper the compiler writes for each
+// method of an interface (Service). Value receivers on
+// UnimplementedService, or an equality function per request type, show
+// here.
 func TestCompiledFunctionsPerResource(t *testing.T) {
 	gobin, mod := tempModule(t, "cost")
 	sizes := []int{2, 4}
 	for _, n := range sizes {
-		writeGoPackage(t, filepath.Join(mod, fmt.Sprintf("s%d", n)), deftest.Synth(t, n))
+		api := deftest.Synth(t, n)
+		files, err := Go(api)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(mod, fmt.Sprintf("c%d", n)), 0o755)
+		for name, content := range files {
+			writeFile(t, filepath.Join(mod, fmt.Sprintf("c%d", n), name), string(content))
+		}
+		if !writeGoPackage(t, filepath.Join(mod, fmt.Sprintf("s%d", n)), api) {
+			t.Fatal("the server's check rejects the synthetic definition")
+		}
 	}
 
-	funcs := map[int]int{}
+	funcs := map[string]int{}
 	for _, n := range sizes {
-		pkg := fmt.Sprintf("s%d", n)
-		archive := filepath.Join(mod, pkg+".a")
-		cmd := exec.Command(gobin, "build", "-gcflags=-m", "-o", archive, "./"+pkg)
-		cmd.Dir = mod
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
-		}
-		if n := strings.Count(string(out), "inlining call to oneOf"); n > 0 {
-			t.Errorf("%s: oneOf is inlined %d times, so every Valid and its pointer wrapper compile its loop", pkg, n)
-		}
-		nm, err := exec.Command(gobin, "tool", "nm", archive).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go tool nm: %v\n%s", err, nm)
-		}
-		for _, line := range strings.Split(string(nm), "\n") {
-			if f := strings.Fields(line); len(f) >= 3 && (f[1] == "T" || f[1] == "t") {
-				funcs[n]++
-			}
+		for _, kind := range []string{"c", "s"} {
+			countFunctions(t, gobin, mod, fmt.Sprintf("%s%d", kind, n), funcs)
 		}
 	}
 	const want = 11
-	t.Logf("functions: %d with 2 resources, %d with 4", funcs[2], funcs[4])
-	if got := (funcs[4] - funcs[2]) / 2; got > want {
-		t.Errorf("each resource compiles to %d functions, want at most %d (%d with 2 resources, %d with 4)", got, want, funcs[2], funcs[4])
+	t.Logf("functions: %d with 2 resources, %d with 4", funcs["c2"], funcs["c4"])
+	if got := (funcs["c4"] - funcs["c2"]) / 2; got > want {
+		t.Errorf("each resource compiles to %d functions, want at most %d (%d with 2 resources, %d with 4)", got, want, funcs["c2"], funcs["c4"])
+	}
+	t.Logf("functions with the server: %d with 2 resources, %d with 4", funcs["s2"], funcs["s4"])
+	if got := (funcs["s4"] - funcs["s2"]) / 2; got > want+2*11 {
+		t.Errorf("with the server, each resource compiles to %d functions, want at most %d (%d with 2 resources, %d with 4)", got, want+2*11, funcs["s2"], funcs["s4"])
+	}
+}
+
+// countFunctions builds package pkg of module mod and records the number
+// of functions in its archive in funcs[pkg].
+func countFunctions(t *testing.T, gobin, mod, pkg string, funcs map[string]int) {
+	archive := filepath.Join(mod, pkg+".a")
+	cmd := exec.Command(gobin, "build", "-gcflags=-m", "-o", archive, "./"+pkg)
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if n := strings.Count(string(out), "inlining call to oneOf"); n > 0 {
+		t.Errorf("%s: oneOf is inlined %d times, so every Valid and its pointer wrapper compile its loop", pkg, n)
+	}
+	nm, err := exec.Command(gobin, "tool", "nm", archive).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go tool nm: %v\n%s", err, nm)
+	}
+	for _, line := range strings.Split(string(nm), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && (f[1] == "T" || f[1] == "t") {
+			funcs[pkg]++
+		}
 	}
 }

@@ -1,7 +1,8 @@
 // Package lint checks definitions the way `apigen lint` does: the parser's
 // diagnostics (the definition format's rules) and those of the rules each
 // output target adds (the Go target: every name must become a Go name, and
-// no two may collide). A definition that lint accepts generates a package
+// no two may collide; a generated server must be able to tell every
+// request's method, see Options.Server). A definition that lint accepts generates a package
 // that compiles.
 //
 // It sits beside the pipeline: it runs the parser and each target's check,
@@ -20,6 +21,10 @@ type Options struct {
 	// Package is the Go package name the Go target would use; "" derives
 	// it from the API name.
 	Package string
+	// Server checks the definition for a generated server (apigen lint
+	// --server, apigen generate --server): what a server cannot serve
+	// without ambiguity is an error. Without it, a warning.
+	Server bool
 }
 
 // File reads and checks the definition in the named file. The API is nil
@@ -40,7 +45,7 @@ func check(api *model.API, list diag.List, opts Options) (*model.API, diag.List)
 	if api == nil {
 		return nil, list
 	}
-	list = append(list, golang.Check(api, golang.Options{Package: opts.Package})...)
+	list = append(list, golang.Check(api, golang.Options{Package: opts.Package, Server: opts.Server})...)
 	list.Sort()
 	return api, list
 }

@@ -111,3 +111,24 @@ func TestPackageNames(t *testing.T) {
 		}
 	}
 }
+
+// TestServerOption checks that what a server cannot serve is a warning of
+// lint and an error of lint with Options.Server, at the later method's
+// position with the earlier one's as related.
+func TestServerOption(t *testing.T) {
+	src := []byte(`{
+  "get": ["GET", "/t/{id}"],
+  "find": ["GET", "/t/{name}"]
+}`)
+	for _, server := range []bool{false, true} {
+		_, list := Source("s.json", src, Options{Server: server})
+		want := diag.Warning
+		if server {
+			want = diag.Error
+		}
+		if len(list) != 1 || list[0].Severity != want || list[0].Code != diag.Server || list[0].Pos.String() != "s.json:3:3" ||
+			len(list[0].Related) != 1 || list[0].Related[0].LineCol() != "2:3" || !strings.Contains(list[0].Msg, "Find GET from Get GET") {
+			t.Errorf("server %v: %v", server, list)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,9 +19,9 @@ import (
 
 func newGenerateCmd() *cobra.Command {
 	var outDir, pkg, docsDir string
-	var check, quiet bool
+	var check, quiet, server bool
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] [-q] DEF...",
+		Use:   "generate [-o DIR] [-p PACKAGE] [--server] [--docs DIR] [--check] [-q] DEF...",
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
 NewClient, Client and the top-level methods, one <resource>.gen.go per
@@ -49,6 +50,15 @@ run interrupted while renaming can leave some files new and some old, which
 the next run puts right. Temporary files that a killed run left
 (.NAME.apigen-PID-N.tmp) are removed by the next run in that directory.
 
+With --server, the package also gets the server half of the API
+(server.gen.go and server_runtime.gen.go): the Service interface to
+implement, a ...Request type per method, UnimplementedService, and
+NewHandler, whose http.Handler routes and checks every request as the
+definition says. What a server cannot serve without ambiguity (two tags
+side by side in a path segment, a tag as a query key without options, two
+methods whose requests cannot be told apart) is then an error. Without
+--server, the server's files are removed as stale.
+
 With --docs DIR, the Markdown documentation of each definition is written
 into DIR in the same run (see 'apigen docs').
 
@@ -58,6 +68,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
   apigen generate -o ./clients definitions/*.json
   apigen generate --check -o ./helpdesk definitions/helpdesk.json
   apigen generate -o ./helpdesk --docs ./docs/api definitions/helpdesk.json
+  apigen generate --server -o ./helpdesk definitions/helpdesk.json
 
   # In a Go file of the package, for go generate, with apigen added to
   # go.mod by: go get -tool github.com/apigen-go/apigen/cmd/apigen
@@ -67,7 +78,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if pkg != "" && len(args) > 1 {
 				return fmt.Errorf("-p names the package of one definition; with %d definitions, each gets its own package name", len(args))
 			}
-			apis, dirs, err := parseForGo(args, outDir, pkg)
+			apis, dirs, err := parseForGo(args, outDir, pkg, server)
 			if err != nil {
 				return nothingWritten(cmd.ErrOrStderr(), err)
 			}
@@ -85,7 +96,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 					docs, docsErr = docsOutput(docsDir, apis)
 				}
 			}()
-			outs, err := goOutputs(apis, dirs)
+			outs, err := goOutputs(apis, dirs, server)
 			<-docsDone
 			if err == nil {
 				err = docsErr
@@ -101,6 +112,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the package into (with several definitions: DIR/<package>)")
 	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name (default: that of the Go files in the output directory, else $GOPACKAGE under go generate, else the API name in lower case, letters and digits only)")
+	cmd.Flags().BoolVar(&server, "server", false, "also generate the server half: Service, request types, UnimplementedService, NewHandler")
 	cmd.Flags().StringVar(&docsDir, "docs", "", "also write the Markdown docs of each definition into this directory")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if generated files are stale")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
@@ -129,20 +141,29 @@ type parsed struct {
 // several. The package name follows packageFor; with several definitions
 // the directory is named after the name derived from the API name, and a
 // definition is checked again when the Go files already there name another
-// package. An error is about the output directories, not a definition.
-func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) {
+// package. With server, they are checked for a server too; without, the
+// server's diagnostics are left out. An error is about the output
+// directories, not a definition.
+func parseForGo(files []string, outDir, pkg string, server bool) ([]parsed, []string, error) {
+	lintFile := func(file, pkg string) (*model.API, diag.List) {
+		api, list := lint.File(file, lint.Options{Package: pkg, Server: server})
+		if !server {
+			list = slices.DeleteFunc(list, func(d diag.Diagnostic) bool { return d.Code == diag.Server })
+		}
+		return api, list
+	}
 	if len(files) == 1 {
 		name, err := packageFor(outDir, pkg)
 		if err != nil {
 			return nil, nil, err
 		}
-		api, list := lint.File(files[0], lint.Options{Package: name})
+		api, list := lintFile(files[0], name)
 		return []parsed{{files[0], api, list, name}}, []string{outDir}, nil
 	}
 	var out []parsed
 	var dirs []string
 	for _, file := range files {
-		api, list := lint.File(file, lint.Options{})
+		api, list := lintFile(file, "")
 		dir, name := outDir, ""
 		if api != nil && !list.HasErrors() {
 			derived := golang.PackageName(api)
@@ -153,7 +174,7 @@ func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) 
 				return nil, nil, err
 			}
 			if name != "" && name != derived {
-				api, list = lint.File(file, lint.Options{Package: name})
+				api, list = lintFile(file, name)
 			}
 		}
 		out = append(out, parsed{file, api, list, name})
@@ -162,8 +183,9 @@ func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) 
 	return out, dirs, nil
 }
 
-// goOutputs are the Go packages of the APIs, each in its directory.
-func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
+// goOutputs are the Go packages of the APIs, each in its directory, with
+// their servers when server is set.
+func goOutputs(ps []parsed, dirs []string, server bool) ([]fsout.Output, error) {
 	var outs []fsout.Output
 	byDir := map[string]string{}
 	for i, p := range ps {
@@ -172,7 +194,7 @@ func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
 			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, p.file, dir)
 		}
 		byDir[filepath.Clean(dir)] = p.file
-		out, err := goOutput(dir, p)
+		out, err := goOutput(dir, p, server)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.file, err)
 		}
@@ -183,8 +205,8 @@ func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
 
 // goOutput is the Go package of a checked definition, to be written into
 // dir.
-func goOutput(dir string, p parsed) (fsout.Output, error) {
-	files, diags := golang.Generate(p.api, golang.Options{Package: p.pkg})
+func goOutput(dir string, p parsed, server bool) (fsout.Output, error) {
+	files, diags := golang.Generate(p.api, golang.Options{Package: p.pkg, Server: server})
 	return fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: golang.IsGenerated}, diags.Err()
 }
 

@@ -14,9 +14,9 @@ import (
 
 func newLintCmd() *cobra.Command {
 	var format string
-	var strict bool
+	var strict, server bool
 	cmd := &cobra.Command{
-		Use:   "lint [--format text|json] [--strict] DEF...",
+		Use:   "lint [--format text|json] [--strict] [--server] DEF...",
 		Short: "Check definitions and report every problem with its position",
 		Long: `Lint reads each definition and reports all of its errors and warnings at
 once, as file:line:col: severity: message.
@@ -24,9 +24,15 @@ once, as file:line:col: severity: message.
 It exits with 0 when no definition has an error (warnings are printed), 1 when
 any has an error (with --strict, also when any has a warning), and 2 when the
 command line is wrong. Text diagnostics go to standard error; with
---format json, a JSON report goes to standard output.`,
+--format json, a JSON report goes to standard output.
+
+What a generated server cannot serve without ambiguity (two tags side by
+side in a path segment, a tag as a query key without options, two methods
+whose requests cannot be told apart) is a warning; with --server, as for
+'apigen generate --server', an error.`,
 		Example: `  apigen lint definitions/helpdesk.json
   apigen lint --strict definitions/*.json
+  apigen lint --server definitions/helpdesk.json
   apigen lint --format json definitions/helpdesk.json | jq '.diagnostics[]'`,
 		Args: requireDefinitions,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -35,7 +41,7 @@ command line is wrong. Text diagnostics go to standard error; with
 			}
 			var all diag.List
 			for _, file := range args {
-				_, list := lint.File(file, lint.Options{})
+				_, list := lint.File(file, lint.Options{Server: server})
 				all = append(all, list...)
 			}
 			if format == "json" {
@@ -54,6 +60,7 @@ command line is wrong. Text diagnostics go to standard error; with
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text (file:line:col lines on stderr) or json (a report on stdout)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	cmd.Flags().BoolVar(&server, "server", false, "check for a generated server: what it cannot serve without ambiguity is an error")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = definitionFiles
 	return cmd

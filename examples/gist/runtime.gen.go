@@ -728,7 +728,7 @@ func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 			for _, k := range c.private {
 				delete(req.Header, k)
 			}
-			if co, ok := req.Context().Value(callKey{}).(*callOptions); ok {
+			if co, ok := req.Context().Value(callOptionsKey{}).(*callOptions); ok {
 				for _, h := range co.header {
 					delete(req.Header, h.key)
 				}
@@ -758,8 +758,8 @@ func sameOrigin(a, b *url.URL) bool {
 	return as == bs && ah == bh && ap == bp
 }
 
-// callKey is the key of a context's *callOptions.
-type callKey struct{}
+// callOptionsKey is the key of a context's *callOptions.
+type callOptionsKey struct{}
 
 // callOptions are what a context says about the calls made with it.
 type callOptions struct {
@@ -772,12 +772,12 @@ type callOptions struct {
 // changed by edit.
 func withCall(ctx context.Context, edit func(*callOptions)) context.Context {
 	var co callOptions
-	if old, ok := ctx.Value(callKey{}).(*callOptions); ok {
+	if old, ok := ctx.Value(callOptionsKey{}).(*callOptions); ok {
 		co = *old
 		co.header = append([]headerValues(nil), old.header...)
 	}
 	edit(&co)
-	return context.WithValue(ctx, callKey{}, &co)
+	return context.WithValue(ctx, callOptionsKey{}, &co)
 }
 
 // WithCallHeader returns a copy of ctx that makes the calls made with it
@@ -862,7 +862,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 		errs = e.checkBody(body, errs)
 	}
 	t := &c.target
-	co, _ := ctx.Value(callKey{}).(*callOptions)
+	co, _ := ctx.Value(callOptionsKey{}).(*callOptions)
 	if co != nil && co.err != nil {
 		return nil, co.err
 	}

@@ -30,6 +30,9 @@ import (
 type Options struct {
 	// Package is the Go package name; "" derives it from the API name.
 	Package string
+	// Server adds the server half (ServerFile and ServerRuntimeFile), and
+	// makes what a server cannot serve without ambiguity an error.
+	Server bool
 }
 
 // Header returns the first line of every Go file generated from the
@@ -67,26 +70,47 @@ func IsGenerated(content []byte) bool {
 // Names of the files of a generated package, besides those of its
 // resources (see planFiles).
 const (
-	ClientFile  = "client.gen.go"
-	RuntimeFile = "runtime.gen.go"
+	ClientFile        = "client.gen.go"
+	RuntimeFile       = "runtime.gen.go"
+	ServerFile        = "server.gen.go"         // with Options.Server
+	ServerRuntimeFile = "server_runtime.gen.go" // with Options.Server
 )
 
-// Check runs the naming pass alone: what lint reports for the Go target.
+// ownFiles are the files of the package's own, which no resource file may
+// take, whatever the options.
+var ownFiles = map[string]bool{ClientFile: true, RuntimeFile: true, ServerFile: true, ServerRuntimeFile: true}
+
+// Check runs the naming pass and the server's check: what lint reports for
+// the Go target. What a server cannot serve without ambiguity is an error
+// with opts.Server, and a warning without.
 func Check(api *model.API, opts Options) diag.List {
-	_, diags := Name(api, opts.Package)
+	names, diags := Name(api, opts.Package)
+	if !diags.HasErrors() {
+		diags = append(diags, checkServer(api, names, opts.Server)...)
+		diags.Sort()
+	}
 	return diags
 }
 
 // Generate returns the files of the Go package of api: ClientFile with
 // NewClient, Client and the top-level methods; the resources' files (see
-// planFiles); and RuntimeFile, the runtime they share. Files are rendered in
-// parallel; the output depends only on the model and the options, byte for
-// byte, on every run and with any number of cores. When the naming pass
-// reports errors, it returns no files.
+// planFiles); and RuntimeFile, the runtime they share. With opts.Server, it
+// adds ServerFile and ServerRuntimeFile, the server half. Files are
+// rendered in parallel; the output depends only on the model and the
+// options, byte for byte, on every run and with any number of cores. When
+// the naming pass reports errors, or with opts.Server the server's check
+// does, it returns no files.
 func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 	names, diags := Name(api, opts.Package)
 	if diags.HasErrors() {
 		return nil, diags
+	}
+	if opts.Server {
+		diags = append(diags, checkServer(api, names, true)...)
+		diags.Sort()
+		if diags.HasErrors() {
+			return nil, diags
+		}
 	}
 	g := &generator{api: api, names: names}
 	plan := planFiles(api, names)
@@ -107,8 +131,11 @@ func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 	}
 	close(next)
 	wg.Wait()
-	files := make(map[string][]byte, len(plan)+1)
+	files := make(map[string][]byte, len(plan)+3)
 	files[RuntimeFile] = g.runtimeFile()
+	if opts.Server {
+		g.serverFiles(files)
+	}
 	for i := range plan {
 		files[plan[i].name] = out[i]
 	}
@@ -153,9 +180,12 @@ const maxFileMethods = 100
 // that differ only in case) gets "_2", "_3", ...
 func planFiles(api *model.API, names *Names) []plannedFile {
 	plan := []plannedFile{{name: ClientFile, client: true}}
-	taken := map[string]bool{ClientFile: true, RuntimeFile: true}
+	taken := map[string]bool{}
+	for name := range ownFiles {
+		taken[name] = true
+	}
 	claim := func(stem string) string {
-		if stem+".gen.go" == ClientFile || stem+".gen.go" == RuntimeFile || constrained(stem) {
+		if ownFiles[stem+".gen.go"] || constrained(stem) {
 			stem += "_resource"
 		}
 		name := stem + ".gen.go"

@@ -24,11 +24,23 @@ var update = flag.Bool("update", false, "rewrite the golden files in ../../testd
 // generate runs the Go target and fails the test on errors.
 func generate(t testing.TB, api *model.API) map[string][]byte {
 	t.Helper()
-	files, diags := Generate(api, Options{})
+	return generateWith(t, api, Options{})
+}
+
+// generateWith runs the Go target with opts and fails the test on errors.
+func generateWith(t testing.TB, api *model.API, opts Options) map[string][]byte {
+	t.Helper()
+	files, diags := Generate(api, opts)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	return files
+}
+
+// goldenOptions are the options of a golden case: a case whose directory
+// name starts with "server" has the server half too.
+func goldenOptions(def string) Options {
+	return Options{Server: strings.HasPrefix(filepath.Base(filepath.Dir(def)), "server")}
 }
 
 // goldenDefs are the definitions whose output is committed beside them.
@@ -41,14 +53,16 @@ func goldenDefs(t *testing.T) []string {
 }
 
 // TestGolden generates the package of each testdata/golden/<case>/*.json
-// and compares every generated file but the runtime (TestRuntimeFile checks
-// it) with the committed file beside the definition.
+// (with the server for cases named server*) and compares every generated
+// file but the runtime (TestRuntimeFile checks it) with the committed file
+// beside the definition.
 func TestGolden(t *testing.T) {
 	for _, def := range goldenDefs(t) {
 		dir := filepath.Dir(def)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			files := generate(t, deftest.File(t, def))
+			files := generateWith(t, deftest.File(t, def), goldenOptions(def))
 			delete(files, RuntimeFile)
+			delete(files, ServerRuntimeFile)
 			old, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
 			for _, path := range old {
 				if _, ok := files[filepath.Base(path)]; !ok {
@@ -197,6 +211,13 @@ func TestRuntimeFile(t *testing.T) {
 	if f.Name.Name != "helpdesk" {
 		t.Errorf("package %s", f.Name.Name)
 	}
+	if _, ok := files[ServerRuntimeFile]; ok {
+		t.Errorf("%s without Options.Server", ServerRuntimeFile)
+	}
+	files = generateWith(t, deftest.File(t, "../../definitions/helpdesk.json"), Options{Server: true})
+	if string(files[ServerRuntimeFile]) != header+"\n\n"+string(apirt.Source(apirt.ServerPart, "helpdesk")) {
+		t.Errorf("%s is not apirt's server part", ServerRuntimeFile)
+	}
 }
 
 func TestHeader(t *testing.T) {
@@ -228,7 +249,7 @@ func TestOutputIsFormatted(t *testing.T) {
 		apis = append(apis, deftest.File(t, def))
 	}
 	for _, api := range apis {
-		for name, content := range generate(t, api) {
+		for name, content := range generateWith(t, api, Options{Server: true}) {
 			formatted, err := format.Source(content)
 			if err != nil {
 				t.Errorf("%s: %s: %v", api.File, name, err)

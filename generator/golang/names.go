@@ -42,6 +42,10 @@ type MethodNames struct {
 	FullName    string // Go call path from a Client: "Ticket.AddNote"
 	ParamsType  string // "TicketListParams"; "" when it has no optional parameters
 	EndpointVar string // unexported variable describing its request
+
+	// The server's names (see server.go), chosen whatever the flags.
+	ServiceMethod string // method of Service: the Go call path joined, "TicketNoteGet"
+	RequestType   string // its request type: "TicketNoteGetRequest"
 }
 
 // ParamNames are the Go names of a parameter.
@@ -89,6 +93,7 @@ func packageScope() []string {
 	var names []string
 	names = append(names, runtimeDeclared()...)
 	names = append(names, clientNames...)
+	names = append(names, serverNames...)
 	return names
 }
 
@@ -111,7 +116,7 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 		resources++
 		methods += len(r.Methods)
 	})
-	scope := naming.NewScopeSize(6*methods+resources, packageScope()...)
+	scope := naming.NewScopeSize(7*methods+resources, packageScope()...)
 
 	nr.enumGroups()
 	// Resource types first, so that they keep their natural names.
@@ -141,6 +146,17 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 			nr.paramNames(m)
 		}
 		nr.enums(r, scope)
+	})
+	// The server's names after the client's, so that they never change a
+	// client's: Service's methods in their own scope, request types in the
+	// package's.
+	service := naming.NewScope()
+	api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			mn := nr.n.meth[m]
+			mn.ServiceMethod = service.Unique(nr.n.res[r].Prefix + mn.GoName)
+			mn.RequestType = scope.Unique(mn.ServiceMethod + "Request")
+		}
 	})
 	// Argument names last: they must not shadow any package-level name.
 	api.Root.Walk(func(r *model.Resource) {

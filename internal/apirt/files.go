@@ -32,10 +32,10 @@ var Parts = []Part{ClientPart, ServerPart}
 // partFiles are the files of each part.
 var partFiles = map[Part][]string{
 	ClientPart: {"endpoint.go", "validate.go", "build.go", "client.go"},
-	ServerPart: {"match.go"},
+	ServerPart: {"match.go", "router.go", "server.go"},
 }
 
-//go:embed endpoint.go validate.go build.go client.go match.go
+//go:embed endpoint.go validate.go build.go client.go match.go router.go server.go
 var runtimeFS embed.FS
 
 // fileSource returns the source of one runtime file.

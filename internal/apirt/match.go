@@ -2,14 +2,16 @@ package apirt
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"strings"
 )
 
-// Matching a request, the inverse of buildURL: given the path and query of
-// a request, find the parameter values that built them. A server routes and
-// reads parameters with it, so that whatever a client builds, the server
-// reads back the same values.
+// This file is the inverse of buildURL: given the path and query of a
+// request, it finds the parameter values that built them. A server routes
+// with the patterns compiled here (see router.go) and reads parameters with
+// them, so that whatever a client builds, the server reads back the same
+// values.
 
 // errNoMatch says that a request's path does not have an endpoint's shape:
 // the request is for another endpoint.
@@ -47,11 +49,15 @@ func patternOf(ps []piece, unescape func(string) (string, error)) pattern {
 // each parameter in vals; a value is the shortest text that lets the rest
 // match, except for the last parameter, which takes what remains. It reports
 // false when s does not have the pattern's literal text, or when a value
-// contradicts one stored before for the same parameter.
+// contradicts one stored before for the same parameter. With vals nil it
+// only checks the literal text: the shape of s.
 func (p *pattern) match(s string, vals []string, set []bool) bool {
 	first, last := p.lits[0], p.lits[len(p.lits)-1]
 	if len(p.args) == 0 {
 		return s == first
+	}
+	if len(p.args) == 1 && first == "" && last == "" {
+		return vals == nil || store(vals, set, p.args[0], s)
 	}
 	if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
 		return false
@@ -66,11 +72,20 @@ func (p *pattern) match(s string, vals []string, set []bool) bool {
 			}
 			v, s = s[:j], s[j+len(p.lits[i+1]):]
 		}
-		if !store(vals, set, arg, v) {
+		if vals != nil && !store(vals, set, arg, v) {
 			return false
 		}
 	}
 	return true
+}
+
+// textLen is the length of the pattern's literal text.
+func (p *pattern) textLen() int {
+	n := 0
+	for _, l := range p.lits {
+		n += len(l)
+	}
+	return n
 }
 
 // store records v as the value of parameter arg, and reports false when the
@@ -112,35 +127,88 @@ func (e *endpoint) segments() []pattern {
 	return append(segs, patternOf(cur, url.PathUnescape))
 }
 
-// queryPair is one key=value pair of a request's query, decoded.
+// queryPair is one key=value pair of a request's query, decoded. In a
+// route's needs (see router.go) it is a pair that must be present: a key
+// with any value when hasValue is false.
 type queryPair struct {
 	key, value string
 	hasValue   bool
 	used       bool // claimed by a pair of the endpoint
 }
 
-// parseQuery decodes a raw query strictly: a malformed escape is an error.
-// Empty pairs (as in "a=1&&b=2") are skipped.
-func parseQuery(raw string) ([]queryPair, error) {
-	var pairs []queryPair
+// parseQuery decodes a raw query strictly, appending its pairs to pairs: a
+// malformed escape is an error. Empty pairs (as in "a=1&&b=2") are
+// skipped. Text without escapes is not copied.
+func parseQuery(raw string, pairs []queryPair) ([]queryPair, error) {
 	for raw != "" {
-		var kv string
-		kv, raw, _ = strings.Cut(raw, "&")
+		kv := raw
+		raw = ""
+		if i := strings.IndexByte(kv, '&'); i >= 0 {
+			kv, raw = kv[:i], kv[i+1:]
+		}
 		if kv == "" {
 			continue
 		}
-		k, v, hasValue := strings.Cut(kv, "=")
-		key, err := url.QueryUnescape(k)
-		if err != nil {
-			return nil, err
+		pairs = append(pairs, queryPair{key: kv})
+		q := &pairs[len(pairs)-1]
+		if i := strings.IndexByte(kv, '='); i >= 0 {
+			q.key, q.value, q.hasValue = kv[:i], kv[i+1:], true
 		}
-		value, err := url.QueryUnescape(v)
-		if err != nil {
-			return nil, err
+		if escaped(kv, '+') {
+			var err error
+			if q.key, err = url.QueryUnescape(q.key); err != nil {
+				return nil, err
+			}
+			if q.value, err = url.QueryUnescape(q.value); err != nil {
+				return nil, err
+			}
 		}
-		pairs = append(pairs, queryPair{key: key, value: value, hasValue: hasValue})
 	}
 	return pairs, nil
+}
+
+// escaped reports whether s has a '%' or the byte plus, which must be
+// decoded.
+func escaped(s string, plus byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' || s[i] == plus {
+			return true
+		}
+	}
+	return false
+}
+
+// matcher is an endpoint compiled for reading requests: the patterns of its
+// path segments and query pairs, decoded once.
+type matcher struct {
+	e       *endpoint
+	segs    []pattern  // one per path segment
+	keys    []pattern  // the key of each query pair
+	values  []pattern  // the value of each query pair
+	options [][]string // for a key that is a parameter with options: the keys it may be, in order
+	literal []string   // the literal keys of the query, which no parameter key takes
+	plain   bool       // whether every key of the query is literal, and at most 64 (see readRaw)
+}
+
+// compile returns the matcher of e.
+func (e *endpoint) compile() *matcher {
+	m := &matcher{e: e, segs: e.segments()}
+	m.keys = make([]pattern, len(e.query))
+	m.values = make([]pattern, len(e.query))
+	m.options = make([][]string, len(e.query))
+	for i := range e.query {
+		m.keys[i] = patternOf(e.query[i].key, url.QueryUnescape)
+		m.values[i] = patternOf(e.query[i].value, url.QueryUnescape)
+		if key := &m.keys[i]; len(key.args) == 0 {
+			m.literal = append(m.literal, key.lits[0])
+		} else if opts := e.params[key.args[0]-1].options; opts != nil {
+			for _, o := range opts {
+				m.options[i] = append(m.options[i], key.lits[0]+o+key.lits[len(key.lits)-1])
+			}
+		}
+	}
+	m.plain = len(m.literal) == len(e.query) && len(e.query) <= 64
+	return m
 }
 
 // match is the inverse of buildURL. path is a request's escaped path after
@@ -150,7 +218,7 @@ func parseQuery(raw string) ([]queryPair, error) {
 // defaults: an absent optional parameter holds its default. It returns
 // errNoMatch when the path does not have the endpoint's shape, and
 // otherwise an error joining a *ValidationError for every parameter that is
-// malformed, given twice with different values, or invalid (see validate).
+// malformed, given twice, or invalid (see validate).
 //
 // Two parameters in one path segment or query value are split by the
 // literal text between them, the first taking the shortest text: a value
@@ -158,83 +226,110 @@ func parseQuery(raw string) ([]queryPair, error) {
 // the first is always empty. A parameter that names a query key and has no
 // options takes the first key of the query that no literal key of the
 // endpoint names.
+//
+// A server does the same in steps (see router.lookup): it decodes the
+// segments, finds the endpoint by their shapes, and reads the values with
+// the endpoint's matcher.
 func (e *endpoint) match(path, rawQuery string) ([]string, error) {
-	vals := make([]string, len(e.params))
-	set := make([]bool, len(e.params))
-	segs := e.segments()
-	reqSegs := strings.Split(path, "/")
-	if len(reqSegs) != len(segs) {
+	m := e.compile()
+	raw := strings.Split(path, "/")
+	if len(raw) != len(m.segs) {
 		return nil, errNoMatch
 	}
+	segs := make([]string, len(raw))
 	var errs []error
-	for i, rs := range reqSegs {
-		s, err := url.PathUnescape(rs)
-		if err != nil {
-			if len(segs[i].args) == 0 {
-				return nil, errNoMatch
-			}
-			errs = append(errs, &ValidationError{e.name, e.params[segs[i].args[0]-1].name, "the path segment " + quote(rs) + " is not validly escaped"})
-			continue
-		}
-		if len(segs[i].args) > 0 && (s == "." || s == "..") {
+	var err error
+	for i, rs := range raw {
+		var s string
+		s, err = url.PathUnescape(rs)
+		switch {
+		case err != nil && len(m.segs[i].args) == 0:
+			return nil, errNoMatch
+		case err != nil:
+			errs = append(errs, &ValidationError{e.name, e.params[m.segs[i].args[0]-1].name, "the path segment " + quote(rs) + " is not validly escaped"})
+		case !m.fits(i, s):
 			return nil, errNoMatch
 		}
-		if !segs[i].match(s, vals, set) {
-			return nil, errNoMatch
-		}
+		segs[i] = s
 	}
-	query, err := parseQuery(rawQuery)
-	if err != nil {
-		errs = append(errs, &ValidationError{e.name, "", "the query is not validly escaped: " + err.Error()})
-		query = nil
-	}
-	errs = append(errs, e.matchQuery(query, vals, set)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	if err := e.validateAll(vals); err != nil {
+	vals := make([]string, len(e.params))
+	if m.plain {
+		err = m.readRaw(segs, rawQuery, vals)
+	} else {
+		var query []queryPair
+		if query, err = parseQuery(rawQuery, nil); err != nil {
+			return nil, &ValidationError{e.name, "", "the query is not validly escaped: " + err.Error()}
+		}
+		err = m.read(segs, query, vals)
+	}
+	if se, ok := err.(*StatusError); ok {
+		return nil, &ValidationError{e.name, "", se.Message}
+	}
+	if err != nil {
 		return nil, err
 	}
 	return vals, nil
 }
 
-// matchQuery reads the values of the query's parameters into vals.
-func (e *endpoint) matchQuery(query []queryPair, vals []string, set []bool) []error {
-	var errs []error
-	// Keys named by literal keys of the endpoint are not taken by a
-	// parameter key without options.
-	literal := map[string]bool{}
-	keys := make([]pattern, len(e.query))
-	values := make([]pattern, len(e.query))
-	for i := range e.query {
-		keys[i] = patternOf(e.query[i].key, url.QueryUnescape)
-		values[i] = patternOf(e.query[i].value, url.QueryUnescape)
-		if len(keys[i].args) == 0 {
-			literal[keys[i].lits[0]] = true
-		}
+// fits reports whether decoded path segment s has the shape of the
+// endpoint's segment i. A segment "." or ".." never fits a parameter: no
+// client sends it as a value (see checkSegment).
+func (m *matcher) fits(i int, s string) bool {
+	p := &m.segs[i]
+	if len(p.args) > 0 && (s == "." || s == "..") {
+		return false
 	}
+	return p.match(s, nil, nil)
+}
+
+// read reads the values of the endpoint's parameters into vals (one per
+// parameter, all "") from the decoded segments of a request's path, which
+// fit the endpoint's (see fits), and its decoded query, then applies
+// defaults and validates them. It returns an error joining a
+// *ValidationError for every parameter that is given twice, does not have
+// the endpoint's form, or is invalid. It allocates only for errors and for
+// endpoints with more than 32 parameters.
+func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
+	e := m.e
+	var buf [32]bool
+	set := buf[:0]
+	if len(e.params) <= len(buf) {
+		set = buf[:len(e.params)]
+	} else {
+		set = make([]bool, len(e.params))
+	}
+	errs := m.readPath(segs, vals, set)
 	for i := range e.query {
-		q, key, value := &e.query[i], &keys[i], &values[i]
+		key, value := &m.keys[i], &m.values[i]
 		if len(key.args)+len(value.args) == 0 {
 			continue // literal pairs are not required
 		}
-		var found int
-		if len(key.args) > 0 && e.params[key.args[0]-1].options != nil {
-			found = e.firstOption(key, query, literal)
-		} else {
-			found = -1
+		found, twice := -1, false
+		switch {
+		case len(key.args) == 0:
+			// The common case, kept fast: a literal key.
 			for j := range query {
-				if query[j].used || !keyMatches(key, query[j].key, literal) {
-					continue
-				}
-				if found < 0 {
+				if query[j].key == key.lits[0] && !query[j].used {
+					if found >= 0 {
+						twice = true
+						break
+					}
 					found = j
-					continue
 				}
-				if len(key.args) == 0 {
-					errs = append(errs, &ValidationError{e.name, e.params[value.args[0]-1].name, "the query key " + quote(key.lits[0]) + " is given more than once"})
+			}
+		case m.options[i] != nil:
+			if found = m.firstOption(m.options[i], query); found >= 0 {
+				twice = m.givenTwice(query[found].key, query[found+1:])
+			}
+		default:
+			for j := range query {
+				if !query[j].used && m.keyFits(key, query[j].key) {
+					found = j
+					break
 				}
-				break
 			}
 		}
 		if found < 0 {
@@ -242,43 +337,127 @@ func (e *endpoint) matchQuery(query []queryPair, vals []string, set []bool) []er
 		}
 		qp := &query[found]
 		qp.used = true
-		ok := key.match(qp.key, vals, set)
-		if ok && q.hasValue {
+		arg := value.args
+		if len(key.args) > 0 {
+			arg = key.args
+		}
+		if twice {
+			// A key names one parameter: it must not be given twice.
+			errs = append(errs, &ValidationError{e.name, e.params[arg[0]-1].name, "the query key " + quote(qp.key) + " is given more than once"})
+			continue
+		}
+		ok := len(key.args) == 0 || key.match(qp.key, vals, set)
+		if ok && e.query[i].hasValue {
 			ok = value.match(qp.value, vals, set)
 		}
 		if !ok {
-			arg := value.args
-			if len(key.args) > 0 {
-				arg = key.args
-			}
 			errs = append(errs, &ValidationError{e.name, e.params[arg[0]-1].name, "the query pair " + quote(qp.key+"="+qp.value) + " does not have the endpoint's form"})
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return e.validateAll(vals)
+}
+
+// readPath reads the values of the parameters of the path into vals, and
+// returns the errors of segments that give a parameter two values.
+func (m *matcher) readPath(segs []string, vals []string, set []bool) []error {
+	var errs []error
+	for i := range m.segs {
+		p := &m.segs[i]
+		if len(p.args) > 0 && !p.match(segs[i], vals, set) {
+			errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path segment " + quote(segs[i]) + " gives it two different values"})
 		}
 	}
 	return errs
 }
 
-// keyMatches reports whether a request's query key fits a pair's key
-// pattern. A parameter key takes no key that a literal key of the endpoint
-// names.
-func keyMatches(key *pattern, k string, literal map[string]bool) bool {
-	if len(key.args) == 0 {
-		return k == key.lits[0]
+// readRaw is read for an endpoint whose query keys are all literal
+// (m.plain), reading the raw query in one pass instead of its decoded
+// pairs: text without escapes is neither decoded nor copied. A malformed
+// escape is a 400 *StatusError. Each request pair goes to the first pair
+// of the endpoint with its key; a key given twice is an error.
+func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
+	e := m.e
+	var buf [32]bool
+	set := buf[:0]
+	if len(e.params) <= len(buf) {
+		set = buf[:len(e.params)]
+	} else {
+		set = make([]bool, len(e.params))
 	}
-	if literal[k] {
-		return false
+	errs := m.readPath(segs, vals, set)
+	var taken, twice uint64
+	for raw := rawQuery; raw != ""; {
+		kv := raw
+		raw = ""
+		if i := strings.IndexByte(kv, '&'); i >= 0 {
+			kv, raw = kv[:i], kv[i+1:]
+		}
+		if kv == "" {
+			continue
+		}
+		k, v := kv, ""
+		if i := strings.IndexByte(kv, '='); i >= 0 {
+			k, v = kv[:i], kv[i+1:]
+		}
+		if escaped(kv, '+') {
+			var err error
+			if k, err = url.QueryUnescape(k); err == nil {
+				v, err = url.QueryUnescape(v)
+			}
+			if err != nil {
+				return &StatusError{StatusCode: http.StatusBadRequest, Message: "the query is not validly escaped: " + err.Error()}
+			}
+		}
+		for i := range e.query {
+			value := &m.values[i]
+			if m.keys[i].lits[0] != k || len(value.args) == 0 {
+				continue
+			}
+			bit := uint64(1) << i
+			switch {
+			case taken&bit == 0:
+				taken |= bit
+				if e.query[i].hasValue && !value.match(v, vals, set) {
+					errs = append(errs, &ValidationError{e.name, e.params[value.args[0]-1].name, "the query pair " + quote(k+"="+v) + " does not have the endpoint's form"})
+				}
+			case twice&bit == 0:
+				twice |= bit
+				errs = append(errs, &ValidationError{e.name, e.params[value.args[0]-1].name, "the query key " + quote(k) + " is given more than once"})
+			}
+			break
+		}
 	}
-	first, last := key.lits[0], key.lits[len(key.lits)-1]
-	return len(k) >= len(first)+len(last) && strings.HasPrefix(k, first) && strings.HasSuffix(k, last)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return e.validateAll(vals)
 }
 
-// firstOption returns the index of the query pair whose key is the first of
-// the options of a key parameter (with the key's literal text around it),
-// or -1. Keys that a literal key of the endpoint names are not taken.
-func (e *endpoint) firstOption(key *pattern, query []queryPair, literal map[string]bool) int {
-	p := &e.params[key.args[0]-1]
-	for _, o := range p.options {
-		k := key.lits[0] + o + key.lits[len(key.lits)-1]
-		if literal[k] {
+// givenTwice reports whether key is the key of one of the unused pairs.
+func (m *matcher) givenTwice(key string, pairs []queryPair) bool {
+	for j := range pairs {
+		if pairs[j].key == key && !pairs[j].used {
+			return true
+		}
+	}
+	return false
+}
+
+// keyFits reports whether a request's query key fits a pair's key pattern
+// with parameters: no literal key of the endpoint names it.
+func (m *matcher) keyFits(key *pattern, k string) bool {
+	return !m.isLiteral(k) && key.match(k, nil, nil)
+}
+
+// firstOption returns the index of the unused query pair whose key is the
+// first of keys that is present, or -1. Keys that a literal key of the
+// endpoint names are not taken.
+func (m *matcher) firstOption(keys []string, query []queryPair) int {
+	for _, k := range keys {
+		if m.isLiteral(k) {
 			continue
 		}
 		for j := range query {
@@ -288,6 +467,16 @@ func (e *endpoint) firstOption(key *pattern, query []queryPair, literal map[stri
 		}
 	}
 	return -1
+}
+
+// isLiteral reports whether k is a literal key of the endpoint's query.
+func (m *matcher) isLiteral(k string) bool {
+	for _, l := range m.literal {
+		if k == l {
+			return true
+		}
+	}
+	return false
 }
 
 // validateAll is validate reporting every invalid parameter at once, as an
@@ -303,6 +492,9 @@ func (e *endpoint) validateAll(vals []string) error {
 		if err := e.check(p, vals[i]); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if len(errs) == 0 {
+		return nil
 	}
 	return errors.Join(errs...)
 }

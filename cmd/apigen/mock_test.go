@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apigen-go/apigen/internal/deftest"
+)
+
+// mockGet sends a request to h and returns the status and body.
+func mockDo(h http.Handler, method, target, body string) (int, string, http.Header) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(method, target, rd))
+	return w.Code, w.Body.String(), w.Header()
+}
+
+// TestMockReplies checks what apigen mock answers for the shipped help
+// desk: each valid call with its method and parameters (defaults applied,
+// unset ones left out, body parameters as sent), invalid ones with the
+// generated server's problem documents.
+func TestMockReplies(t *testing.T) {
+	api := deftest.File(t, "../../definitions/helpdesk.json")
+	var logged bytes.Buffer
+	h, err := mockHandler(api, mockOptions{errLog: &logged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		method, target, body string
+		status               int
+		want                 string // the body, or for a problem a substring
+	}{
+		{"GET", "/tickets/42.json", "", 200, `{"method":"Ticket.Get","params":{"ticket_id":"42"}}`},
+		{"GET", "/tickets/a%2Fb.json", "", 200, `{"method":"Ticket.Get","params":{"ticket_id":"a/b"}}`},
+		{"GET", "/tickets.json", "", 200, `{"method":"Ticket.List","params":{"view":"open","per_page":"25"}}`},
+		{"GET", "/tickets.json?view=solved&page=2", "", 200, `{"method":"Ticket.List","params":{"view":"solved","page":"2","per_page":"25"}}`},
+		{"GET", "/tickets/count.json", "", 200, `{"method":"Ticket.Count","params":{"view":"open"}}`},
+		{"POST", "/tickets.json", `{"subject": "Hi"}`, 200, `{"method":"Ticket.Create","params":{"ticket":{"subject":"Hi"}}}`},
+		{"PUT", "/tickets/7.json", `{"ticket": 1, "notify": true}`, 200, `{"method":"Ticket.Update","params":{"ticket_id":"7","ticket":1,"notify":true}}`},
+		{"POST", "/tickets/7/comments.json", `{"body": "x"}`, 200, `{"method":"Ticket.Comment.PostComment","params":{"ticket_id":"7","body":"x","visibility":"public"}}`},
+		{"GET", "/ping.json", "", 200, `{"method":"Ping","params":{}}`},
+		{"GET", "/nope", "", 404, `"status":404`},
+		{"DELETE", "/tickets.json", "", 405, `"status":405`},
+		{"GET", "/tickets.json?view=x", "", 400, `"errors":[{"name":"view","in":"query","detail":"value \"x\" is not one of open, pending, solved, all_tickets"}]`},
+		{"POST", "/tickets.json", `{`, 400, `"detail":"the body is not valid JSON"`},
+	}
+	for _, tt := range tests {
+		status, body, header := mockDo(h, tt.method, tt.target, tt.body)
+		ok := status == tt.status
+		if tt.status == 200 {
+			ok = ok && body == tt.want && header.Get("Content-Type") == "application/json"
+		} else {
+			ok = ok && strings.Contains(body, tt.want) && header.Get("Content-Type") == "application/problem+json"
+		}
+		if !ok {
+			t.Errorf("%s %s: %d %s\nwant %d %s", tt.method, tt.target, status, body, tt.status, tt.want)
+		}
+	}
+	if logged.Len() > 0 {
+		t.Errorf("logged %s", logged.String())
+	}
+}
+
+// TestMockFailRateAndLatency checks --fail-rate (a 503 problem document
+// for the calls the random source picks, not logged) and --latency (every
+// reply waits).
+func TestMockFailRateAndLatency(t *testing.T) {
+	api := deftest.File(t, "../../definitions/helpdesk.json")
+	rolls := []float64{0.05, 0.5, 0.09, 0.95}
+	var logged bytes.Buffer
+	h, err := mockHandler(api, mockOptions{failRate: 0.1, errLog: &logged, random: func() float64 {
+		r := rolls[0]
+		rolls = rolls[1:]
+		return r
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for range 4 {
+		status, body, _ := mockDo(h, "GET", "/tickets/1.json", "")
+		got = append(got, status)
+		if status == 503 && !strings.Contains(body, `"detail":"the mock failed this call on purpose (--fail-rate): a failure injected by --fail-rate"`) {
+			t.Errorf("503 body %s", body)
+		}
+	}
+	if want := []int{503, 200, 503, 200}; !equalInts(got, want) || logged.Len() > 0 {
+		t.Errorf("statuses %v, want %v; logged %q", got, want, logged.String())
+	}
+	// Invalid requests do not roll.
+	if status, _, _ := mockDo(h, "GET", "/nope", ""); status != 404 {
+		t.Errorf("status %d", status)
+	}
+
+	h, _ = mockHandler(api, mockOptions{latency: 50 * time.Millisecond})
+	start := time.Now()
+	if status, _, _ := mockDo(h, "GET", "/ping.json", ""); status != 200 || time.Since(start) < 50*time.Millisecond {
+		t.Errorf("with --latency 50ms: status %d after %v", status, time.Since(start))
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// syncBuffer is a bytes.Buffer safe for a command's goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestMockCommand runs apigen mock on a free port, calls it over HTTP,
+// and stops it as Ctrl-C would (by its context).
+func TestMockCommand(t *testing.T) {
+	var stdout, stderr syncBuffer
+	root := newRootCmd(&stdout, &stderr)
+	root.SetArgs([]string{"mock", "--addr", "127.0.0.1:0", "../../definitions/helpdesk.json"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+
+	addrRx := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+) `)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addrRx.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("no address printed: %q %q", stdout.String(), stderr.String())
+	}
+	resp, err := http.Get(base + "/tickets/42.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != `{"method":"Ticket.Get","params":{"ticket_id":"42"}}` {
+		t.Errorf("%d %s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil || !strings.Contains(stderr.String(), "apigen mock: stopped") {
+			t.Errorf("stopped with %v; stderr %q", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("mock did not stop")
+	}
+}
+
+// TestMockRefusesAmbiguousDefinitions checks that mock reports what the
+// server lint rejects and serves nothing.
+func TestMockRefusesAmbiguousDefinitions(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "shop.json", ambiguousDef)
+	code, stdout, stderr := apigen(t, "mock", "--addr", "127.0.0.1:0", def)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, def+":4:5: error: a server cannot tell R.Find GET from R.Get GET") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if code, _, stderr := apigen(t, "mock", "--fail-rate", "2", def); code != 2 || !strings.Contains(stderr, "--fail-rate must be between 0 and 1") {
+		t.Errorf("--fail-rate 2: exit %d %s", code, stderr)
+	}
+}
