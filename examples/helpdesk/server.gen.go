@@ -156,123 +156,123 @@ type (
 
 // UnimplementedService answers every method of Service with a 501
 // *StatusError. Embed it in a service to implement a subset of the methods;
-// the service keeps compiling when the definition grows. Its methods have
-// pointer receivers (value receivers would make the compiler add a wrapper
-// per method), so a pointer to a struct that embeds it is a Service.
+// the service keeps compiling when the definition grows. Both
+// UnimplementedService and a pointer to it are a Service, and so is a
+// struct that embeds it, or a pointer to one.
 type UnimplementedService struct{}
 
 // Ping returns a 501 *StatusError.
-func (*UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
+func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
 	return nil, unimplemented("Ping")
 }
 
 // TicketList returns a 501 *StatusError.
-func (*UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
+func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
 	return nil, unimplemented("Ticket.List")
 }
 
 // TicketGet returns a 501 *StatusError.
-func (*UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
+func (UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Get")
 }
 
 // TicketCount returns a 501 *StatusError.
-func (*UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
+func (UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
 	return nil, unimplemented("Ticket.Count")
 }
 
 // TicketCreate returns a 501 *StatusError.
-func (*UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
+func (UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Create")
 }
 
 // TicketUpdate returns a 501 *StatusError.
-func (*UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
+func (UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Update")
 }
 
 // TicketDelete returns a 501 *StatusError.
-func (*UnimplementedService) TicketDelete(context.Context, *TicketDeleteRequest) (any, error) {
+func (UnimplementedService) TicketDelete(context.Context, *TicketDeleteRequest) (any, error) {
 	return nil, unimplemented("Ticket.Delete")
 }
 
 // TicketNoteList returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteList(context.Context, *TicketNoteListRequest) (any, error) {
+func (UnimplementedService) TicketNoteList(context.Context, *TicketNoteListRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.List")
 }
 
 // TicketNoteGet returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
+func (UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Get")
 }
 
 // TicketNoteAddNote returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteAddNote(context.Context, *TicketNoteAddNoteRequest) (any, error) {
+func (UnimplementedService) TicketNoteAddNote(context.Context, *TicketNoteAddNoteRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.AddNote")
 }
 
 // TicketCommentList returns a 501 *StatusError.
-func (*UnimplementedService) TicketCommentList(context.Context, *TicketCommentListRequest) (any, error) {
+func (UnimplementedService) TicketCommentList(context.Context, *TicketCommentListRequest) (any, error) {
 	return nil, unimplemented("Ticket.Comment.List")
 }
 
 // TicketCommentPostComment returns a 501 *StatusError.
-func (*UnimplementedService) TicketCommentPostComment(context.Context, *TicketCommentPostCommentRequest) (any, error) {
+func (UnimplementedService) TicketCommentPostComment(context.Context, *TicketCommentPostCommentRequest) (any, error) {
 	return nil, unimplemented("Ticket.Comment.PostComment")
 }
 
 // TicketAuditList returns a 501 *StatusError.
-func (*UnimplementedService) TicketAuditList(context.Context, *TicketAuditListRequest) (any, error) {
+func (UnimplementedService) TicketAuditList(context.Context, *TicketAuditListRequest) (any, error) {
 	return nil, unimplemented("Ticket.Audit.List")
 }
 
 // FieldList returns a 501 *StatusError.
-func (*UnimplementedService) FieldList(context.Context, *FieldListRequest) (any, error) {
+func (UnimplementedService) FieldList(context.Context, *FieldListRequest) (any, error) {
 	return nil, unimplemented("Field.List")
 }
 
 // FieldGet returns a 501 *StatusError.
-func (*UnimplementedService) FieldGet(context.Context, *FieldGetRequest) (any, error) {
+func (UnimplementedService) FieldGet(context.Context, *FieldGetRequest) (any, error) {
 	return nil, unimplemented("Field.Get")
 }
 
 // UserList returns a 501 *StatusError.
-func (*UnimplementedService) UserList(context.Context, *UserListRequest) (any, error) {
+func (UnimplementedService) UserList(context.Context, *UserListRequest) (any, error) {
 	return nil, unimplemented("User.List")
 }
 
 // UserGet returns a 501 *StatusError.
-func (*UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
+func (UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
 	return nil, unimplemented("User.Get")
 }
 
 // UserMe returns a 501 *StatusError.
-func (*UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
+func (UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
 	return nil, unimplemented("User.Me")
 }
 
 // CommunityForumList returns a 501 *StatusError.
-func (*UnimplementedService) CommunityForumList(context.Context, *CommunityForumListRequest) (any, error) {
+func (UnimplementedService) CommunityForumList(context.Context, *CommunityForumListRequest) (any, error) {
 	return nil, unimplemented("Community.Forum.List")
 }
 
 // CommunityForumGet returns a 501 *StatusError.
-func (*UnimplementedService) CommunityForumGet(context.Context, *CommunityForumGetRequest) (any, error) {
+func (UnimplementedService) CommunityForumGet(context.Context, *CommunityForumGetRequest) (any, error) {
 	return nil, unimplemented("Community.Forum.Get")
 }
 
 // CommunityForumTopicList returns a 501 *StatusError.
-func (*UnimplementedService) CommunityForumTopicList(context.Context, *CommunityForumTopicListRequest) (any, error) {
+func (UnimplementedService) CommunityForumTopicList(context.Context, *CommunityForumTopicListRequest) (any, error) {
 	return nil, unimplemented("Community.Forum.Topic.List")
 }
 
 // CommunityForumTopicGet returns a 501 *StatusError.
-func (*UnimplementedService) CommunityForumTopicGet(context.Context, *CommunityForumTopicGetRequest) (any, error) {
+func (UnimplementedService) CommunityForumTopicGet(context.Context, *CommunityForumTopicGetRequest) (any, error) {
 	return nil, unimplemented("Community.Forum.Topic.Get")
 }
 
 // CommunityForumTopicCreate returns a 501 *StatusError.
-func (*UnimplementedService) CommunityForumTopicCreate(context.Context, *CommunityForumTopicCreateRequest) (any, error) {
+func (UnimplementedService) CommunityForumTopicCreate(context.Context, *CommunityForumTopicCreateRequest) (any, error) {
 	return nil, unimplemented("Community.Forum.Topic.Create")
 }
 

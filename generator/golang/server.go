@@ -28,7 +28,7 @@ var serverNames = []string{"Service", "UnimplementedService", "NewHandler", "ser
 //	type Service interface { Ping(ctx context.Context, req *PingRequest) (any, error); ... }
 //	type ( PingRequest struct{}; TicketGetRequest struct { TicketID string // path parameter ticket_id; required }; ... )
 //	type UnimplementedService struct{}
-//	func (*UnimplementedService) Ping(context.Context, *PingRequest) (any, error) { return nil, unimplemented("Ping") }
+//	func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) { return nil, unimplemented("Ping") }
 //	func NewHandler(svc Service, opts ...HandlerOption) http.Handler { ... }
 //	var serviceMethods = []serverMethod{{&pingEndpoint, (*PingRequest)(nil)}, ...}
 //	func callService(svc Service, ctx context.Context, i int, req any) (any, error) { switch i { case 0: return svc.Ping(ctx, req.(*PingRequest)) ... } }
@@ -64,15 +64,15 @@ func (g *generator) serverFile() []byte {
 	f.p()
 	f.doc("", "UnimplementedService answers every method of Service with a 501\n"+
 		"*StatusError. Embed it in a service to implement a subset of the methods;\n"+
-		"the service keeps compiling when the definition grows. Its methods have\n"+
-		"pointer receivers (value receivers would make the compiler add a wrapper\n"+
-		"per method), so a pointer to a struct that embeds it is a Service.")
+		"the service keeps compiling when the definition grows. Both\n"+
+		"UnimplementedService and a pointer to it are a Service, and so is a\n"+
+		"struct that embeds it, or a pointer to one.")
 	f.p("type UnimplementedService struct{}")
 	for _, m := range methods {
 		mn := g.names.Method(m)
 		f.p()
 		f.p("// ", mn.ServiceMethod, " returns a 501 *StatusError.")
-		f.p("func (*UnimplementedService) ", mn.ServiceMethod, "(", ctx, ".Context, *", mn.RequestType, ") (any, error) {")
+		f.p("func (UnimplementedService) ", mn.ServiceMethod, "(", ctx, ".Context, *", mn.RequestType, ") (any, error) {")
 		f.p("\treturn nil, unimplemented(", strconv.Quote(mn.FullName), ")")
 		f.p("}")
 	}

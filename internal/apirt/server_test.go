@@ -34,7 +34,7 @@ func recordingHandler(opts ...HandlerOption) (http.Handler, *[]called) {
 		calls = append(calls, called{method, req})
 		return req, nil
 	}
-	return NewHandler(&UnimplementedService{}, append(opts, WithInterceptor(rec))...), &calls
+	return NewHandler(UnimplementedService{}, append(opts, WithInterceptor(rec))...), &calls
 }
 
 // request sends a hand-written request to h. header is "Key: value" lines.
@@ -267,7 +267,7 @@ func TestServeInvalidParameters(t *testing.T) {
 // is a 400: the net/http server rejects it before any handler, and the
 // router rejects it when a handler is given such a path another way.
 func TestServeMalformedPath(t *testing.T) {
-	srv := httptest.NewServer(NewHandler(&UnimplementedService{}))
+	srv := httptest.NewServer(NewHandler(UnimplementedService{}))
 	defer srv.Close()
 	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 	if err != nil {
@@ -489,14 +489,14 @@ func TestServeReplies(t *testing.T) {
 // method, which the error log gets.
 func TestServeUnimplemented(t *testing.T) {
 	var logged []string
-	h := NewHandler(&UnimplementedService{}, WithErrorLog(func(ctx context.Context, method string, err error) {
+	h := NewHandler(UnimplementedService{}, WithErrorLog(func(ctx context.Context, method string, err error) {
 		logged = append(logged, method+": "+err.Error())
 	}))
 	p := readProblem(t, request(h, "GET", "/tickets/count.json", "", ""), http.StatusNotImplemented)
 	if p.Detail != "Ticket.Count is not implemented" || len(logged) != 1 || logged[0] != "Ticket.Count: 501 Not Implemented: Ticket.Count is not implemented" {
 		t.Errorf("detail %q, logged %q", p.Detail, logged)
 	}
-	var svc Service = &UnimplementedService{}
+	var svc Service = UnimplementedService{}
 	_, err := svc.UserMe(context.Background(), &UserMeRequest{})
 	var se *StatusError
 	if !errors.As(err, &se) || se.StatusCode != 501 {

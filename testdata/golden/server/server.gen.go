@@ -106,83 +106,83 @@ type (
 
 // UnimplementedService answers every method of Service with a 501
 // *StatusError. Embed it in a service to implement a subset of the methods;
-// the service keeps compiling when the definition grows. Its methods have
-// pointer receivers (value receivers would make the compiler add a wrapper
-// per method), so a pointer to a struct that embeds it is a Service.
+// the service keeps compiling when the definition grows. Both
+// UnimplementedService and a pointer to it are a Service, and so is a
+// struct that embeds it, or a pointer to one.
 type UnimplementedService struct{}
 
 // Ping returns a 501 *StatusError.
-func (*UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
+func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
 	return nil, unimplemented("Ping")
 }
 
 // TicketList returns a 501 *StatusError.
-func (*UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
+func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
 	return nil, unimplemented("Ticket.List")
 }
 
 // TicketGet returns a 501 *StatusError.
-func (*UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
+func (UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Get")
 }
 
 // TicketCount returns a 501 *StatusError.
-func (*UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
+func (UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
 	return nil, unimplemented("Ticket.Count")
 }
 
 // TicketCreate returns a 501 *StatusError.
-func (*UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
+func (UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Create")
 }
 
 // TicketUpdate returns a 501 *StatusError.
-func (*UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
+func (UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
 	return nil, unimplemented("Ticket.Update")
 }
 
 // TicketNoteGet returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
+func (UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Get")
 }
 
 // TicketNoteAdd returns a 501 *StatusError.
-func (*UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
+func (UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
 	return nil, unimplemented("Ticket.Note.Add")
 }
 
 // FileGet returns a 501 *StatusError.
-func (*UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
+func (UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
 	return nil, unimplemented("File.Get")
 }
 
 // FileDownload returns a 501 *StatusError.
-func (*UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
+func (UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
 	return nil, unimplemented("File.Download")
 }
 
 // FileVersion returns a 501 *StatusError.
-func (*UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
+func (UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
 	return nil, unimplemented("File.Version")
 }
 
 // UserMe returns a 501 *StatusError.
-func (*UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
+func (UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
 	return nil, unimplemented("User.Me")
 }
 
 // UserGet returns a 501 *StatusError.
-func (*UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
+func (UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
 	return nil, unimplemented("User.Get")
 }
 
 // UserFind returns a 501 *StatusError.
-func (*UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
+func (UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
 	return nil, unimplemented("User.Find")
 }
 
 // UserSearch returns a 501 *StatusError.
-func (*UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
+func (UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
 	return nil, unimplemented("User.Search")
 }
 
