@@ -308,3 +308,10 @@ func ExampleNewHandler() {
 	// error log: User.Me 501 Not Implemented: User.Me is not implemented
 	// 501 {"type":"about:blank","title":"Not Implemented","status":501,"detail":"User.Me is not implemented"}
 }
+
+// The contract: the struct type UnimplementedService is a Service, and so
+// is a pointer to it.
+var (
+	_ helpdesk.Service = helpdesk.UnimplementedService{}
+	_ helpdesk.Service = &helpdesk.UnimplementedService{}
+)
