@@ -289,8 +289,10 @@ func completeCall(cmd *cobra.Command, args []string, toComplete string) ([]strin
 		return nil, none
 	}
 	if name, prefix, ok := strings.Cut(toComplete, "="); ok {
-		p := m.Param(strings.TrimSuffix(name, ":"))
+		p := m.Param(name)
 		if p == nil {
+			// Also name:=, whose value is JSON: an option as it stands
+			// is not JSON, and a quoted one needs the shell's quoting.
 			return nil, none
 		}
 		var out []string

@@ -438,12 +438,14 @@ func TestCallCompletion(t *testing.T) {
 	}{
 		{[]string{"call", def, ""}, []string{"Community.", "Field.", "Ping", "Ticket.", "User."}, ":6"},
 		{[]string{"call", def, "Ticket.N"}, []string{"Ticket.Note."}, ":6"},
-		{[]string{"call", def, "ticket.note."}, []string{"Ticket.Note.AddNote", "Ticket.Note.Get", "Ticket.Note.List"}, ":4"},
+		{[]string{"call", def, "ticket.note."}, []string{"ticket.note.AddNote", "ticket.note.Get", "ticket.note.List"}, ":4"},
+		{[]string{"call", def, "ticket.N"}, []string{"ticket.Note."}, ":6"},
 		{[]string{"call", def, "Ticket.List", ""}, []string{"view=", "page=", "per_page="}, ":6"},
 		{[]string{"call", def, "Ticket.List", "view=open", "p"}, []string{"page=", "per_page="}, ":6"},
 		{[]string{"call", def, "Ticket.List", "view="}, []string{"view=open", "view=pending", "view=solved", "view=all_tickets"}, ":4"},
 		{[]string{"call", def, "Ticket.List", "view=p"}, []string{"view=pending"}, ":4"},
-		{[]string{"call", def, "Ticket.Comment.PostComment", "visibility:=p"}, []string{"visibility:=public", "visibility:=private"}, ":4"},
+		{[]string{"call", def, "Ticket.Comment.PostComment", "visibility=p"}, []string{"visibility=public", "visibility=private"}, ":4"},
+		{[]string{"call", def, "Ticket.Comment.PostComment", "visibility:=p"}, nil, ":4"}, // JSON: "public" with quotes
 		{[]string{"call", def, "Nope", ""}, nil, ":4"},
 		{[]string{"call", "--bearer-env", "APIGEN_TEST_COMPL"}, []string{"APIGEN_TEST_COMPLETION_VAR"}, ":4"},
 	}

@@ -247,21 +247,23 @@ func (a *API) List(w io.Writer) error {
 
 // Complete returns the call paths that start with prefix, ignoring case,
 // cut after the next '.' so that a shell completes one resource at a time:
-// "Ti" gives "Ticket." (and "Tiers" if a top-level method is named so). The
-// second result reports whether any candidate ends in '.', where a shell
-// should not add a space.
+// "Ti" gives "Ticket." (and "Tiers" if a top-level method is named so).
+// Each candidate keeps prefix as typed ("ticket.N" gives "ticket.Note."),
+// since shells such as bash offer only candidates that extend the typed
+// word; Find ignores case where that is unambiguous. The second result
+// reports whether any candidate ends in '.', where a shell should not add
+// a space.
 func (a *API) Complete(prefix string) ([]string, bool) {
-	low := strings.ToLower(prefix)
 	seen := map[string]bool{}
 	var out []string
 	partial := false
 	for _, m := range a.Methods {
-		if len(m.Path) < len(low) || strings.ToLower(m.Path[:len(low)]) != low {
+		if len(m.Path) < len(prefix) || !strings.EqualFold(m.Path[:len(prefix)], prefix) {
 			continue
 		}
-		c := m.Path
-		if i := strings.IndexByte(c[len(low):], '.'); i >= 0 {
-			c = c[:len(low)+i+1]
+		c := prefix + m.Path[len(prefix):]
+		if i := strings.IndexByte(m.Path[len(prefix):], '.'); i >= 0 {
+			c = c[:len(prefix)+i+1]
 			partial = true
 		}
 		if !seen[c] {
