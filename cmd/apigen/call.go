@@ -81,7 +81,9 @@ status line and headers to standard error.
 
 Exit codes: 0 on a 2xx response (or a listing, or --dry-run), 1 on another
 status (the body is still printed) or when the request fails, 2 on a usage
-error (also when the definition has errors), 3 when an argument is invalid.`,
+error (also when the definition has errors, or a --bearer-env or
+--basic-env variable is not set), 3 when an argument is invalid. Problems
+of flags and of arguments are reported together; then the exit code is 2.`,
 		Example: `  apigen call definitions/helpdesk.json
   apigen call definitions/helpdesk.json Ticket.Get 42
   apigen call definitions/helpdesk.json Ticket.list view=pending per_page=10
@@ -107,20 +109,32 @@ error (also when the definition has errors), 3 when an argument is invalid.`,
 			if err != nil {
 				return err
 			}
-			call, diags := m.Bind(args[2:], apicall.Input{Stdin: cmd.InOrStdin()})
-			if diags.HasErrors() {
-				writeDiagnostics(stderr, diags.Errors())
-				fmt.Fprintln(stderr, "apigen call: nothing was sent")
-				return &exitError{exitInvalid}
-			}
 			if !cmd.Flags().Changed("url") {
 				o.BaseURL = os.Getenv("APIGEN_URL")
 				if o.BaseURL == "" {
 					o.BaseURL = api.Model.URL
 				}
 			}
-			if err := o.Check(); err != nil {
-				return err
+			// Every problem of the command line is reported at once:
+			// those of the flags (a usage error, exit 2) and those of the
+			// arguments (exit 3).
+			optErr := o.Check()
+			if !dryRun {
+				optErr = errors.Join(optErr, o.CheckSecrets())
+			}
+			call, diags := m.Bind(args[2:], apicall.Input{Stdin: cmd.InOrStdin()})
+			if diags.HasErrors() {
+				writeDiagnostics(stderr, diags.Errors())
+				code := exitInvalid
+				if optErr != nil {
+					fmt.Fprintf(stderr, "apigen call: %v\n", optErr)
+					code = exitUsage
+				}
+				fmt.Fprintln(stderr, "apigen call: nothing was sent")
+				return &exitError{code}
+			}
+			if optErr != nil {
+				return optErr
 			}
 			if dryRun {
 				s, err := call.Curl(o)

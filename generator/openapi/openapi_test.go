@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/internal/ojson"
@@ -259,5 +262,106 @@ func TestBadVersion(t *testing.T) {
 	files, diags := Generate(api, Options{Version: "2.0"})
 	if files != nil || !diags.HasErrors() || !strings.Contains(diags.Error(), `OpenAPI version "2.0": use 3.1 or 3.0`) {
 		t.Errorf("%v %v", files, diags)
+	}
+}
+
+// TestOpenAPI31IsThe30DocumentAndWhat30CannotSay ties the 3.1 export to
+// the 3.0.3 one that kin-openapi validates here: with its version and the
+// one keyword 3.0 lacks (propertyNames) taken out, every 3.1 document is
+// the 3.0.3 document, byte for byte.
+func TestOpenAPI31IsThe30DocumentAndWhat30CannotSay(t *testing.T) {
+	for _, def := range definitions(t) {
+		api := parse(t, def)
+		f31, _ := Generate(api, Options{Version: "3.1"})
+		f30, _ := Generate(api, Options{Version: "3.0"})
+		var doc any
+		if err := json.Unmarshal(f31[FileName(api)], &doc); err != nil {
+			t.Fatal(err)
+		}
+		removed := dropKey(doc, "propertyNames")
+		doc.(map[string]any)["openapi"] = "3.0.3"
+		var want any
+		if err := json.Unmarshal(f30[FileName(api)], &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(doc, want) {
+			t.Errorf("%s: the 3.1 export differs from the 3.0.3 one in more than version and propertyNames", def)
+		}
+		if filepath.Base(def) == "quirks.json" && removed == 0 {
+			t.Errorf("%s: no propertyNames in the 3.1 export", def)
+		}
+	}
+}
+
+// dropKey removes every member named key, at any depth, and returns how
+// many it removed.
+func dropKey(v any, key string) int {
+	n := 0
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v[key]; ok {
+			delete(v, key)
+			n++
+		}
+		for _, c := range v {
+			n += dropKey(c, key)
+		}
+	case []any:
+		for _, c := range v {
+			n += dropKey(c, key)
+		}
+	}
+	return n
+}
+
+// TestOpenAPI31SchemasAreJSONSchema compiles every schema object of every
+// 3.1 export as a JSON Schema of draft 2020-12, OpenAPI 3.1's dialect, and
+// checks each parameter's default against its own schema.
+func TestOpenAPI31SchemasAreJSONSchema(t *testing.T) {
+	total := 0
+	for _, def := range definitions(t) {
+		api := parse(t, def)
+		files, _ := Generate(api, Options{})
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(files[FileName(api)]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := jsonschema.NewCompiler()
+		c.DefaultDraft(jsonschema.Draft2020)
+		if err := c.AddResource("export.json", doc); err != nil {
+			t.Fatal(err)
+		}
+		var walk func(v any, ptr string)
+		walk = func(v any, ptr string) {
+			switch v := v.(type) {
+			case map[string]any:
+				for k, c2 := range v {
+					p := ptr + "/" + strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+					if k == "schema" {
+						total++
+						sch, err := c.Compile("export.json#" + p)
+						if err != nil {
+							t.Errorf("%s: %s is not a JSON Schema: %v", def, p, err)
+							continue
+						}
+						if d, ok := c2.(map[string]any)["default"]; ok {
+							if err := sch.Validate(d); err != nil {
+								t.Errorf("%s: %s: the default does not fit: %v", def, p, err)
+							}
+						}
+						continue
+					}
+					walk(c2, p)
+				}
+			case []any:
+				for i, c2 := range v {
+					walk(c2, ptr+"/"+strconv.Itoa(i))
+				}
+			}
+		}
+		walk(doc, "")
+	}
+	if total < 100 {
+		t.Errorf("only %d schemas", total)
 	}
 }

@@ -87,6 +87,17 @@ func (o *Options) Check() error {
 	return errors.Join(errs...)
 }
 
+// CheckSecrets reports an authentication variable that is empty or not
+// set, or a --basic-env variable that does not hold user:password. The
+// errors name the variable, never its value.
+func (o *Options) CheckSecrets() error {
+	if o.BearerEnv != "" && !isEnvName(o.BearerEnv) || o.BasicEnv != "" && !isEnvName(o.BasicEnv) {
+		return nil // Check reports the name
+	}
+	_, err := o.auth()
+	return err
+}
+
 // splitHeader splits "Key: Value" and checks both.
 func splitHeader(h string) (key, value string, err error) {
 	k, v, ok := strings.Cut(h, ":")
@@ -136,6 +147,19 @@ func (o *Options) clientOptions(hc *http.Client, secrets bool) ([]apirt.Option, 
 	if !secrets {
 		return opts, nil
 	}
+	auth, err := o.auth()
+	if err != nil {
+		return nil, err
+	}
+	if auth != nil {
+		opts = append(opts, auth)
+	}
+	return opts, nil
+}
+
+// auth reads the secret of --bearer-env or --basic-env from the
+// environment and returns the option that sends it, or nil for none.
+func (o *Options) auth() (apirt.Option, error) {
 	getenv := o.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
@@ -146,16 +170,16 @@ func (o *Options) clientOptions(hc *http.Client, secrets bool) ([]apirt.Option, 
 		if tok == "" {
 			return nil, fmt.Errorf("--bearer-env: the environment variable %s is empty or not set", o.BearerEnv)
 		}
-		opts = append(opts, apirt.WithBearerToken(tok))
+		return apirt.WithBearerToken(tok), nil
 	case o.BasicEnv != "":
 		cred := getenv(o.BasicEnv)
 		user, pass, ok := strings.Cut(cred, ":")
 		if !ok {
 			return nil, fmt.Errorf("--basic-env: the environment variable %s must hold user:password", o.BasicEnv)
 		}
-		opts = append(opts, apirt.WithBasicAuth(user, pass))
+		return apirt.WithBasicAuth(user, pass), nil
 	}
-	return opts, nil
+	return nil, nil
 }
 
 // Send sends the call through the runtime of generated clients. A status
