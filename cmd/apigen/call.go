@@ -16,6 +16,7 @@ import (
 
 	"github.com/apigen-go/apigen/internal/apicall"
 	"github.com/apigen-go/apigen/internal/apirt"
+	"github.com/apigen-go/apigen/internal/safetext"
 	"github.com/apigen-go/apigen/parser"
 )
 
@@ -311,7 +312,10 @@ func completeCall(cmd *cobra.Command, args []string, toComplete string) ([]strin
 		}
 		var out []string
 		for _, opt := range p.Options {
-			if strings.HasPrefix(opt, prefix) {
+			// An option with a line break, control or format character
+			// is not offered: it would break the completion protocol or
+			// hide what it says.
+			if strings.HasPrefix(opt, prefix) && safetext.OneLine(opt) == opt {
 				out = append(out, name+"="+opt)
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/generator/golang"
 	"github.com/apigen-go/apigen/internal/apirt"
+	"github.com/apigen-go/apigen/internal/safetext"
 	"github.com/apigen-go/apigen/model"
 )
 
@@ -177,7 +178,7 @@ func (m *Method) Param(name string) *model.Param {
 //	list([view=open|pending|solved|all_tickets], [page], [per_page])
 func (m *Method) Signature() string {
 	var b strings.Builder
-	b.WriteString(m.Model.Name)
+	b.WriteString(safetext.OneLine(m.Model.Name))
 	b.WriteByte('(')
 	n := 0
 	sep := func() {
@@ -206,18 +207,26 @@ func writeParam(b *strings.Builder, p *model.Param) {
 	b.WriteString(p.Name)
 	if p.Options != nil {
 		b.WriteByte('=')
-		b.WriteString(strings.Join(p.Options, "|"))
+		b.WriteString(joinOptions(p.Options, "|"))
 	}
 }
 
+// joinOptions joins options for a terminal: definition text, whose line
+// breaks, controls and format characters are shown as escapes.
+func joinOptions(options []string, sep string) string {
+	return safetext.OneLine(strings.Join(options, sep))
+}
+
 // List writes the API as a document: its name and base URL, then each
-// resource with its methods and children, indented by depth.
+// resource with its methods and children, indented by depth. Definition
+// text is shown on one line, with escapes for line breaks, controls and
+// format characters, so that it cannot steer a terminal.
 func (a *API) List(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString(a.Model.Name)
+	b.WriteString(safetext.OneLine(a.Model.Name))
 	if a.Model.URL != "" {
 		b.WriteString("  ")
-		b.WriteString(a.Model.URL)
+		b.WriteString(safetext.OneLine(a.Model.URL))
 	}
 	b.WriteByte('\n')
 	byModel := make(map[*model.Method]*Method, len(a.Methods))
@@ -228,7 +237,7 @@ func (a *API) List(w io.Writer) error {
 	walk = func(r *model.Resource, indent string) {
 		if !r.IsRoot() {
 			b.WriteString(indent)
-			b.WriteString(r.Name)
+			b.WriteString(safetext.OneLine(r.Name))
 			b.WriteByte('\n')
 		}
 		for _, m := range r.Methods {

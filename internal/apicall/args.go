@@ -290,7 +290,7 @@ func (b *binder) finish() (*Call, diag.List) {
 			if !isString {
 				shown = string(v.(json.RawMessage))
 			}
-			b.errorf(p.Pos, "%s: parameter %s: %s is not one of %s", m.Path, p.Name, quoteArg(shown), strings.Join(p.Options, ", "))
+			b.errorf(p.Pos, "%s: parameter %s: %s is not one of %s", m.Path, p.Name, quoteArg(shown), joinOptions(p.Options, ", "))
 		}
 		if p.In == uritemplate.InBody {
 			c.Body = append(c.Body, v)

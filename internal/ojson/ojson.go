@@ -7,6 +7,11 @@ package ojson
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/apigen-go/apigen/internal/safetext"
 )
 
 // Object is a JSON object with ordered keys. The zero value is empty.
@@ -95,6 +100,10 @@ func encode(b *bytes.Buffer, v any) error {
 }
 
 // Marshal returns v as JSON indented by two spaces, with a final newline.
+// Characters that must not be written as themselves (format characters
+// such as bidirectional overrides, U+2028, controls: see safetext.Hidden)
+// are written as \u escapes, which mean the same JSON, so that definition
+// text cannot change how a document reads in an editor.
 func Marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -103,5 +112,45 @@ func Marshal(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return escapeHidden(b.Bytes()), nil
+}
+
+// escapeHidden writes the hidden characters of JSON text as \u escapes.
+// The encoder escapes ASCII controls but DEL already, and writes non-ASCII
+// text only inside strings, where an escape means the same character.
+func escapeHidden(text []byte) []byte {
+	i := 0
+	for i < len(text) && text[i] < utf8.RuneSelf && text[i] != 0x7f {
+		i++
+	}
+	if i == len(text) {
+		return text
+	}
+	out := make([]byte, 0, len(text)+16)
+	out = append(out, text[:i]...)
+	for i < len(text) {
+		if text[i] == 0x7f {
+			out = append(out, `\u007f`...)
+			i++
+			continue
+		}
+		if text[i] < utf8.RuneSelf {
+			out = append(out, text[i])
+			i++
+			continue
+		}
+		s := string(text[i:min(i+utf8.UTFMax, len(text))])
+		n, hidden := safetext.Hidden(s)
+		if !hidden {
+			out = append(out, text[i:i+n]...)
+			i += n
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(s)
+		for _, u := range utf16.Encode([]rune{r}) {
+			out = append(out, fmt.Sprintf(`\u%04x`, u)...)
+		}
+		i += n
+	}
+	return out
 }
