@@ -96,6 +96,8 @@ const (
 	Tag            Code = "tag"              // the syntax of a parameter tag
 	Option         Code = "option"           // options and defaults of a tag
 	PathSegment    Code = "path-segment"     // a path value that cannot or may not be sent
+	Argument       Code = "argument"         // an argument of apigen call that its parameter does not take
+	Export         Code = "export"           // what an export format (OpenAPI, Core JSON) cannot say exactly
 	Parameter      Code = "parameter"        // parameters that contradict each other
 	Reference      Code = "reference"        // references to replacement values
 	UnusedValue    Code = "unused-value"     // a replacement value nothing uses

@@ -7,11 +7,15 @@
 //	apigen docs [-o DIR] [--check] [-q] DEF...
 //	apigen lint [--format text|json] [--strict] [--server] DEF...
 //	apigen mock [--addr HOST:PORT] [--latency D] [--fail-rate F] [-q] DEF
+//	apigen call DEF [METHOD [ARG...]] [--url URL] [-H 'Key: Value'] [--dry-run] ...
+//	apigen export --format openapi|corejson [--oas 3.0] [-o FILE] DEF
+//	apigen schema
 //	apigen version
 //
 // Exit codes: 0 on success; 1 when a definition has errors (or warnings,
 // with lint --strict) or, with --check, when generated files are stale; 2 on
-// a usage error.
+// a usage error. apigen call exits with 1 on a response that is not 2xx and
+// with 3 when an argument is invalid (nothing was sent).
 //
 // Every command and flag:
 // https://github.com/apigen-go/apigen/blob/main/docs/cli.md; the definition

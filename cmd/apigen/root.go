@@ -111,6 +111,7 @@ The documentation of this version:
 	root.InitDefaultVersionFlag() // now, so that docs/cli.md lists it
 	root.Flags().Lookup("version").Usage = "print apigen's version, as the version command does"
 	root.AddCommand(newLintCmd(), newGenerateCmd(), newDocsCmd(), newVersionCmd())
+	root.AddCommand(newCallCmd(), newExportCmd(), newSchemaCmd())
 	root.AddCommand(newMockCmd())
 	return root
 }
