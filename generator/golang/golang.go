@@ -197,10 +197,16 @@ func planFiles(api *model.API, names *Names) []plannedFile {
 }
 
 // constrained reports whether Go would read a file name stem as a build
-// constraint: a last "_GOOS", "_GOARCH" or "_GOOS_GOARCH".
+// constraint: a last "_GOOS", "_GOARCH" or "_GOOS_GOARCH", also before a
+// final "_test", which go/build drops first ("foo_windows_test" builds only
+// on Windows). As in go/build, what comes before the first '_' does not
+// count.
 func constrained(stem string) bool {
-	parts := strings.Split(stem, "_")
-	if len(parts) < 2 {
+	parts := strings.Split(stem, "_")[1:]
+	if n := len(parts); n > 0 && parts[n-1] == "test" {
+		parts = parts[:n-1]
+	}
+	if len(parts) == 0 {
 		return false
 	}
 	last := parts[len(parts)-1]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"go/build"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -150,10 +151,48 @@ func TestNoFileIsABuildConstraint(t *testing.T) {
 			t.Errorf("constrained(%q) = false", stem)
 		}
 	}
-	for _, stem := range []string{"windows", "big", "big_windows_resource", "x_2"} {
+	for _, stem := range []string{"windows", "big", "big_windows_resource", "x_2", "x_test", "windows_test"} {
 		if constrained(stem) {
 			t.Errorf("constrained(%q) = true", stem)
 		}
+	}
+}
+
+// TestNoFileIsABuildConstraintBeforeTest protects packages whose split
+// continues at a resource path ending in a GOOS or GOARCH and "Test":
+// go/build drops a final "_test" before it reads the constraint, so
+// foo_windows_test.gen.go would build only on Windows, and the package
+// nowhere else. constrained must agree with go/build on every stem.
+func TestNoFileIsABuildConstraintBeforeTest(t *testing.T) {
+	dir := t.TempDir()
+	stems := []string{"foo_windows_test", "foo_linux_amd64_test", "a_b_arm64_test", "foo_test",
+		"x_test_linux", "foo_windows_test_2", "windows_test", "foo_windows_resource", "foo", "x_linux"}
+	for _, stem := range stems {
+		name := stem + ".gen.go"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("package x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A file is constrained when some GOOS or GOARCH does not build it.
+		goConstrained := false
+		for _, target := range [][2]string{{"plan9", "386"}, {"zos", "s390x"}, {"aix", "ppc64"}} {
+			ctxt := build.Default
+			ctxt.GOOS, ctxt.GOARCH = target[0], target[1]
+			ok, err := ctxt.MatchFile(dir, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			goConstrained = goConstrained || !ok
+		}
+		if got := constrained(stem); got != goConstrained {
+			t.Errorf("constrained(%q) = %v, but go/build says %v", stem, got, goConstrained)
+		}
+	}
+	// And the file a split starts at Foo.Windows.Test gets a name that
+	// builds everywhere.
+	api := deftest.Source(t, "x.json", `{"Foo": {`+methods("m", 99)+`"Windows": {"x": ["GET", "/w"], "Test": {"get": ["GET", "/t"]}}}}`)
+	want := "foo.gen.go=Foo[0:99],Foo.Windows[0:1] foo_windows_test_resource.gen.go=Foo.Windows.Test[0:1]"
+	if got := fileNames(api); got != want {
+		t.Errorf("files = %s\nwant  %s", got, want)
 	}
 }
 
