@@ -560,7 +560,8 @@ func origin(u *url.URL) (scheme, host, port string) {
 // the user's http.Client. It refuses a redirect from https to http. On a
 // redirect to another origin than the base URL's, it removes the
 // Authorization header, the headers set by options, and the Referer, which
-// would carry the query. Then it applies next, the user's own policy, or
+// would carry the query; on a redirect to the base URL's origin, it sets
+// the headers of options again. Then it applies next, the user's own policy, or
 // else net/http's default of at most 10 redirects.
 func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
@@ -572,6 +573,15 @@ func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 			req.Header.Del("Referer")
 			for _, k := range c.private {
 				delete(req.Header, k)
+			}
+		} else {
+			// Back at the base URL's origin. net/http stops copying
+			// Authorization for good once a redirect has left the
+			// host: set again what the options set.
+			for _, k := range c.private {
+				if _, ok := req.Header[k]; !ok {
+					req.Header[k] = c.header[k]
+				}
 			}
 		}
 		if next != nil {
