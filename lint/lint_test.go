@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/internal/apirt"
 )
 
 // expectRx finds expectations in line comments of testdata definitions:
@@ -108,6 +109,25 @@ func TestPackageNames(t *testing.T) {
 		if len(list) != 1 || !strings.HasPrefix(tt.want, strings.TrimPrefix(list[0].Pos.String(), tt.name+":")+": ") ||
 			!strings.Contains(list[0].Msg, strings.SplitN(tt.want, ": ", 2)[1]) {
 			t.Errorf("%s: got %v, want %s", tt.name, list, tt.want)
+		}
+	}
+}
+
+// TestLintAcceptsTheBaseURLsNewClientAccepts protects the default base URL
+// of generated clients: a _url that lint accepts is one that NewClient
+// accepts too, or else NewClient("") of a lint-clean definition would
+// always fail ("http://a::" parses as host "a:" with an empty port).
+func TestLintAcceptsTheBaseURLsNewClientAccepts(t *testing.T) {
+	for _, u := range []string{
+		"http://::", "https://:::", "http://a::", "http://a::/v2", "http://[::1]", "http://[::1]:80/x",
+		"http://h:", "http://h:8080", "https://h/ü", "http://user:p@ss@h/", "http://h%20x/",
+		"http://[fe80::1%25en0]/", "http://h/a b", "HTTP://h", "http://h/%zz", "http://h.:80",
+		"http://@h/", "http://u@/", "http://[::1]x/", "https://h/v2/", "http://h/%2f",
+	} {
+		_, list := Source("x.json", []byte(`{"_url": "`+u+`"}`), Options{})
+		_, err := apirt.NormalizeBase(u)
+		if list.HasErrors() != (err != nil) {
+			t.Errorf("_url %q: lint says %v, NewClient says %v", u, list.Err(), err)
 		}
 	}
 }

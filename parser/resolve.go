@@ -178,7 +178,8 @@ func (r *resolver) checkURL(n *node) {
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		r.errorf(n, diag.URL, "\"_url\" must start with http:// or https://%s", example)
-	case u.Opaque != "" || u.Hostname() == "":
+	case u.Opaque != "" || u.Hostname() == "" || strings.Contains(u.Hostname(), ":") && !strings.HasPrefix(u.Host, "["):
+		// url.Parse takes "a::" for the host "a:" with an empty port.
 		r.errorf(n, diag.URL, "\"_url\" must name a host after the scheme%s", example)
 	case u.RawQuery != "" || u.ForceQuery:
 		r.errorf(n, diag.URL, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
