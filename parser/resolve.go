@@ -333,12 +333,11 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 		r.problems(t, probs)
 		pos := r.textPos(t, 0)
 		if p := find(tag.Name); p != nil && tag.Name != "" {
-			where := "the endpoint"
+			msg := fmt.Sprintf("body parameter %s is already a parameter of the endpoint (at %s): rename one", diag.Quote(tag.Name), p.Pos.LineCol())
 			if p.In == uritemplate.InBody {
-				where = "the body parameters"
+				msg = fmt.Sprintf("body parameter %s is given twice (first at %s): remove or rename one", diag.Quote(tag.Name), p.Pos.LineCol())
 			}
-			r.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.Parameter, Related: []diag.Pos{p.Pos},
-				Msg: fmt.Sprintf("body parameter %s is already a parameter of %s (at %s): rename one", diag.Quote(tag.Name), where, p.Pos.LineCol())})
+			r.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.Parameter, Related: []diag.Pos{p.Pos}, Msg: msg})
 			continue
 		}
 		p := &model.Param{
