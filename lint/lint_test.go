@@ -103,7 +103,7 @@ func TestLintTestdata(t *testing.T) {
 func TestPackageNames(t *testing.T) {
 	for _, tt := range []struct{ name, want string }{
 		{"2fa.json", "1:1: API name \"2fa\" gives no valid Go package name (\"2fa\")"},
-		{"func.json", "1:1: API name \"func\" gives no valid Go package name"},
+		{"func.json", "1:1: API name \"func\" gives the package name \"func\", which is a Go keyword"},
 	} {
 		_, list := Source(tt.name, []byte(`{}`), Options{})
 		if len(list) != 1 || !strings.HasPrefix(tt.want, strings.TrimPrefix(list[0].Pos.String(), tt.name+":")+": ") ||
