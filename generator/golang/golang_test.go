@@ -10,10 +10,13 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/internal/apirt"
 	"github.com/apigen-go/apigen/internal/deftest"
@@ -193,6 +196,34 @@ func TestNoFileIsABuildConstraintBeforeTest(t *testing.T) {
 	want := "foo.gen.go=Foo[0:99],Foo.Windows[0:1] foo_windows_test_resource.gen.go=Foo.Windows.Test[0:1]"
 	if got := fileNames(api); got != want {
 		t.Errorf("files = %s\nwant  %s", got, want)
+	}
+}
+
+// TestFileNamesCanBePublished protects users who publish a generated
+// package in a module: a module zip only holds file names that
+// golang.org/x/mod/module.CheckFilePath accepts, which rules out the names
+// Windows reserves (aux.gen.go: Windows takes what comes before the first
+// dot) and characters beyond ASCII other than letters (a١.gen.go). A
+// resource named Aux or A١ must not make the module undownloadable.
+func TestFileNamesCanBePublished(t *testing.T) {
+	api := deftest.Source(t, "x.json", `{"Aux": {}, "CON": {}, "Nul": {}, "Com1": {}, "Lpt9": {}, "Prn": {}, "A١": {}, "Ǆx": {}, "Auxiliary": {}, "Com10": {}}`)
+	want := "a.gen.go=A١[0:0] aux_resource.gen.go=Aux[0:0] auxiliary.gen.go=Auxiliary[0:0] com10.gen.go=Com10[0:0] " +
+		"com1_resource.gen.go=Com1[0:0] con_resource.gen.go=CON[0:0] lpt9_resource.gen.go=Lpt9[0:0] " +
+		"nul_resource.gen.go=Nul[0:0] prn_resource.gen.go=Prn[0:0] ǆx.gen.go=Ǆx[0:0]"
+	if got := fileNames(api); got != want {
+		t.Errorf("files = %s\nwant  %s", got, want)
+	}
+	reserved := regexp.MustCompile(`^(?i:aux|con|nul|prn|com[1-9]|lpt[1-9])$`)
+	for name := range generate(t, api) {
+		short, _, _ := strings.Cut(name, ".")
+		if reserved.MatchString(short) {
+			t.Errorf("%s: Windows reserves %q", name, short)
+		}
+		for _, c := range name {
+			if c >= utf8.RuneSelf && !unicode.IsLetter(c) {
+				t.Errorf("%s: %q is not allowed in a module's file names", name, c)
+			}
+		}
 	}
 }
 
