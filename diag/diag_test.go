@@ -2,6 +2,11 @@ package diag
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -140,5 +145,42 @@ func TestWriteJSON(t *testing.T) {
 `
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestCodesAreDocumented protects the promise of Code's comment: every code
+// is listed, as `code` in a table row, in docs/definition-format.md, where
+// editor and CI authors look for them.
+func TestCodesAreDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/definition-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "diag.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Code" {
+				continue
+			}
+			for _, v := range vs.Values {
+				code, _ := strconv.Unquote(v.(*ast.BasicLit).Value)
+				n++
+				if !strings.Contains(string(doc), "\n| `"+code+"` |") {
+					t.Errorf("code %q is not in the table of codes of docs/definition-format.md", code)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("found %d codes in diag.go", n)
 	}
 }

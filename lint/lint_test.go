@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/internal/apirt"
 )
 
 // expectRx finds expectations in line comments of testdata definitions:
@@ -102,7 +103,7 @@ func TestLintTestdata(t *testing.T) {
 func TestPackageNames(t *testing.T) {
 	for _, tt := range []struct{ name, want string }{
 		{"2fa.json", "1:1: API name \"2fa\" gives no valid Go package name (\"2fa\")"},
-		{"func.json", "1:1: API name \"func\" gives no valid Go package name"},
+		{"func.json", "1:1: API name \"func\" gives the package name \"func\", which is a Go keyword"},
 	} {
 		_, list := Source(tt.name, []byte(`{}`), Options{})
 		if len(list) != 1 || !strings.HasPrefix(tt.want, strings.TrimPrefix(list[0].Pos.String(), tt.name+":")+": ") ||
@@ -129,6 +130,25 @@ func TestServerOption(t *testing.T) {
 		if len(list) != 1 || list[0].Severity != want || list[0].Code != diag.Server || list[0].Pos.String() != "s.json:3:3" ||
 			len(list[0].Related) != 1 || list[0].Related[0].LineCol() != "2:3" || !strings.Contains(list[0].Msg, "Find GET from Get GET") {
 			t.Errorf("server %v: %v", server, list)
+		}
+	}
+}
+
+// TestLintAcceptsTheBaseURLsNewClientAccepts protects the default base URL
+// of generated clients: a _url that lint accepts is one that NewClient
+// accepts too, or else NewClient("") of a lint-clean definition would
+// always fail ("http://a::" parses as host "a:" with an empty port).
+func TestLintAcceptsTheBaseURLsNewClientAccepts(t *testing.T) {
+	for _, u := range []string{
+		"http://::", "https://:::", "http://a::", "http://a::/v2", "http://[::1]", "http://[::1]:80/x",
+		"http://h:", "http://h:8080", "https://h/ü", "http://user:p@ss@h/", "http://h%20x/",
+		"http://[fe80::1%25en0]/", "http://h/a b", "HTTP://h", "http://h/%zz", "http://h.:80",
+		"http://@h/", "http://u@/", "http://[::1]x/", "https://h/v2/", "http://h/%2f",
+	} {
+		_, list := Source("x.json", []byte(`{"_url": "`+u+`"}`), Options{})
+		_, err := apirt.NormalizeBase(u)
+		if list.HasErrors() != (err != nil) {
+			t.Errorf("_url %q: lint says %v, NewClient says %v", u, list.Err(), err)
 		}
 	}
 }

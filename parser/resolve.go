@@ -178,7 +178,8 @@ func (r *resolver) checkURL(n *node) {
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		r.errorf(n, diag.URL, "\"_url\" must start with http:// or https://%s", example)
-	case u.Opaque != "" || u.Hostname() == "":
+	case u.Opaque != "" || u.Hostname() == "" || strings.Contains(u.Hostname(), ":") && !strings.HasPrefix(u.Host, "["):
+		// url.Parse takes "a::" for the host "a:" with an empty port.
 		r.errorf(n, diag.URL, "\"_url\" must name a host after the scheme%s", example)
 	case u.RawQuery != "" || u.ForceQuery:
 		r.errorf(n, diag.URL, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
@@ -332,12 +333,11 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 		r.problems(t, probs)
 		pos := r.textPos(t, 0)
 		if p := find(tag.Name); p != nil && tag.Name != "" {
-			where := "the endpoint"
+			msg := fmt.Sprintf("body parameter %s is already a parameter of the endpoint (at %s): rename one", diag.Quote(tag.Name), p.Pos.LineCol())
 			if p.In == uritemplate.InBody {
-				where = "the body parameters"
+				msg = fmt.Sprintf("body parameter %s is given twice (first at %s): remove or rename one", diag.Quote(tag.Name), p.Pos.LineCol())
 			}
-			r.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.Parameter, Related: []diag.Pos{p.Pos},
-				Msg: fmt.Sprintf("body parameter %s is already a parameter of %s (at %s): rename one", diag.Quote(tag.Name), where, p.Pos.LineCol())})
+			r.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.Parameter, Related: []diag.Pos{p.Pos}, Msg: msg})
 			continue
 		}
 		p := &model.Param{

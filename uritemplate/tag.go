@@ -79,7 +79,7 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 		if name == "" {
 			probs = append(probs, errAt(base, diag.Tag, "a tag needs a parameter name, as in {ticket_id}"))
 		} else {
-			probs = append(probs, errAt(base, diag.Tag, "invalid parameter name %s: use letters, digits and _, not starting with a digit", diag.Quote(name)))
+			probs = append(probs, errAt(base, diag.Tag, "invalid parameter name %s: use ASCII letters, digits and _, not starting with a digit", diag.Quote(name)))
 		}
 	}
 	t.Name = name

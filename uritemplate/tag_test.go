@@ -38,6 +38,10 @@ var tagTests = []struct {
 		probs: []string{"0:e:invalid parameter name \"1n\""}},
 	{in: "a-b:", want: Tag{Name: "a-b"},
 		probs: []string{"0:e:invalid parameter name \"a-b\""}},
+	// ß is a letter, but not one a parameter name may hold: the message
+	// says which letters.
+	{in: "ß", want: Tag{Name: "ß", Required: true},
+		probs: []string{"0:e:invalid parameter name \"ß\": use ASCII letters"}},
 	{in: "", want: Tag{Required: true},
 		probs: []string{"0:e:a tag needs a parameter name"}},
 	{in: ":x", want: Tag{Default: "x"},

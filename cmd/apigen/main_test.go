@@ -173,6 +173,12 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"generate", "--nope", "x.json"}, "apigen generate: unknown flag: --nope\nRun 'apigen generate --help' for usage.\n"},
 		{[]string{"docs"}, "apigen docs: name at least one definition file, such as definitions/helpdesk.json\nRun 'apigen docs --help' for usage.\n"},
 		{[]string{"lint", "--format", "xml", "x.json"}, "apigen lint: --format must be text or json, not \"xml\"\nRun 'apigen lint --help' for usage.\n"},
+		// Go's tools take -format; pflag would read -f -o -r..., and
+		// -out=x as -o "ut=x", writing into the directory ut=x.
+		{[]string{"lint", "-format", "json", "x.json"}, "apigen lint: -format: write --format, long flags take two dashes\nRun 'apigen lint --help' for usage.\n"},
+		{[]string{"generate", "-out=x", "x.json"}, "apigen generate: -out=x: write --out, long flags take two dashes\nRun 'apigen generate --help' for usage.\n"},
+		{[]string{"generate", "x.json", "-docs", "d"}, "apigen generate: -docs: write --docs, long flags take two dashes\nRun 'apigen generate --help' for usage.\n"},
+		{[]string{"lint", "-zq", "x.json"}, "apigen lint: unknown shorthand flag: 'z' in -zq\nRun 'apigen lint --help' for usage.\n"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := apigen(t, tt.args...)

@@ -53,6 +53,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	root.SetIn(stdin)
+	if cmd, _, err := root.Find(args); err == nil {
+		if flag, name := oneDashLong(cmd, args); flag != "" {
+			path := cmd.CommandPath()
+			fmt.Fprintf(stderr, "%s: %s: write --%s, long flags take two dashes\nRun '%s --help' for usage.\n", path, flag, name, path)
+			return exitUsage
+		}
+	}
 	cmd, err := root.ExecuteC()
 	var ee *exitError
 	switch {
@@ -114,6 +121,26 @@ The documentation of this version:
 	root.AddCommand(newCallCmd(), newExportCmd(), newSchemaCmd())
 	root.AddCommand(newMockCmd())
 	return root
+}
+
+// oneDashLong returns the first argument that is a long flag of cmd written
+// with one dash, as Go's own tools accept it ("-format json", "-out=dir").
+// pflag reads those as shorthand flags: "-out=dir" as -o "ut=dir", which
+// would write into the directory ut=dir.
+func oneDashLong(cmd *cobra.Command, args []string) (flag, name string) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(a[1:], "=")
+		if len(name) > 1 && (cmd.Flags().Lookup(name) != nil || cmd.InheritedFlags().Lookup(name) != nil) {
+			return a, name
+		}
+	}
+	return "", ""
 }
 
 // version returns the module version apigen was built from.

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/internal/apirt"
@@ -185,7 +186,7 @@ func planFiles(api *model.API, names *Names) []plannedFile {
 		taken[name] = true
 	}
 	claim := func(stem string) string {
-		if ownFiles[stem+".gen.go"] || constrained(stem) {
+		if ownFiles[stem+".gen.go"] || constrained(stem) || windowsReserved[stem] {
 			stem += "_resource"
 		}
 		name := stem + ".gen.go"
@@ -196,7 +197,15 @@ func planFiles(api *model.API, names *Names) []plannedFile {
 		return name
 	}
 	stemOf := func(r *model.Resource) string {
-		return strings.ToLower(strings.ReplaceAll(names.Resource(r).GoPath, ".", "_"))
+		return strings.Map(func(c rune) rune {
+			switch {
+			case c == '.':
+				return '_'
+			case c >= utf8.RuneSelf && !unicode.IsLetter(c):
+				return -1 // a digit such as ١: module zips allow only letters beyond ASCII
+			}
+			return unicode.ToLower(c)
+		}, names.Resource(r).GoPath)
 	}
 	for _, top := range api.Root.Children {
 		cur := plannedFile{name: claim(stemOf(top))}
@@ -227,15 +236,28 @@ func planFiles(api *model.API, names *Names) []plannedFile {
 }
 
 // constrained reports whether Go would read a file name stem as a build
-// constraint: a last "_GOOS", "_GOARCH" or "_GOOS_GOARCH".
+// constraint: a last "_GOOS", "_GOARCH" or "_GOOS_GOARCH", also before a
+// final "_test", which go/build drops first ("foo_windows_test" builds only
+// on Windows). As in go/build, what comes before the first '_' does not
+// count.
 func constrained(stem string) bool {
-	parts := strings.Split(stem, "_")
-	if len(parts) < 2 {
+	parts := strings.Split(stem, "_")[1:]
+	if n := len(parts); n > 0 && parts[n-1] == "test" {
+		parts = parts[:n-1]
+	}
+	if len(parts) == 0 {
 		return false
 	}
 	last := parts[len(parts)-1]
 	return knownOS[last] || knownArch[last]
 }
+
+// windowsReserved are the file names that Windows reserves, whatever their
+// extension, in lower case. A module that holds such a file cannot be
+// zipped, so no one could download it (golang.org/x/mod/module rejects
+// them).
+var windowsReserved = set(`aux con nul prn com1 com2 com3 com4 com5 com6
+	com7 com8 com9 lpt1 lpt2 lpt3 lpt4 lpt5 lpt6 lpt7 lpt8 lpt9`)
 
 var knownOS, knownArch = set(`aix android darwin dragonfly freebsd hurd illumos
 	ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos`), set(`386

@@ -4,15 +4,19 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"go/build"
 	"go/format"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/internal/apirt"
 	"github.com/apigen-go/apigen/internal/deftest"
@@ -164,9 +168,75 @@ func TestNoFileIsABuildConstraint(t *testing.T) {
 			t.Errorf("constrained(%q) = false", stem)
 		}
 	}
-	for _, stem := range []string{"windows", "big", "big_windows_resource", "x_2"} {
+	for _, stem := range []string{"windows", "big", "big_windows_resource", "x_2", "x_test", "windows_test"} {
 		if constrained(stem) {
 			t.Errorf("constrained(%q) = true", stem)
+		}
+	}
+}
+
+// TestNoFileIsABuildConstraintBeforeTest protects packages whose split
+// continues at a resource path ending in a GOOS or GOARCH and "Test":
+// go/build drops a final "_test" before it reads the constraint, so
+// foo_windows_test.gen.go would build only on Windows, and the package
+// nowhere else. constrained must agree with go/build on every stem.
+func TestNoFileIsABuildConstraintBeforeTest(t *testing.T) {
+	dir := t.TempDir()
+	stems := []string{"foo_windows_test", "foo_linux_amd64_test", "a_b_arm64_test", "foo_test",
+		"x_test_linux", "foo_windows_test_2", "windows_test", "foo_windows_resource", "foo", "x_linux"}
+	for _, stem := range stems {
+		name := stem + ".gen.go"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("package x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A file is constrained when some GOOS or GOARCH does not build it.
+		goConstrained := false
+		for _, target := range [][2]string{{"plan9", "386"}, {"zos", "s390x"}, {"aix", "ppc64"}} {
+			ctxt := build.Default
+			ctxt.GOOS, ctxt.GOARCH = target[0], target[1]
+			ok, err := ctxt.MatchFile(dir, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			goConstrained = goConstrained || !ok
+		}
+		if got := constrained(stem); got != goConstrained {
+			t.Errorf("constrained(%q) = %v, but go/build says %v", stem, got, goConstrained)
+		}
+	}
+	// And the file a split starts at Foo.Windows.Test gets a name that
+	// builds everywhere.
+	api := deftest.Source(t, "x.json", `{"Foo": {`+methods("m", 99)+`"Windows": {"x": ["GET", "/w"], "Test": {"get": ["GET", "/t"]}}}}`)
+	want := "foo.gen.go=Foo[0:99],Foo.Windows[0:1] foo_windows_test_resource.gen.go=Foo.Windows.Test[0:1]"
+	if got := fileNames(api); got != want {
+		t.Errorf("files = %s\nwant  %s", got, want)
+	}
+}
+
+// TestFileNamesCanBePublished protects users who publish a generated
+// package in a module: a module zip only holds file names that
+// golang.org/x/mod/module.CheckFilePath accepts, which rules out the names
+// Windows reserves (aux.gen.go: Windows takes what comes before the first
+// dot) and characters beyond ASCII other than letters (a١.gen.go). A
+// resource named Aux or A١ must not make the module undownloadable.
+func TestFileNamesCanBePublished(t *testing.T) {
+	api := deftest.Source(t, "x.json", `{"Aux": {}, "CON": {}, "Nul": {}, "Com1": {}, "Lpt9": {}, "Prn": {}, "A١": {}, "Ǆx": {}, "Auxiliary": {}, "Com10": {}}`)
+	want := "a.gen.go=A١[0:0] aux_resource.gen.go=Aux[0:0] auxiliary.gen.go=Auxiliary[0:0] com10.gen.go=Com10[0:0] " +
+		"com1_resource.gen.go=Com1[0:0] con_resource.gen.go=CON[0:0] lpt9_resource.gen.go=Lpt9[0:0] " +
+		"nul_resource.gen.go=Nul[0:0] prn_resource.gen.go=Prn[0:0] ǆx.gen.go=Ǆx[0:0]"
+	if got := fileNames(api); got != want {
+		t.Errorf("files = %s\nwant  %s", got, want)
+	}
+	reserved := regexp.MustCompile(`^(?i:aux|con|nul|prn|com[1-9]|lpt[1-9])$`)
+	for name := range generate(t, api) {
+		short, _, _ := strings.Cut(name, ".")
+		if reserved.MatchString(short) {
+			t.Errorf("%s: Windows reserves %q", name, short)
+		}
+		for _, c := range name {
+			if c >= utf8.RuneSelf && !unicode.IsLetter(c) {
+				t.Errorf("%s: %q is not allowed in a module's file names", name, c)
+			}
 		}
 	}
 }

@@ -201,6 +201,8 @@ func (nr *namer) packageName(override string) {
 	switch {
 	case override != "" && (!token.IsIdentifier(name) || name == "_"):
 		nr.diags.Errorf(nr.filePos(), diag.Package, "package name %q is not a valid Go identifier", name)
+	case override == "" && token.IsKeyword(name):
+		nr.diags.Errorf(nr.filePos(), diag.Package, "API name %q gives the package name %q, which is a Go keyword: rename the file, or set the package name (-p)", nr.api.Name, name)
 	case override == "" && !token.IsIdentifier(name):
 		nr.diags.Errorf(nr.filePos(), diag.Package, "API name %q gives no valid Go package name (%q): rename the file so that its name starts with a letter, or set the package name (-p)", nr.api.Name, name)
 	case override != "" && notLibrary[name] != "":
@@ -228,6 +230,7 @@ func PackageName(api *model.API) string {
 var notLibrary = map[string]string{
 	"main":          "package main is a command, which no other package can import",
 	"documentation": "the go command ignores files of package documentation",
+	"init":          "no package can import it under its own name, which Go keeps for init functions",
 }
 
 // memberNames names a resource's child fields and methods, which share the

@@ -118,8 +118,9 @@ func TestPackageName(t *testing.T) {
 }
 
 // TestPackageNameCannotBeMainOrDocumentation protects users from a package
-// that does not build as a library: main is a command, and the go command
-// ignores package documentation.
+// that does not build as a library: main is a command, the go command
+// ignores package documentation, and a package init cannot be imported
+// without another name.
 func TestPackageNameCannotBeMainOrDocumentation(t *testing.T) {
 	for _, tt := range []struct{ file, override, want string }{
 		{"main.json", "", `API name "main" gives the package name "main", which cannot hold a client: package main is a command`},
@@ -127,6 +128,13 @@ func TestPackageNameCannotBeMainOrDocumentation(t *testing.T) {
 		{"documentation.json", "", `package name "documentation", which cannot hold a client: the go command ignores files of package documentation`},
 		{"x.json", "main", `package name "main" cannot hold a client`},
 		{"x.json", "documentation", `package name "documentation" cannot hold a client`},
+		// A package init compiles, but `import "x/init"` is an error
+		// ("cannot import package as init").
+		{"init.json", "", `API name "init" gives the package name "init", which cannot hold a client: no package can import it`},
+		{"x.json", "init", `package name "init" cannot hold a client`},
+		// A keyword is named as one, not as a name to start with a letter.
+		{"go.json", "", `API name "go" gives the package name "go", which is a Go keyword`},
+		{"Func.json", "", `package name "func", which is a Go keyword`},
 	} {
 		_, list := nameFile(t, tt.file, tt.override)
 		if len(list) != 1 || list[0].Pos.Line != 1 || !strings.Contains(list[0].Msg, tt.want) {

@@ -204,7 +204,8 @@ func origin(u *url.URL) (scheme, host, port string) {
 // the user's http.Client. It refuses a redirect from https to http. On a
 // redirect to another origin than the first request's (the base URL's), it
 // removes the Authorization header, the headers set by options and by the
-// call's context, and the Referer, which would carry the query. Then it
+// call's context, and the Referer, which would carry the query; on a
+// redirect back to that origin, it sets those headers again. Then it
 // applies next, the user's own policy, or else net/http's default of at
 // most 10 redirects.
 func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
@@ -221,6 +222,22 @@ func (c *conn) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 			if co, ok := req.Context().Value(callOptionsKey{}).(*callOptions); ok {
 				for _, h := range co.header {
 					delete(req.Header, h.key)
+				}
+			}
+		} else {
+			// Back at the base URL's origin. net/http stops copying
+			// Authorization for good once a redirect has left the
+			// host: set again what the options set, and the call's.
+			if co, ok := req.Context().Value(callOptionsKey{}).(*callOptions); ok {
+				for _, h := range co.header {
+					if _, ok := req.Header[h.key]; !ok {
+						req.Header[h.key] = h.values
+					}
+				}
+			}
+			for _, k := range c.private {
+				if _, ok := req.Header[k]; !ok {
+					req.Header[k] = c.header[k]
 				}
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -117,6 +118,53 @@ func TestCredentialsStayWithTheBaseOrigin(t *testing.T) {
 		}
 		if reqs := other.requests(); len(reqs) != 1 || reqs[0].Header.Get("Authorization") != "" {
 			t.Errorf("other server: %v", reqs)
+		}
+	}
+}
+
+// TestCredentialsReturnAfterAnotherHost protects the promise that a
+// redirect back to the base URL's origin gets the options' headers again,
+// Authorization included, also when the redirect went through another host
+// name: net/http then stops copying Authorization for the rest of the
+// redirects, so the client sets it again itself.
+func TestCredentialsReturnAfterAnotherHost(t *testing.T) {
+	base := newRecorder(t, false, redirector)
+	other := newRecorder(t, false, redirector)
+	// other.invalid is the other server: another host name, not only
+	// another port.
+	otherAddr := strings.TrimPrefix(other.URL, "http://")
+	_, port, _ := strings.Cut(otherAddr, ":")
+	otherURL := "http://other.invalid:" + port
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if strings.HasPrefix(addr, "other.invalid:") {
+			addr = otherAddr
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	defer tr.CloseIdleConnections()
+	opts := append([]apirt.Option{apirt.WithHTTPClient(&http.Client{Transport: tr})}, credentialOpts...)
+	c := newClient(t, base.URL+"/api", opts...)
+	tmpl, e := endpoint(t, "/redirect?to={to}")
+	to := otherURL + "/api/redirect?to=" + url.QueryEscape(base.URL+"/api/home")
+	if _, err := c.Call(context.Background(), "GET", e, values(tmpl, map[string]string{"to": to})); err != nil {
+		t.Fatal(err)
+	}
+	reqs := other.requests()
+	if len(reqs) != 1 {
+		t.Fatalf("other server: %v", reqs)
+	}
+	for k, v := range credentialHeaders {
+		if reqs[0].Header.Get(k) == v {
+			t.Errorf("other host: %s = %q sent", k, v)
+		}
+	}
+	reqs = base.requests()
+	if len(reqs) != 2 || reqs[1].URI != "/api/home" {
+		t.Fatalf("base server: %v", reqs)
+	}
+	for k, v := range credentialHeaders {
+		if got := reqs[1].Header.Get(k); got != v {
+			t.Errorf("back at the base origin: %s = %q, want %q", k, got, v)
 		}
 	}
 }
