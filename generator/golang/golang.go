@@ -30,6 +30,9 @@ import (
 type Options struct {
 	// Package is the Go package name; "" derives it from the API name.
 	Package string
+	// Events adds the definition's events (EventsFile) and their runtime
+	// (EventsRuntimeFile), when it has events.
+	Events bool
 }
 
 // Header returns the first line of every Go file generated from the
@@ -71,6 +74,10 @@ const (
 	RuntimeFile = "runtime.gen.go"
 )
 
+// ownFiles are the files of a package that are not a resource's, whatever
+// the options: no resource's file takes their names.
+var ownFiles = []string{ClientFile, RuntimeFile, EventsFile, EventsRuntimeFile}
+
 // Check runs the naming pass alone: what lint reports for the Go target.
 func Check(api *model.API, opts Options) diag.List {
 	_, diags := Name(api, opts.Package)
@@ -109,6 +116,10 @@ func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 	wg.Wait()
 	files := make(map[string][]byte, len(plan)+1)
 	files[RuntimeFile] = g.runtimeFile()
+	if opts.Events && len(api.Events()) > 0 {
+		files[EventsFile] = g.eventsFile()
+		files[EventsRuntimeFile] = g.eventsRuntimeFile()
+	}
 	for i := range plan {
 		files[plan[i].name] = out[i]
 	}
@@ -153,9 +164,12 @@ const maxFileMethods = 100
 // that differ only in case) gets "_2", "_3", ...
 func planFiles(api *model.API, names *Names) []plannedFile {
 	plan := []plannedFile{{name: ClientFile, client: true}}
-	taken := map[string]bool{ClientFile: true, RuntimeFile: true}
+	own, taken := map[string]bool{}, map[string]bool{}
+	for _, name := range ownFiles {
+		own[name], taken[name] = true, true
+	}
 	claim := func(stem string) string {
-		if stem+".gen.go" == ClientFile || stem+".gen.go" == RuntimeFile || constrained(stem) {
+		if own[stem+".gen.go"] || constrained(stem) {
 			stem += "_resource"
 		}
 		name := stem + ".gen.go"

@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in ../../testd
 // generate runs the Go target and fails the test on errors.
 func generate(t testing.TB, api *model.API) map[string][]byte {
 	t.Helper()
-	files, diags := Generate(api, Options{})
+	files, diags := Generate(api, Options{Events: true})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -49,6 +49,7 @@ func TestGolden(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			files := generate(t, deftest.File(t, def))
 			delete(files, RuntimeFile)
+			delete(files, EventsRuntimeFile)
 			old, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
 			for _, path := range old {
 				if _, ok := files[filepath.Base(path)]; !ok {
@@ -97,8 +98,8 @@ func fileNames(api *model.API) string {
 }
 
 func TestResourceFileNames(t *testing.T) {
-	api := deftest.Source(t, "x.json", `{"Client": {}, "Runtime": {}, "Ticket": {}, "TICKET": {}, "Windows": {}}`)
-	want := "client_resource.gen.go=Client[0:0] runtime_resource.gen.go=Runtime[0:0] ticket.gen.go=Ticket[0:0] ticket_2.gen.go=TICKET[0:0] windows.gen.go=Windows[0:0]"
+	api := deftest.Source(t, "x.json", `{"Client": {}, "Runtime": {}, "Ticket": {}, "TICKET": {}, "Windows": {}, "Events": {"Runtime": {}}}`)
+	want := "client_resource.gen.go=Client[0:0] events_resource.gen.go=Events[0:0],Events.Runtime[0:0] runtime_resource.gen.go=Runtime[0:0] ticket.gen.go=Ticket[0:0] ticket_2.gen.go=TICKET[0:0] windows.gen.go=Windows[0:0]"
 	if got := fileNames(api); got != want {
 		t.Errorf("files = %s\nwant  %s", got, want)
 	}

@@ -25,6 +25,7 @@ type Names struct {
 
 	res   map[*model.Resource]*ResourceNames
 	meth  map[*model.Method]*MethodNames
+	ev    map[*model.Event]*EventNames
 	param map[*model.Param]*ParamNames
 }
 
@@ -44,11 +45,18 @@ type MethodNames struct {
 	EndpointVar string // unexported variable describing its request
 }
 
+// EventNames are the Go names of an event.
+type EventNames struct {
+	GoName    string // exported form of its name, among its resource's members: "Created"
+	TypeName  string // its struct, and its method of EventHandler: "TicketCreated"
+	ParamsVar string // unexported variable listing its parameters: "ticketCreatedEventParams"
+}
+
 // ParamNames are the Go names of a parameter.
 type ParamNames struct {
-	FieldName string // field of the params struct: "TicketID"
+	FieldName string // field of the params or event struct: "TicketID"
 	ArgName   string // argument of the method: "ticketID"
-	Enum      *Enum  // the Go type of a template parameter with options
+	Enum      *Enum  // the Go type of a template or event parameter with options
 }
 
 // Enum is a Go string type with one constant per allowed value.
@@ -65,17 +73,21 @@ func (n *Names) Resource(r *model.Resource) *ResourceNames { return n.res[r] }
 // Method returns the names of m.
 func (n *Names) Method(m *model.Method) *MethodNames { return n.meth[m] }
 
+// Event returns the names of e.
+func (n *Names) Event(e *model.Event) *EventNames { return n.ev[e] }
+
 // Param returns the names of p.
 func (n *Names) Param(p *model.Param) *ParamNames { return n.param[p] }
 
-// TypeName returns the Go type of a parameter: any for a body parameter, the
-// enum type of a template parameter with options, else string.
+// TypeName returns the Go type of a parameter: the enum type of a template
+// or event parameter with options, any for other body and event
+// parameters, else string.
 func (n *Names) TypeName(p *model.Param) string {
 	switch {
-	case p.In == uritemplate.InBody:
-		return "any"
 	case n.param[p].Enum != nil:
 		return n.param[p].Enum.TypeName
+	case p.In == uritemplate.InBody:
+		return "any"
 	}
 	return "string"
 }
@@ -88,6 +100,7 @@ func packageScope() []string {
 	var names []string
 	names = append(names, runtimeDeclared()...)
 	names = append(names, clientNames...)
+	names = append(names, eventNames...)
 	return names
 }
 
@@ -102,15 +115,17 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 	nr := &namer{api: api, n: &Names{
 		res:   map[*model.Resource]*ResourceNames{},
 		meth:  map[*model.Method]*MethodNames{},
+		ev:    map[*model.Event]*EventNames{},
 		param: map[*model.Param]*ParamNames{},
 	}}
 	nr.packageName(pkg)
-	methods, resources := 0, 0
+	methods, resources, events := 0, 0, 0
 	api.Root.Walk(func(r *model.Resource) {
 		resources++
 		methods += len(r.Methods)
+		events += len(r.Events)
 	})
-	scope := naming.NewScopeSize(6*methods+resources, packageScope()...)
+	scope := naming.NewScopeSize(6*methods+resources+4*events, packageScope()...)
 
 	// Resource types first, so that they keep their natural names.
 	api.Root.Walk(func(r *model.Resource) {
@@ -126,6 +141,15 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 		rn.TypeName = scope.Unique(rn.Prefix + "Resource")
 		rn.GoPath = strings.TrimPrefix(parent.GoPath+"."+rn.GoName, ".")
 	})
+	// Then event types, which are named like resources: the event type
+	// TicketCreated is the event "created" of the resource Ticket.
+	api.Root.Walk(func(r *model.Resource) {
+		for _, e := range r.Events {
+			en := &EventNames{GoName: naming.Exported(e.Name)}
+			en.TypeName = scope.Unique(nr.n.res[r].Prefix + en.GoName)
+			nr.n.ev[e] = en
+		}
+	})
 	api.Root.Walk(func(r *model.Resource) {
 		rn := nr.n.res[r]
 		nr.memberNames(r)
@@ -136,7 +160,12 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 				mn.ParamsType = scope.Unique(rn.Prefix + mn.GoName + "Params")
 			}
 			mn.EndpointVar = scope.Unique(naming.Unexported(rn.Prefix+mn.GoName) + "Endpoint")
-			nr.paramNames(m)
+			nr.paramNames("method", m.Name, m.Params)
+		}
+		for _, e := range r.Events {
+			en := nr.n.ev[e]
+			en.ParamsVar = scope.Unique(naming.Unexported(en.TypeName) + "EventParams")
+			nr.paramNames("event", e.Name, e.Params)
 		}
 		nr.enums(r, scope)
 	})
@@ -237,6 +266,9 @@ func (nr *namer) memberNames(r *model.Resource) {
 		nr.n.meth[m] = mn
 		claim(mn.GoName, "method", m.Name, m.Pos)
 	}
+	for _, e := range r.Events {
+		claim(nr.n.ev[e].GoName, "event", e.Name, e.Pos)
+	}
 }
 
 func startsWithLetter(s string) bool {
@@ -244,12 +276,17 @@ func startsWithLetter(s string) bool {
 	return unicode.IsLetter(c)
 }
 
-// paramNames sets the Go field names of a method's parameters and reports
-// parameters whose Go names collide.
-func (nr *namer) paramNames(m *model.Method) {
+// paramNames sets the Go field names of the parameters of a method or an
+// event (what, name) and reports parameters whose Go names collide. An
+// event's field that would be EventType, the method of every event type,
+// is EventType_.
+func (nr *namer) paramNames(what, name string, params []*model.Param) {
 	taken := map[string]*model.Param{}
-	for _, p := range m.Params {
+	for _, p := range params {
 		pn := &ParamNames{FieldName: naming.Exported(p.Name)}
+		if what == "event" && pn.FieldName == "EventType" {
+			pn.FieldName += "_"
+		}
 		nr.n.param[p] = pn
 		if !uritemplate.ValidName(p.Name) {
 			continue // reported by the tag parser
@@ -260,7 +297,7 @@ func (nr *namer) paramNames(m *model.Method) {
 		}
 		if q, dup := taken[pn.FieldName]; dup {
 			nr.diags.Add(diag.Diagnostic{Pos: p.Pos, Severity: diag.Error, Code: diag.GoNameConflict, Related: []diag.Pos{q.Pos},
-				Msg: fmt.Sprintf("parameters %q and %q (at %s) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.LineCol(), m.Name, pn.FieldName)})
+				Msg: fmt.Sprintf("parameters %q and %q (at %s) of %s %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.LineCol(), what, name, pn.FieldName)})
 			if nr.clashing == nil {
 				nr.clashing = map[*model.Param]bool{}
 			}
@@ -276,10 +313,6 @@ func (nr *namer) paramNames(m *model.Method) {
 // option set share one type, <Resource><Param>; where the option sets of a
 // name differ, each method's type is <Resource><Method><Param>.
 func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
-	type use struct {
-		m *model.Method
-		p *model.Param
-	}
 	var order []string
 	byName := map[string][]use{}
 	for _, m := range r.Methods {
@@ -311,7 +344,80 @@ func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
 			nr.n.param[u.p].Enum = nr.newEnum(scope, prefix+nr.n.meth[u.m].GoName+naming.Exported(name), u.p.Options)
 		}
 	}
+	nr.eventEnums(r, scope, byName)
 }
+
+// eventEnums gives a Go type to every parameter of r's events with options.
+// Methods of r whose parameter of the same name has one type for all of
+// them lend it to the events with the same option set; otherwise the
+// events whose parameter of a name that no method uses has the same
+// option set share <Resource><Param>; else each event's type is
+// <Resource><Event><Param>. So adding an event never renames a method's
+// type.
+func (nr *namer) eventEnums(r *model.Resource, scope *naming.Scope, methods map[string][]use) {
+	var order []string
+	byName := map[string][]eventUse{}
+	for _, e := range r.Events {
+		for _, p := range e.Params {
+			if p.Options == nil {
+				continue
+			}
+			if _, ok := byName[p.Name]; !ok {
+				order = append(order, p.Name)
+			}
+			byName[p.Name] = append(byName[p.Name], eventUse{e, p})
+		}
+	}
+	prefix := nr.n.res[r].Prefix
+	own := func(u eventUse) *Enum {
+		return nr.newEnum(scope, prefix+nr.n.ev[u.e].GoName+naming.Exported(u.p.Name), u.p.Options)
+	}
+	for _, name := range order {
+		uses := byName[name]
+		if ms := methods[name]; ms != nil {
+			shared := nr.n.param[ms[0].p].Enum
+			for _, m := range ms[1:] {
+				if nr.n.param[m.p].Enum != shared {
+					shared = nil
+				}
+			}
+			for _, u := range uses {
+				if shared != nil && sameSet(u.p.Options, shared.Options) {
+					nr.n.param[u.p].Enum = shared
+				} else {
+					nr.n.param[u.p].Enum = own(u)
+				}
+			}
+			continue
+		}
+		same := true
+		for _, u := range uses[1:] {
+			same = same && sameSet(u.p.Options, uses[0].p.Options)
+		}
+		if same {
+			e := nr.newEnum(scope, prefix+naming.Exported(name), uses[0].p.Options)
+			for _, u := range uses {
+				nr.n.param[u.p].Enum = e
+			}
+			continue
+		}
+		for _, u := range uses {
+			nr.n.param[u.p].Enum = own(u)
+		}
+	}
+}
+
+// use is a parameter of a method; eventUse one of an event.
+type (
+	use struct {
+		m *model.Method
+		p *model.Param
+	}
+	eventUse struct {
+		e *model.Event
+		p *model.Param
+	}
+)
 
 func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string) *Enum {
 	e := &Enum{TypeName: scope.Unique(typeName), Options: options}

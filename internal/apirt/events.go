@@ -38,11 +38,12 @@ import (
 //	// EventType returns "helpdesk.ticket.created".
 //	func (*TicketCreated) EventType() string { return "helpdesk.ticket.created" }
 //
+//	// eventArgs returns the parameters of the event and pointers to its fields.
 //	func (e *TicketCreated) eventArgs() ([]param, []any) {
 //		return ticketCreatedEventParams, []any{&e.TicketID, &e.Subject, &e.Body, (*string)(&e.Priority)}
 //	}
 //
-//	// In the file's tables:
+//	// At the end of the file, the event tables:
 //	var ticketCreatedEventParams = []param{{name: "ticket_id", required: true}, {name: "subject", required: true}, {name: "body"}, {name: "priority", def: "normal", options: ticketPriorityValues}}
 //
 // eventArgs lists the parameters in definition order, each with a pointer to
@@ -52,7 +53,8 @@ import (
 // table is the client's param type: name as in the definition (the member
 // of "data"), required, default, options (the enum's values variable).
 //
-// Once per package, in definition order of the events:
+// Once per package, before the event types, in the order of the events
+// (each resource's, parents' before children's):
 //
 //	// EventHandler handles the events of the helpdesk API; see NewEventReceiver.
 //	// Embed UnimplementedEventHandler to handle a subset and keep compiling
@@ -104,9 +106,10 @@ import (
 //		return nil
 //	}
 //
-// An API without events gets none of this. internal/apirt's
-// events_gen_test.go is this code written out for a small API; the
-// generator's output for the same definition must match it.
+// All of it is one file, events.gen.go, with the enum types that only
+// events use; an API without events gets none of it. internal/apirt's
+// events_gen_test.go is that file for testdata/golden/events/helpdesk.json,
+// and TestEventsShape in generator/golang keeps it the generator's output.
 //
 // Names: the runtime's files declare the package-level names Event,
 // EventMeta, EventSender, EventSenderOption, EventReceiverOption,
