@@ -18,9 +18,9 @@ import (
 
 func newGenerateCmd() *cobra.Command {
 	var outDir, pkg, docsDir string
-	var check, quiet bool
+	var check, quiet, events bool
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [-p PACKAGE] [--docs DIR] [--check] [-q] DEF...",
+		Use:   "generate [-o DIR] [-p PACKAGE] [--events] [--docs DIR] [--check] [-q] DEF...",
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
 NewClient, Client and the top-level methods, one <resource>.gen.go per
@@ -49,6 +49,12 @@ run interrupted while renaming can leave some files new and some old, which
 the next run puts right. Temporary files that a killed run left
 (.NAME.apigen-PID-N.tmp) are removed by the next run in that directory.
 
+With --events, a definition with events also gets events.gen.go (a type
+per event, EventHandler, NewEventReceiver) and events_runtime.gen.go
+(NewEventSender, signing and verifying): the owner of the API fires its
+events with the sender, and listeners receive them, signed webhooks in the
+Standard Webhooks conventions. See docs/events.md.
+
 With --docs DIR, the Markdown documentation of each definition is written
 into DIR in the same run (see 'apigen docs').
 
@@ -58,6 +64,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
   apigen generate -o ./clients definitions/*.json
   apigen generate --check -o ./helpdesk definitions/helpdesk.json
   apigen generate -o ./helpdesk --docs ./docs/api definitions/helpdesk.json
+  apigen generate --events -o ./helpdesk definitions/helpdesk.json
 
   # In a Go file of the package, for go generate, with apigen added to
   # go.mod by: go get -tool github.com/apigen-go/apigen/cmd/apigen
@@ -74,6 +81,11 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if !report(cmd.ErrOrStderr(), apis, quiet) {
 				return &exitError{exitFail}
 			}
+			for _, p := range apis {
+				if events && !quiet && len(p.api.Events()) == 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: warning: the definition has no events: --events adds nothing\n", p.file)
+				}
+			}
 			// The docs are built while the Go packages are.
 			withDocs := cmd.Flags().Changed("docs")
 			var docs fsout.Output
@@ -85,7 +97,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 					docs, docsErr = docsOutput(docsDir, apis)
 				}
 			}()
-			outs, err := goOutputs(apis, dirs)
+			outs, err := goOutputs(apis, dirs, events)
 			<-docsDone
 			if err == nil {
 				err = docsErr
@@ -101,6 +113,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the package into (with several definitions: DIR/<package>)")
 	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name (default: that of the Go files in the output directory, else $GOPACKAGE under go generate, else the API name in lower case, letters and digits only)")
+	cmd.Flags().BoolVar(&events, "events", false, "also generate the definition's events: typed events, a signed sender and a verifying receiver")
 	cmd.Flags().StringVar(&docsDir, "docs", "", "also write the Markdown docs of each definition into this directory")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if generated files are stale")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
@@ -162,8 +175,9 @@ func parseForGo(files []string, outDir, pkg string) ([]parsed, []string, error) 
 	return out, dirs, nil
 }
 
-// goOutputs are the Go packages of the APIs, each in its directory.
-func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
+// goOutputs are the Go packages of the APIs, each in its directory, with
+// their events when events is set.
+func goOutputs(ps []parsed, dirs []string, events bool) ([]fsout.Output, error) {
 	var outs []fsout.Output
 	byDir := map[string]string{}
 	for i, p := range ps {
@@ -172,7 +186,7 @@ func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
 			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, p.file, dir)
 		}
 		byDir[filepath.Clean(dir)] = p.file
-		out, err := goOutput(dir, p)
+		out, err := goOutput(dir, p, events)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.file, err)
 		}
@@ -183,8 +197,8 @@ func goOutputs(ps []parsed, dirs []string) ([]fsout.Output, error) {
 
 // goOutput is the Go package of a checked definition, to be written into
 // dir.
-func goOutput(dir string, p parsed) (fsout.Output, error) {
-	files, diags := golang.Generate(p.api, golang.Options{Package: p.pkg})
+func goOutput(dir string, p parsed, events bool) (fsout.Output, error) {
+	files, diags := golang.Generate(p.api, golang.Options{Package: p.pkg, Events: events})
 	return fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: golang.IsGenerated}, diags.Err()
 }
 
