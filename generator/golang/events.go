@@ -176,11 +176,15 @@ func (g *generator) eventType(f *file, e *model.Event) {
 	}
 	f.p()
 	f.p("// EventType returns ", strconv.Quote(e.Type), ".")
-	f.p("func (*", tn, ") EventType() string { return ", strconv.Quote(e.Type), " }")
+	f.p("func (*", tn, ") EventType() string {")
+	f.p("\treturn ", strconv.Quote(e.Type))
+	f.p("}")
 	f.p()
 	f.p("// eventArgs returns the parameters of the event and pointers to its fields.")
 	if len(e.Params) == 0 {
-		f.p("func (*", tn, ") eventArgs() ([]param, []any) { return nil, nil }")
+		f.p("func (*", tn, ") eventArgs() ([]param, []any) {")
+		f.p("\treturn nil, nil")
+		f.p("}")
 		return
 	}
 	fields := make([]string, len(e.Params))

@@ -36,7 +36,9 @@ import (
 //	}
 //
 //	// EventType returns "helpdesk.ticket.created".
-//	func (*TicketCreated) EventType() string { return "helpdesk.ticket.created" }
+//	func (*TicketCreated) EventType() string {
+//		return "helpdesk.ticket.created"
+//	}
 //
 //	// eventArgs returns the parameters of the event and pointers to its fields.
 //	func (e *TicketCreated) eventArgs() ([]param, []any) {

@@ -106,10 +106,14 @@ func handleEvent(ctx context.Context, h EventHandler, ev Event, meta EventMeta) 
 type Pinged struct{}
 
 // EventType returns "helpdesk.pinged".
-func (*Pinged) EventType() string { return "helpdesk.pinged" }
+func (*Pinged) EventType() string {
+	return "helpdesk.pinged"
+}
 
 // eventArgs returns the parameters of the event and pointers to its fields.
-func (*Pinged) eventArgs() ([]param, []any) { return nil, nil }
+func (*Pinged) eventArgs() ([]param, []any) {
+	return nil, nil
+}
 
 // TicketCreated is the event helpdesk.ticket.created: A ticket was opened.
 type TicketCreated struct {
@@ -124,7 +128,9 @@ type TicketCreated struct {
 }
 
 // EventType returns "helpdesk.ticket.created".
-func (*TicketCreated) EventType() string { return "helpdesk.ticket.created" }
+func (*TicketCreated) EventType() string {
+	return "helpdesk.ticket.created"
+}
 
 // eventArgs returns the parameters of the event and pointers to its fields.
 func (e *TicketCreated) eventArgs() ([]param, []any) {
@@ -138,7 +144,9 @@ type TicketClosed struct {
 }
 
 // EventType returns "helpdesk.ticket.closed".
-func (*TicketClosed) EventType() string { return "helpdesk.ticket.closed" }
+func (*TicketClosed) EventType() string {
+	return "helpdesk.ticket.closed"
+}
 
 // eventArgs returns the parameters of the event and pointers to its fields.
 func (e *TicketClosed) eventArgs() ([]param, []any) {
@@ -158,7 +166,9 @@ type TicketNoteAdded struct {
 }
 
 // EventType returns "helpdesk.ticket.note.added".
-func (*TicketNoteAdded) EventType() string { return "helpdesk.ticket.note.added" }
+func (*TicketNoteAdded) EventType() string {
+	return "helpdesk.ticket.note.added"
+}
 
 // eventArgs returns the parameters of the event and pointers to its fields.
 func (e *TicketNoteAdded) eventArgs() ([]param, []any) {
