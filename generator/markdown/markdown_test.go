@@ -144,8 +144,8 @@ func TestMarkdownStructure(t *testing.T) {
 			}
 		}
 		for _, e := range api.Events() {
-			if headings[e.Type] != 1 {
-				t.Errorf("%s: event %s has %d headings, want 1", def, e.Type, headings[e.Type])
+			if headings[mdLine(e.Type)] != 1 {
+				t.Errorf("%s: event %s has %d headings, want 1", def, e.Type, headings[mdLine(e.Type)])
 			}
 		}
 		if len(headings) != len(methods)+len(api.Events()) {

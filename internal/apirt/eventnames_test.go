@@ -28,7 +28,7 @@ var (
 	}
 	eventUnexported = []string{
 		"appendEventBody", "decodeEventData", "eventAppendJSON", "eventArgsOf", "eventDecodeAny", "eventDecodeString",
-		"eventEnvelope", "eventFirstWait", "eventHasError", "eventIDValid", "eventKey", "eventMaxDepth", "eventMaxRetryAfter",
+		"eventEnvelope", "eventFirstWait", "eventIDValid", "eventKey", "eventMaxDepth", "eventMaxRetryAfter",
 		"eventMaxWait", "eventObject", "eventParamIndex", "eventProblem", "eventProblemError", "eventQuoteJSON", "eventRandom",
 		"eventReadBody", "eventReceiver", "eventRetryAfter", "eventSkipSpace", "eventSleep", "eventStringEnd", "eventURLText",
 		"eventUnixSeconds", "eventValid", "eventValidLiteral", "eventValidMember", "eventValidNumber", "eventValidString",

@@ -246,11 +246,21 @@ func eventAppendJSON(dst []byte, s string) []byte {
 // validates like appendEventBody: members that are not parameters are
 // ignored, null is absent, numbers are json.Number, and a parameter with
 // options must be a JSON string among them. It returns the errors of every
-// failing parameter at once, joined.
+// failing parameter at once, one per parameter, in the order of the
+// parameters, joined.
 func decodeEventData(ev Event, data []byte) error {
 	params, fields := ev.eventArgs()
 	typ := ev.EventType()
-	var errs []error
+	var bad []error // by parameter, made at the first error
+	fail := func(i int, reason string) {
+		if bad == nil {
+			bad = make([]error, len(params))
+		}
+		if bad[i] == nil {
+			bad[i] = &ValidationError{typ, params[i].name, reason}
+		}
+	}
+	failed := func(i int) bool { return bad != nil && bad[i] != nil }
 	if data != nil {
 		o := eventObject{b: data}
 		for {
@@ -269,15 +279,15 @@ func decodeEventData(ev Event, data []byte) error {
 				switch {
 				case ok:
 				case p.options == nil:
-					errs = append(errs, &ValidationError{typ, p.name, "value " + eventQuoteJSON(val) + " is not a string"})
+					fail(i, "value "+eventQuoteJSON(val)+" is not a string")
 				default:
-					errs = append(errs, &ValidationError{typ, p.name, "value " + eventQuoteJSON(val) + " is not one of " + strings.Join(p.options, ", ")})
+					fail(i, "value "+eventQuoteJSON(val)+" is not one of "+strings.Join(p.options, ", "))
 				}
 				*f = s
 			case *any:
 				v, err := eventDecodeAny(val)
 				if err != nil {
-					errs = append(errs, &ValidationError{typ, p.name, "the value does not decode: " + err.Error()})
+					fail(i, "the value does not decode: "+err.Error())
 				}
 				*f = v
 			}
@@ -291,24 +301,27 @@ func decodeEventData(ev Event, data []byte) error {
 				*f = p.def
 			}
 			switch {
-			case *f == "" && p.required && !eventHasError(errs, p.name):
-				errs = append(errs, &ValidationError{typ, p.name, "a value is required"})
+			case failed(i):
+			case *f == "" && p.required:
+				fail(i, "a value is required")
 			case *f != "" && p.options != nil && !oneOf(*f, p.options):
-				errs = append(errs, &ValidationError{typ, p.name, "value " + quote(*f) + " is not one of " + strings.Join(p.options, ", ")})
+				fail(i, "value "+quote(*f)+" is not one of "+strings.Join(p.options, ", "))
 			}
 		case *any:
 			switch {
-			case *f == nil && p.required && !eventHasError(errs, p.name):
-				errs = append(errs, &ValidationError{typ, p.name, "a value is required"})
+			case failed(i):
+			case *f == nil && p.required:
+				fail(i, "a value is required")
 			case *f == nil && p.def != "":
 				*f = p.def
 			}
 		}
 	}
-	if errs != nil {
-		return errors.Join(errs...)
+	if bad == nil {
+		return nil
 	}
-	return nil
+	// In the order of the parameters, whatever the order of the members.
+	return errors.Join(bad...)
 }
 
 // eventParamIndex returns the index of the parameter named key (a member
@@ -321,16 +334,6 @@ func eventParamIndex(params []param, key []byte) int {
 		}
 	}
 	return -1
-}
-
-// eventHasError reports whether errs has a *ValidationError for param.
-func eventHasError(errs []error, param string) bool {
-	for _, err := range errs {
-		if ve, ok := err.(*ValidationError); ok && ve.Param == param {
-			return true
-		}
-	}
-	return false
 }
 
 // eventQuoteJSON returns a JSON value for a message, shortened when long.
