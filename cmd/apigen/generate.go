@@ -245,7 +245,9 @@ current directory). The page has the API's description and base URL, how to
 make a client, a linked table of contents, and a section for every resource
 and method: the Go call, the HTTP method and endpoint, a table of parameters
 (where each goes, whether it is required, its default and options, its Go
-argument or field) and a curl example.
+argument or field) and a curl example. A definition with events gets a
+section on how they are delivered and signed, and one per event with its
+type, parameters and an example body.
 
 The same rules as for 'apigen generate' apply: nothing is written when a
 definition has errors, a file without apigen's generated-code header is never
