@@ -238,7 +238,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 		}
 		documentedAPI := i >= len(apis)-len(documented)-1
 		if !documentedAPI {
-			if randomWithEvents == 12 {
+			if randomWithEvents == 6 {
 				continue
 			}
 			randomWithEvents++
@@ -247,7 +247,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 		writeFile(t, filepath.Join(mod, pkg, "events_test.go"), eventsTest(t, api, int64(i)))
 		eventPackages = append(eventPackages, "./"+pkg)
 	}
-	if randomWithEvents < 8 {
+	if randomWithEvents < 6 {
 		t.Fatalf("only %d random definitions with events were accepted", randomWithEvents)
 	}
 
