@@ -106,6 +106,7 @@ const (
 	GoName         Code = "go-name"          // a name that cannot become a Go name
 	GoNameConflict Code = "go-name-conflict" // two names that become one Go name
 	Server         Code = "server"           // a definition that cannot be served unambiguously
+	Event          Code = "event"            // an event array of the wrong shape, a bad event name, a repeated event type
 )
 
 // Diagnostic is one error or warning at a position.

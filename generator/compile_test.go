@@ -108,6 +108,26 @@ func randomDefinition(rng *rand.Rand) string {
 		}
 		b.WriteString("]")
 	}
+	// event writes ["EVENT", PARAMS] with parameters of every form.
+	event := func() {
+		b.WriteString(`["EVENT"`)
+		var params []string
+		used := map[string]bool{}
+		for i := rng.Intn(5); i > 0; i-- {
+			n := pick()
+			if !uritemplate.ValidName(n) || used[naming.Exported(n)] || naming.Exported(n) == "" {
+				continue
+			}
+			used[naming.Exported(n)] = true
+			opt := optionPool[rng.Intn(len(optionPool))]
+			forms := []string{n, n + ":", n + ":!", n + ":d", n + "::a," + opt, n + ":!:" + opt + ",b", n + ":" + opt + ":x," + opt}
+			params = append(params, q(forms[rng.Intn(len(forms))]))
+		}
+		if len(params) > 0 {
+			b.WriteString(", [" + strings.Join(params, ", ") + "]")
+		}
+		b.WriteString("]")
+	}
 	object = func(depth int) {
 		b.WriteString("{")
 		used := map[string]bool{}
@@ -139,6 +159,11 @@ func randomDefinition(rng *rand.Rand) string {
 		for i := rng.Intn(4); i > 0; i-- {
 			if member(pick()) {
 				method()
+			}
+		}
+		for i := rng.Intn(3); i > 0; i-- {
+			if n := pick(); uritemplate.ValidName(n) && n[0] != '_' && member(n) {
+				event()
 			}
 		}
 		for i := rng.Intn(3); depth < 3 && i > 0; i-- {
@@ -212,6 +237,28 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	}
 	tablePkg := goNames(t, table).Package
 	writeFile(t, filepath.Join(mod, tablePkg, "table_test.go"), tableTest(t, table))
+	// Events go round trip in the packages of the golden and shipped
+	// definitions, and of the first random ones with events.
+	var eventPackages []string
+	randomWithEvents := 0
+	for i, api := range apis {
+		if len(api.Events()) == 0 || api == table {
+			continue
+		}
+		documentedAPI := i >= len(apis)-len(documented)-1
+		if !documentedAPI {
+			if randomWithEvents == 6 {
+				continue
+			}
+			randomWithEvents++
+		}
+		pkg := goNames(t, api).Package
+		writeFile(t, filepath.Join(mod, pkg, "events_test.go"), eventsTest(t, api, int64(i)))
+		eventPackages = append(eventPackages, "./"+pkg)
+	}
+	if randomWithEvents < 6 {
+		t.Fatalf("only %d random definitions with events were accepted", randomWithEvents)
+	}
 
 	run := func(args ...string) {
 		cmd := exec.Command(gobin, args...)
@@ -223,6 +270,7 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	}
 	run("vet", "./...")
 	run(append([]string{"test", "./" + tablePkg}, curlPackages...)...)
+	run(append([]string{"test", "-run", "TestEvent"}, eventPackages...)...)
 	if out, _ := exec.Command(filepath.Join(filepath.Dir(gobin), "gofmt"), "-l", mod).CombinedOutput(); len(out) > 0 {
 		t.Errorf("generated files are not gofmt-clean:\n%s", out)
 	}
@@ -245,12 +293,12 @@ func tempModule(t *testing.T, module string) (gobin, dir string) {
 	return gobin, dir
 }
 
-// writeGoPackage writes the Go package of api into dir: with its server
-// when the server's check accepts it (it reports whether it did), else the
-// client alone.
+// writeGoPackage writes the Go package of api into dir, with its events:
+// with its server when the server's check accepts it (it reports whether
+// it did), else the client alone.
 func writeGoPackage(t *testing.T, dir string, api *model.API) (server bool) {
 	t.Helper()
-	files, diags := golang.Generate(api, golang.Options{Server: true})
+	files, diags := golang.Generate(api, golang.Options{Server: true, Events: true})
 	server = !diags.HasErrors()
 	if !server {
 		var err error

@@ -41,7 +41,8 @@ func FuzzDefinitionText(f *testing.F) {
 		f.Add(text, all)
 		f.Add(text, uint16(1<<slotMethod))
 		f.Add(text, uint16(1<<slotResource))
-		f.Add(text, uint16(1<<slotOption|1<<slotBodyOption))
+		f.Add(text, uint16(1<<slotOption|1<<slotBodyOption|1<<slotEventOption))
+		f.Add(text, uint16(1<<slotEventDescription))
 	}
 	if *typecheck {
 		// Load the export data before the first input, in every worker.

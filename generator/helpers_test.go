@@ -10,7 +10,7 @@ import (
 
 // Go runs the Go target with default options.
 func Go(api *model.API) (map[string][]byte, error) {
-	files, diags := golang.Generate(api, golang.Options{})
+	files, diags := golang.Generate(api, golang.Options{Events: true})
 	return files, diags.Err()
 }
 

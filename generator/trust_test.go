@@ -41,14 +41,16 @@ const (
 	slotBodyOption              // an option of a body parameter
 	slotMethod                  // a method name
 	slotResource                // a resource name
+	slotEventDescription        // the comment above an event
+	slotEventOption             // an option of an event's parameter
 	numSlots
 )
 
-var slotNames = [numSlots]string{"api description", "version", "url", "description", "child description", "literal", "default", "option", "body option", "method", "resource"}
+var slotNames = [numSlots]string{"api description", "version", "url", "description", "child description", "literal", "default", "option", "body option", "method", "resource", "event description", "event option"}
 
 // nameSlots are the slots whose text becomes Go identifiers, so that it
 // changes the names of declarations but not their number.
-const nameSlots = 1<<slotOption | 1<<slotMethod | 1<<slotResource
+const nameSlots = 1<<slotOption | 1<<slotMethod | 1<<slotResource | 1<<slotEventOption
 
 // baseDefinition returns the base definition of the trust tests with text
 // in the slots of mask, and in the other slots the neutral text of
@@ -78,7 +80,7 @@ func blankDefinition(text string) string {
 }
 
 func blankSlot(i int, text string) string {
-	neutral := [numSlots]string{"", "1", "https://api.example.com/v1", "", "", "lit", "x", "c", "c", "m", "R"}[i]
+	neutral := [numSlots]string{"", "1", "https://api.example.com/v1", "", "", "lit", "x", "c", "c", "m", "R", "", "c"}[i]
 	if text == "" && i != slotLiteral && i < slotOption {
 		return ""
 	}
@@ -98,11 +100,22 @@ func definitionOf(s [numSlots]string) string {
     "create": ["POST", "/t", ["body", %s]],
     %s: ["GET", "/m/{id}?n={n:}"],
     "Child": {"_description": %s, "get": ["GET", "/c"]},
-    %s: {"get": ["GET", "/r?k={k::a,b}"]}
+    %s: {"get": ["GET", "/r?k={k::a,b}"]},
+    // %s
+    "changed": ["EVENT", ["id", %s, %s]]
   }
 }`, q(s[slotURL]), q(s[slotAPIDescription]), q(s[slotVersion]), q(s[slotDescription]),
 		q("/t/"+lit+"/{id}?q="+lit+"&view={view:"+s[slotDefault]+"}&kind={kind::first,"+s[slotOption]+"}&"+lit+"={v:}"),
-		q("mode::second,"+s[slotBodyOption]), q(s[slotMethod]), q(s[slotChildDescription]), q(s[slotResource]))
+		q("mode::second,"+s[slotBodyOption]), q(s[slotMethod]), q(s[slotChildDescription]), q(s[slotResource]),
+		commentLines(s[slotEventDescription]), q("state::first,"+s[slotEventOption]), q("note:"+s[slotDefault]))
+}
+
+// commentLines returns text as the lines of a // comment: each line break
+// (CR LF, LF or CR) continues the comment on the next line.
+func commentLines(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	return strings.ReplaceAll(text, "\n", "\n    // ")
 }
 
 // hostileTexts are the table cases of the trust tests and the seeds of
@@ -226,6 +239,13 @@ func checkGenerated(t *testing.T, text string, mask uint16) (ok bool) {
 		t.Fatalf("the blank definition has errors: %v", blist)
 	}
 	files, blankFiles := generate(t, api), generate(t, blank)
+	// The runtimes are the same in both (the package name comes from the
+	// file name), and copied verbatim: TestRuntimeFile and
+	// TestEventsRuntimeFile in generator/golang check them.
+	for _, f := range []map[string][]byte{files, blankFiles} {
+		delete(f, golang.RuntimeFile)
+		delete(f, golang.EventsRuntimeFile)
+	}
 	for name, src := range files {
 		if name == markdown.File(api) {
 			continue
@@ -235,10 +255,8 @@ func checkGenerated(t *testing.T, text string, mask uint16) (ok bool) {
 		}
 	}
 	md, blankMD := files[markdown.File(api)], blankFiles[markdown.File(blank)]
-	// The runtime is the same in both: the package name comes from the file name.
 	for _, f := range []map[string][]byte{files, blankFiles} {
 		delete(f, markdown.File(api))
-		delete(f, golang.RuntimeFile)
 	}
 	got, gotDirectives := decls(t, files)
 	want, wantDirectives := decls(t, blankFiles)
@@ -268,7 +286,7 @@ func isSyntax(text string, mask uint16) bool {
 	return (has(slotMethod) || has(slotResource)) && (strings.HasPrefix(text, "_") || strings.HasPrefix(text, "$")) ||
 		has(slotLiteral) && strings.ContainsAny(text, "{}") ||
 		has(slotDefault) && (strings.ContainsAny(text, ":{}") || text == "!") ||
-		(has(slotOption) || has(slotBodyOption)) && (strings.ContainsAny(text, ",{}") || opt == "first" || opt == "second")
+		(has(slotOption) || has(slotBodyOption) || has(slotEventOption)) && (strings.ContainsAny(text, ",{}") || opt == "first" || opt == "second")
 }
 
 // generate returns the Go files and the Markdown page of api.
@@ -401,7 +419,7 @@ func TestHostileMarkdownHasOnlyGeneratedStructure(t *testing.T) {
 	mask := uint16((1<<numSlots - 1) &^ nameSlots)
 	checked := 0
 	for _, hostile := range hostileTexts {
-		for _, m := range []uint16{mask, 1<<slotAPIDescription | 1<<slotDescription | 1<<slotChildDescription} {
+		for _, m := range []uint16{mask, 1<<slotAPIDescription | 1<<slotDescription | 1<<slotChildDescription | 1<<slotEventDescription} {
 			api, list := lint.Source("trust.json", []byte(baseDefinition(hostile, m)), lint.Options{})
 			if list.HasErrors() {
 				continue
@@ -433,6 +451,23 @@ func TestHostileMarkdownHasOnlyGeneratedStructure(t *testing.T) {
 					}
 				}
 			})
+			// The events section: its heading, link and link out, a JSON,
+			// a sh and two Go blocks; per event a heading, a link, a table
+			// and a JSON block.
+			if events := api.Events(); len(events) > 0 {
+				want["Heading"]++
+				want["Link"] += 2
+				want["FencedCodeBlock"] += 4
+				for _, e := range events {
+					want["Heading"]++
+					want["Link"]++
+					want["FencedCodeBlock"]++
+					if len(e.Params) > 0 {
+						want["TableHeader"]++
+						want["TableRow"] += len(e.Params)
+					}
+				}
+			}
 			got := map[string]int{}
 			doc := md.Parser().Parse(text.NewReader(src))
 			mdast.Walk(doc, func(n mdast.Node, entering bool) (mdast.WalkStatus, error) {

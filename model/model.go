@@ -32,6 +32,7 @@ type Resource struct {
 	Description string
 	Values      []*Value // its own replacement values, in order
 	Methods     []*Method
+	Events      []*Event
 	Children    []*Resource
 	Pos         diag.Pos // position of its key (of the file, for the root)
 }
@@ -46,6 +47,14 @@ func (r *Resource) Walk(fn func(*Resource)) {
 	for _, c := range r.Children {
 		c.Walk(fn)
 	}
+}
+
+// Events returns every event of the API, parents' before their children's,
+// each resource's in definition order.
+func (a *API) Events() []*Event {
+	var out []*Event
+	a.Root.Walk(func(r *Resource) { out = append(out, r.Events...) })
+	return out
 }
 
 // Value is a replacement value.
@@ -96,7 +105,7 @@ func (m *Method) Body() []*Param {
 	return out
 }
 
-// Param is a parameter of a method.
+// Param is a parameter of a method or an event.
 type Param struct {
 	Name     string
 	In       uritemplate.Location
@@ -104,4 +113,28 @@ type Param struct {
 	Default  string   // "" for none
 	Options  []string // nil for any value
 	Pos      diag.Pos // its first tag, or its body entry
+}
+
+// Event is an event of a resource: `"created": ["EVENT", PARAMS]`. Only the
+// owner of the API fires it; listeners receive it as a signed webhook whose
+// body holds Type and a data member per parameter (see
+// docs/definition-format.md).
+type Event struct {
+	Name        string // as in the definition, such as "created"
+	Resource    *Resource
+	Type        string   // its type on the wire: "helpdesk.ticket.created"
+	Description string   // the line comments right above its key, "" for none
+	Params      []*Param // in definition order; each In uritemplate.InBody
+	Pos         diag.Pos // position of its key
+}
+
+// Required returns the parameters that must be set.
+func (e *Event) Required() []*Param {
+	var out []*Param
+	for _, p := range e.Params {
+		if p.Required {
+			out = append(out, p)
+		}
+	}
+	return out
 }

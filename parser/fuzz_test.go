@@ -28,6 +28,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"a": "{b}", "R": {"b": "x", "get": ["GET", "{a}/{c::{a}}"]}}`))
 	f.Add([]byte("{\"R\": {/* c */ \"get\": [\"get\", \"/\\u00e9{x}\",]},}"))
+	f.Add([]byte("{\"o\": \"a,b\", \"R\": {\n  // c\n  \"e\": [\"event\", [\"x\", \"y:a:{o}\", \"z:\"]], \"E2\": {\"e\": [\"EVENT\"]}}}"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		api, list := Parse("fuzz.json", src)
 		for i, d := range list {

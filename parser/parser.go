@@ -129,6 +129,7 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 		copy(text, "   ") // a byte order mark is allowed, and kept in columns
 	}
 	r.src = text
+	r.orig = src
 	if !utf8.Valid(src) {
 		off := invalidUTF8(src)
 		r.diags.Errorf(r.pos(off), diag.Syntax, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
@@ -229,6 +230,7 @@ func emptyComma(src, text []byte) int {
 type resolver struct {
 	file  string
 	src   []byte      // the JSON text: the file with comments blanked out
+	orig  []byte      // the file as written, for the comments above events
 	lines *diag.Lines // positions of offsets, made on first use
 	diags diag.List
 	api   *model.API
@@ -237,6 +239,8 @@ type resolver struct {
 	resources, methods int // counts, to size maps
 
 	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
+
+	eventTypes map[string]*model.Event // events by type, for duplicates
 
 	escapes map[*node][]escape // where the escapes of strings are, built on first use
 

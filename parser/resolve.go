@@ -40,7 +40,7 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 	}
 	seen := map[string]*node{}     // keys other than metadata, for duplicates
 	siblings := map[string]*node{} // this object's replacement values
-	var methods, children []member
+	var methods, events, children []member
 	var values []member
 	// A repeated _description adds a paragraph. Empty ones before the first
 	// non-empty one are left out. More than one are joined at the end, once.
@@ -72,7 +72,11 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 			siblings[k] = m.key
 			values = append(values, m)
 		case kArray:
-			methods = append(methods, m)
+			if isEvent(m.val) {
+				events = append(events, m)
+			} else {
+				methods = append(methods, m)
+			}
 		case kObject:
 			children = append(children, m)
 		default:
@@ -99,6 +103,11 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 	for _, m := range methods {
 		if meth := r.method(res, sc, m); meth != nil {
 			res.Methods = append(res.Methods, meth)
+		}
+	}
+	for _, m := range events {
+		if ev := r.event(res, sc, m); ev != nil {
+			res.Events = append(res.Events, ev)
 		}
 	}
 	for _, m := range children {
@@ -292,20 +301,35 @@ func (r *resolver) doubleSlash(t text) {
 // bodyParams resolves the third element of a method: one body parameter
 // entry, or an array of them.
 func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
+	r.paramEntries(owner{code: diag.Method, what: "method", name: meth.Name, param: "body parameter"}, &meth.Params, sc, n)
+}
+
+// owner names what parameter entries belong to, for messages.
+type owner struct {
+	code  diag.Code
+	what  string // "method" or "event"
+	name  string // its key
+	param string // what its entries are: "body parameter" or "parameter"
+}
+
+// paramEntries resolves parameter entries in the tag syntax without braces
+// (one string, or an array of strings) and appends them to params, as body
+// parameters.
+func (r *resolver) paramEntries(o owner, params *[]*model.Param, sc *scope, n *node) {
 	entries := []*node{n}
 	switch n.kind {
 	case kString:
 	case kArray:
 		entries = n.elems
 	default:
-		r.errorf(n, diag.Method, "method %q: body parameters are a string such as \"data\" or an array of strings, not %s", meth.Name, n.kind)
+		r.errorf(n, o.code, "%s %q: %ss are a string such as \"data\" or an array of strings, not %s", o.what, o.name, o.param, n.kind)
 		return
 	}
 	// Names already taken, looked up in a map when there are many.
 	var taken map[string]*model.Param
-	if len(meth.Params)+len(entries) > 16 {
-		taken = make(map[string]*model.Param, len(meth.Params)+len(entries))
-		for _, p := range meth.Params {
+	if len(*params)+len(entries) > 16 {
+		taken = make(map[string]*model.Param, len(*params)+len(entries))
+		for _, p := range *params {
 			taken[p.Name] = p
 		}
 	}
@@ -313,7 +337,7 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 		if taken != nil {
 			return taken[name]
 		}
-		for _, p := range meth.Params {
+		for _, p := range *params {
 			if p.Name == name {
 				return p
 			}
@@ -322,7 +346,7 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 	}
 	for _, e := range entries {
 		if e.kind != kString {
-			r.errorf(e, diag.Method, "method %q: a body parameter must be a string such as \"data\" or \"data:\", not %s", meth.Name, e.kind)
+			r.errorf(e, o.code, "%s %q: a %s must be a string such as \"data\" or \"data:\", not %s", o.what, o.name, o.param, e.kind)
 			continue
 		}
 		t := r.expand(e, sc, "", nil)
@@ -333,9 +357,12 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 		r.problems(t, probs)
 		pos := r.textPos(t, 0)
 		if p := find(tag.Name); p != nil && tag.Name != "" {
-			msg := fmt.Sprintf("body parameter %s is already a parameter of the endpoint (at %s): rename one", diag.Quote(tag.Name), p.Pos.LineCol())
-			if p.In == uritemplate.InBody {
-				msg = fmt.Sprintf("body parameter %s is given twice (first at %s): remove or rename one", diag.Quote(tag.Name), p.Pos.LineCol())
+			msg := fmt.Sprintf("%s %s is already a parameter of the endpoint (at %s): rename one", o.param, diag.Quote(tag.Name), p.Pos.LineCol())
+			switch {
+			case o.what == "event":
+				msg = fmt.Sprintf("%s %s is already a parameter of the event (at %s): rename one", o.param, diag.Quote(tag.Name), p.Pos.LineCol())
+			case p.In == uritemplate.InBody:
+				msg = fmt.Sprintf("%s %s is given twice (first at %s): remove or rename one", o.param, diag.Quote(tag.Name), p.Pos.LineCol())
 			}
 			r.diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: diag.Parameter, Related: []diag.Pos{p.Pos}, Msg: msg})
 			continue
@@ -344,7 +371,7 @@ func (r *resolver) bodyParams(meth *model.Method, sc *scope, n *node) {
 			Name: tag.Name, In: uritemplate.InBody, Required: tag.Required,
 			Default: tag.Default, Options: tag.Options, Pos: pos,
 		}
-		meth.Params = append(meth.Params, p)
+		*params = append(*params, p)
 		if taken != nil {
 			taken[p.Name] = p
 		}

@@ -75,6 +75,17 @@ var hostileShapes = []struct {
 		return `{` + repeat(n, ",", func(i int) string { return fmt.Sprintf(`"R%d": {"get": ["GET", "/x"]}`, i) }) + `}`
 	}},
 	{"long_literal", func(n int) string { return method(`"GET", "/` + strings.Repeat("abcdefgh", n) + `"`) }},
+	// The comment above an event is looked for on the lines above its key;
+	// on one line, that must not scan the line for each event.
+	{"events_on_one_line", func(n int) string {
+		return "// c\n{" + repeat(n, ",", func(i int) string { return fmt.Sprintf(`"e%d": ["EVENT", "p"]`, i) }) + `}`
+	}},
+	{"event_comments", func(n int) string {
+		return "{\n" + repeat(n, ",\n", func(i int) string { return fmt.Sprintf("// e%d\n// happened\n\"e%d\": [\"EVENT\", \"p\"]", i, i) }) + "}"
+	}},
+	{"event_params", func(n int) string {
+		return `{"e": ["EVENT", [` + repeat(n, ",", func(i int) string { return fmt.Sprintf(`"b%d:"`, i) }) + `]]}`
+	}},
 }
 
 // method returns a definition with one method whose array holds elems.

@@ -19,9 +19,9 @@ import (
 
 func newGenerateCmd() *cobra.Command {
 	var outDir, pkg, docsDir string
-	var check, quiet, server bool
+	var check, quiet, server, events bool
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [-p PACKAGE] [--server] [--docs DIR] [--check] [-q] DEF...",
+		Use:   "generate [-o DIR] [-p PACKAGE] [--server] [--events] [--docs DIR] [--check] [-q] DEF...",
 		Short: "Generate typed Go client packages from definitions",
 		Long: `Generate writes a Go client package for each definition: client.gen.go with
 NewClient, Client and the top-level methods, one <resource>.gen.go per
@@ -59,6 +59,12 @@ side by side in a path segment, a tag as a query key without options, two
 methods whose requests cannot be told apart) is then an error. Without
 --server, the server's files are removed as stale.
 
+With --events, a definition with events also gets events.gen.go (a type
+per event, EventHandler, NewEventReceiver) and events_runtime.gen.go
+(NewEventSender, signing and verifying): the owner of the API fires its
+events with the sender, and listeners receive them, signed webhooks in the
+Standard Webhooks conventions. See docs/events.md.
+
 With --docs DIR, the Markdown documentation of each definition is written
 into DIR in the same run (see 'apigen docs').
 
@@ -69,6 +75,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
   apigen generate --check -o ./helpdesk definitions/helpdesk.json
   apigen generate -o ./helpdesk --docs ./docs/api definitions/helpdesk.json
   apigen generate --server -o ./helpdesk definitions/helpdesk.json
+  apigen generate --server --events -o ./helpdesk definitions/helpdesk.json
 
   # In a Go file of the package, for go generate, with apigen added to
   # go.mod by: go get -tool github.com/apigen-go/apigen/cmd/apigen
@@ -85,6 +92,11 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if !report(cmd.ErrOrStderr(), apis, quiet) {
 				return &exitError{exitFail}
 			}
+			for _, p := range apis {
+				if events && !quiet && len(p.api.Events()) == 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: warning: the definition has no events: --events adds nothing\n", p.file)
+				}
+			}
 			// The docs are built while the Go packages are.
 			withDocs := cmd.Flags().Changed("docs")
 			var docs fsout.Output
@@ -96,7 +108,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 					docs, docsErr = docsOutput(docsDir, apis)
 				}
 			}()
-			outs, err := goOutputs(apis, dirs, server)
+			outs, err := goOutputs(apis, dirs, golang.Options{Server: server, Events: events})
 			<-docsDone
 			if err == nil {
 				err = docsErr
@@ -113,6 +125,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the package into (with several definitions: DIR/<package>)")
 	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name (default: that of the Go files in the output directory, else $GOPACKAGE under go generate, else the API name in lower case, letters and digits only)")
 	cmd.Flags().BoolVar(&server, "server", false, "also generate the server half: Service, request types, UnimplementedService, NewHandler")
+	cmd.Flags().BoolVar(&events, "events", false, "also generate the definition's events: typed events, a signed sender and a verifying receiver")
 	cmd.Flags().StringVar(&docsDir, "docs", "", "also write the Markdown docs of each definition into this directory")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if generated files are stale")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
@@ -184,8 +197,8 @@ func parseForGo(files []string, outDir, pkg string, server bool) ([]parsed, []st
 }
 
 // goOutputs are the Go packages of the APIs, each in its directory, with
-// their servers when server is set.
-func goOutputs(ps []parsed, dirs []string, server bool) ([]fsout.Output, error) {
+// their servers and events as opts says (its Package is set per file).
+func goOutputs(ps []parsed, dirs []string, opts golang.Options) ([]fsout.Output, error) {
 	var outs []fsout.Output
 	byDir := map[string]string{}
 	for i, p := range ps {
@@ -194,7 +207,7 @@ func goOutputs(ps []parsed, dirs []string, server bool) ([]fsout.Output, error) 
 			return nil, fmt.Errorf("%s and %s would both be written to %s: give them different names", other, p.file, dir)
 		}
 		byDir[filepath.Clean(dir)] = p.file
-		out, err := goOutput(dir, p, server)
+		out, err := goOutput(dir, p, opts)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.file, err)
 		}
@@ -205,8 +218,9 @@ func goOutputs(ps []parsed, dirs []string, server bool) ([]fsout.Output, error) 
 
 // goOutput is the Go package of a checked definition, to be written into
 // dir.
-func goOutput(dir string, p parsed, server bool) (fsout.Output, error) {
-	files, diags := golang.Generate(p.api, golang.Options{Package: p.pkg, Server: server})
+func goOutput(dir string, p parsed, opts golang.Options) (fsout.Output, error) {
+	opts.Package = p.pkg
+	files, diags := golang.Generate(p.api, opts)
 	return fsout.Output{Dir: dir, Files: files, Pattern: "*.gen.go", IsOurs: golang.IsGenerated}, diags.Err()
 }
 
@@ -253,7 +267,9 @@ current directory). The page has the API's description and base URL, how to
 make a client, a linked table of contents, and a section for every resource
 and method: the Go call, the HTTP method and endpoint, a table of parameters
 (where each goes, whether it is required, its default and options, its Go
-argument or field) and a curl example.
+argument or field) and a curl example. A definition with events gets a
+section on how they are delivered and signed, and one per event with its
+type, parameters and an example body.
 
 The same rules as for 'apigen generate' apply: nothing is written when a
 definition has errors, a file without apigen's generated-code header is never

@@ -307,3 +307,44 @@ func TestGeneratePackageName(t *testing.T) {
 		}
 	})
 }
+
+// TestGenerateEvents checks --events: a definition with events gets the
+// files of events, one without them gets a warning and nothing more, and
+// lint reports errors of events at their positions.
+func TestGenerateEvents(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "shop.json", `{"R": {"get": ["GET", "/r/{id}"], "created": ["EVENT", ["id", "kind::a,b"]]}}`)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := apigen(t, "generate", "--events", "-o", out, def)
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	ev, err := os.ReadFile(filepath.Join(out, "events.gen.go"))
+	if err != nil || !strings.Contains(string(ev), "\ntype RCreated struct {\n") {
+		t.Fatalf("events.gen.go: %v\n%.300s", err, ev)
+	}
+	if _, err := os.Stat(filepath.Join(out, "events_runtime.gen.go")); err != nil {
+		t.Fatal(err)
+	}
+	// Without --events, the files of events are stale and removed.
+	if code, _, stderr := apigen(t, "generate", "-o", out, def); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "events.gen.go")); !os.IsNotExist(err) {
+		t.Errorf("events.gen.go is left without --events: %v", err)
+	}
+
+	plain := writeFile(t, dir, "plain.json", okDef)
+	code, _, stderr = apigen(t, "generate", "--events", "-o", filepath.Join(dir, "plain"), plain)
+	if code != 0 || stderr != plain+": warning: the definition has no events: --events adds nothing\n" {
+		t.Errorf("no events: exit %d, stderr %q", code, stderr)
+	}
+
+	bad := writeFile(t, dir, "bad.json", "{\n  \"get\": [\"GET\", \"/x\"],\n  \"Get\": [\"EVENT\", [\"a\", 1]]\n}")
+	code, _, stderr = apigen(t, "lint", bad)
+	want := bad + ":3:3: error: event \"Get\" and method \"get\" (at 2:3) both become the Go name Get: rename one\n" +
+		bad + ":3:26: error: event \"Get\": a parameter must be a string such as \"data\" or \"data:\", not a number\n"
+	if code != 1 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("lint: exit %d\n%s\nwant\n%s", code, stderr, want)
+	}
+}

@@ -74,7 +74,7 @@ func shorten(s string, n int) string {
 // ValidationError reports a parameter value that the API does not accept.
 // No request was sent.
 type ValidationError struct {
-	Method string // the method's Go name, such as "Ticket.Get"
+	Method string // the method's Go name, such as "Ticket.Get", or the type of an event
 	Param  string // the parameter's name in the definition
 	Reason string // what is wrong with the value
 }

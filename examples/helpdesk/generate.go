@@ -1,3 +1,3 @@
 package helpdesk
 
-//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate --server -o . --docs ../../definitions ../../definitions/helpdesk.json
+//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate --server --events -o . --docs ../../definitions ../../definitions/helpdesk.json

@@ -49,8 +49,14 @@ func warningsText(list diag.List) []byte {
 // TestGolden exports every definition and compares the document and the
 // warnings with testdata/golden/<api>.core.json and <api>.core.warnings.
 func TestGolden(t *testing.T) {
+	taken := map[string]bool{}
 	for _, def := range definitions(t) {
 		api := parse(t, def)
+		stem := api.Name
+		if taken[stem] { // a golden case named like a shipped definition
+			stem = filepath.Base(filepath.Dir(def)) + "-" + stem
+		}
+		taken[stem] = true
 		files, diags := Generate(api, Options{})
 		if diags.HasErrors() || len(files) != 1 {
 			t.Fatalf("%s: %d files, %v", def, len(files), diags)
@@ -58,7 +64,7 @@ func TestGolden(t *testing.T) {
 		if !json.Valid(files[FileName(api)]) || !IsGenerated(files[FileName(api)]) {
 			t.Errorf("%s: not valid JSON, or not recognized as an export", def)
 		}
-		got := map[string][]byte{FileName(api): files[FileName(api)], api.Name + ".core.warnings": warningsText(diags)}
+		got := map[string][]byte{stem + ".core.json": files[FileName(api)], stem + ".core.warnings": warningsText(diags)}
 		for name, content := range got {
 			golden := filepath.Join("testdata", "golden", name)
 			if *update {

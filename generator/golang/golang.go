@@ -34,6 +34,9 @@ type Options struct {
 	// Server adds the server half (ServerFile and ServerRuntimeFile), and
 	// makes what a server cannot serve without ambiguity an error.
 	Server bool
+	// Events adds the definition's events (EventsFile) and their runtime
+	// (EventsRuntimeFile), when it has events.
+	Events bool
 }
 
 // Header returns the first line of every Go file generated from the
@@ -79,7 +82,7 @@ const (
 
 // ownFiles are the files of the package's own, which no resource file may
 // take, whatever the options.
-var ownFiles = map[string]bool{ClientFile: true, RuntimeFile: true, ServerFile: true, ServerRuntimeFile: true}
+var ownFiles = map[string]bool{ClientFile: true, RuntimeFile: true, ServerFile: true, ServerRuntimeFile: true, EventsFile: true, EventsRuntimeFile: true}
 
 // Check runs the naming pass and the server's check: what lint reports for
 // the Go target. What a server cannot serve without ambiguity is an error
@@ -136,6 +139,10 @@ func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 	files[RuntimeFile] = g.runtimeFile()
 	if opts.Server {
 		g.serverFiles(files)
+	}
+	if opts.Events && len(api.Events()) > 0 {
+		files[EventsFile] = g.eventsFile()
+		files[EventsRuntimeFile] = g.eventsRuntimeFile()
 	}
 	for i := range plan {
 		files[plan[i].name] = out[i]

@@ -28,7 +28,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in ../../testd
 // generate runs the Go target and fails the test on errors.
 func generate(t testing.TB, api *model.API) map[string][]byte {
 	t.Helper()
-	return generateWith(t, api, Options{})
+	return generateWith(t, api, Options{Events: true})
 }
 
 // generateWith runs the Go target with opts and fails the test on errors.
@@ -44,7 +44,7 @@ func generateWith(t testing.TB, api *model.API, opts Options) map[string][]byte 
 // goldenOptions are the options of a golden case: a case whose directory
 // name starts with "server" has the server half too.
 func goldenOptions(def string) Options {
-	return Options{Server: strings.HasPrefix(filepath.Base(filepath.Dir(def)), "server")}
+	return Options{Server: strings.HasPrefix(filepath.Base(filepath.Dir(def)), "server"), Events: true}
 }
 
 // goldenDefs are the definitions whose output is committed beside them.
@@ -67,6 +67,7 @@ func TestGolden(t *testing.T) {
 			files := generateWith(t, deftest.File(t, def), goldenOptions(def))
 			delete(files, RuntimeFile)
 			delete(files, ServerRuntimeFile)
+			delete(files, EventsRuntimeFile)
 			old, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
 			for _, path := range old {
 				if _, ok := files[filepath.Base(path)]; !ok {
@@ -115,8 +116,8 @@ func fileNames(api *model.API) string {
 }
 
 func TestResourceFileNames(t *testing.T) {
-	api := deftest.Source(t, "x.json", `{"Client": {}, "Runtime": {}, "Ticket": {}, "TICKET": {}, "Windows": {}}`)
-	want := "client_resource.gen.go=Client[0:0] runtime_resource.gen.go=Runtime[0:0] ticket.gen.go=Ticket[0:0] ticket_2.gen.go=TICKET[0:0] windows.gen.go=Windows[0:0]"
+	api := deftest.Source(t, "x.json", `{"Client": {}, "Runtime": {}, "Ticket": {}, "TICKET": {}, "Windows": {}, "Events": {"Runtime": {}}}`)
+	want := "client_resource.gen.go=Client[0:0] events_resource.gen.go=Events[0:0],Events.Runtime[0:0] runtime_resource.gen.go=Runtime[0:0] ticket.gen.go=Ticket[0:0] ticket_2.gen.go=TICKET[0:0] windows.gen.go=Windows[0:0]"
 	if got := fileNames(api); got != want {
 		t.Errorf("files = %s\nwant  %s", got, want)
 	}

@@ -25,6 +25,7 @@ type Names struct {
 
 	res   map[*model.Resource]*ResourceNames
 	meth  map[*model.Method]*MethodNames
+	ev    map[*model.Event]*EventNames
 	param map[*model.Param]*ParamNames
 }
 
@@ -48,11 +49,18 @@ type MethodNames struct {
 	RequestType   string // its request type: "TicketNoteGetRequest"
 }
 
+// EventNames are the Go names of an event.
+type EventNames struct {
+	GoName    string // exported form of its name, among its resource's members: "Created"
+	TypeName  string // its struct, and its method of EventHandler: "TicketCreated"
+	ParamsVar string // unexported variable listing its parameters: "ticketCreatedEventParams"
+}
+
 // ParamNames are the Go names of a parameter.
 type ParamNames struct {
-	FieldName string // field of the params struct: "TicketID"
+	FieldName string // field of the params or event struct: "TicketID"
 	ArgName   string // argument of the method: "ticketID"
-	Enum      *Enum  // the Go type of a template parameter with options
+	Enum      *Enum  // the Go type of a template or event parameter with options
 }
 
 // Enum is a Go string type with one constant per allowed value.
@@ -70,17 +78,21 @@ func (n *Names) Resource(r *model.Resource) *ResourceNames { return n.res[r] }
 // Method returns the names of m.
 func (n *Names) Method(m *model.Method) *MethodNames { return n.meth[m] }
 
+// Event returns the names of e.
+func (n *Names) Event(e *model.Event) *EventNames { return n.ev[e] }
+
 // Param returns the names of p.
 func (n *Names) Param(p *model.Param) *ParamNames { return n.param[p] }
 
-// TypeName returns the Go type of a parameter: any for a body parameter, the
-// enum type of a template parameter with options, else string.
+// TypeName returns the Go type of a parameter: the enum type of a template
+// or event parameter with options, any for other body and event
+// parameters, else string.
 func (n *Names) TypeName(p *model.Param) string {
 	switch {
-	case p.In == uritemplate.InBody:
-		return "any"
 	case n.param[p].Enum != nil:
 		return n.param[p].Enum.TypeName
+	case p.In == uritemplate.InBody:
+		return "any"
 	}
 	return "string"
 }
@@ -94,6 +106,7 @@ func packageScope() []string {
 	names = append(names, runtimeDeclared()...)
 	names = append(names, clientNames...)
 	names = append(names, serverNames...)
+	names = append(names, eventNames...)
 	return names
 }
 
@@ -108,15 +121,17 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 	nr := &namer{api: api, n: &Names{
 		res:   map[*model.Resource]*ResourceNames{},
 		meth:  map[*model.Method]*MethodNames{},
+		ev:    map[*model.Event]*EventNames{},
 		param: map[*model.Param]*ParamNames{},
 	}}
 	nr.packageName(pkg)
-	methods, resources := 0, 0
+	methods, resources, events := 0, 0, 0
 	api.Root.Walk(func(r *model.Resource) {
 		resources++
 		methods += len(r.Methods)
+		events += len(r.Events)
 	})
-	scope := naming.NewScopeSize(7*methods+resources, packageScope()...)
+	scope := naming.NewScopeSize(7*methods+resources+4*events, packageScope()...)
 
 	nr.enumGroups()
 	// Resource types first, so that they keep their natural names.
@@ -133,6 +148,15 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 		rn.TypeName = scope.Unique(rn.Prefix + "Resource")
 		rn.GoPath = strings.TrimPrefix(parent.GoPath+"."+rn.GoName, ".")
 	})
+	// Then event types, which are named like resources: the event type
+	// TicketCreated is the event "created" of the resource Ticket.
+	api.Root.Walk(func(r *model.Resource) {
+		for _, e := range r.Events {
+			en := &EventNames{GoName: naming.Exported(e.Name)}
+			en.TypeName = scope.Unique(nr.n.res[r].Prefix + en.GoName)
+			nr.n.ev[e] = en
+		}
+	})
 	api.Root.Walk(func(r *model.Resource) {
 		rn := nr.n.res[r]
 		nr.memberNames(r)
@@ -143,10 +167,16 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 				mn.ParamsType = scope.Unique(rn.Prefix + mn.GoName + "Params")
 			}
 			mn.EndpointVar = scope.Unique(naming.Unexported(rn.Prefix+mn.GoName) + "Endpoint")
-			nr.paramNames(m)
+			nr.paramNames("method", m.Name, m.Params)
+		}
+		for _, e := range r.Events {
+			en := nr.n.ev[e]
+			en.ParamsVar = scope.Unique(naming.Unexported(en.TypeName) + "EventParams")
+			nr.paramNames("event", e.Name, e.Params)
 		}
 		nr.enums(r, scope)
 	})
+	nr.eventEnums(scope)
 	// The server's names after the client's, so that they never change a
 	// client's: Service's methods in their own scope, request types in the
 	// package's.
@@ -187,6 +217,7 @@ type namer struct {
 
 	groups       map[*model.Param]*enumGroup // of each parameter with options
 	groupsOfName map[string]int              // how many groups have each name
+	byKey        map[string]*enumGroup       // the groups, by enumKey
 }
 
 // filePos is the position of the definition file as a whole.
@@ -261,6 +292,9 @@ func (nr *namer) memberNames(r *model.Resource) {
 		nr.n.meth[m] = mn
 		claim(mn.GoName, "method", m.Name, m.Pos)
 	}
+	for _, e := range r.Events {
+		claim(nr.n.ev[e].GoName, "event", e.Name, e.Pos)
+	}
 }
 
 func startsWithLetter(s string) bool {
@@ -268,12 +302,17 @@ func startsWithLetter(s string) bool {
 	return unicode.IsLetter(c)
 }
 
-// paramNames sets the Go field names of a method's parameters and reports
-// parameters whose Go names collide.
-func (nr *namer) paramNames(m *model.Method) {
+// paramNames sets the Go field names of the parameters of a method or an
+// event (what, name) and reports parameters whose Go names collide. An
+// event's field that would be EventType, the method of every event type,
+// is EventType_.
+func (nr *namer) paramNames(what, name string, params []*model.Param) {
 	taken := map[string]*model.Param{}
-	for _, p := range m.Params {
+	for _, p := range params {
 		pn := &ParamNames{FieldName: naming.Exported(p.Name)}
+		if what == "event" && pn.FieldName == "EventType" {
+			pn.FieldName += "_"
+		}
 		nr.n.param[p] = pn
 		if !uritemplate.ValidName(p.Name) {
 			continue // reported by the tag parser
@@ -284,7 +323,7 @@ func (nr *namer) paramNames(m *model.Method) {
 		}
 		if q, dup := taken[pn.FieldName]; dup {
 			nr.diags.Add(diag.Diagnostic{Pos: p.Pos, Severity: diag.Error, Code: diag.GoNameConflict, Related: []diag.Pos{q.Pos},
-				Msg: fmt.Sprintf("parameters %q and %q (at %s) of method %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.LineCol(), m.Name, pn.FieldName)})
+				Msg: fmt.Sprintf("parameters %q and %q (at %s) of %s %q both become the Go name %s: rename one", p.Name, q.Name, q.Pos.LineCol(), what, name, pn.FieldName)})
 			if nr.clashing == nil {
 				nr.clashing = map[*model.Param]bool{}
 			}
@@ -311,16 +350,15 @@ type enumGroup struct {
 func (nr *namer) enumGroups() {
 	nr.groups = map[*model.Param]*enumGroup{}
 	nr.groupsOfName = map[string]int{}
-	byKey := map[string]*enumGroup{}
+	nr.byKey = map[string]*enumGroup{}
+	byKey := nr.byKey
 	nr.api.Root.Walk(func(r *model.Resource) {
 		for _, m := range r.Methods {
 			for _, p := range m.Params {
 				if p.Options == nil || p.In == uritemplate.InBody {
 					continue
 				}
-				set := append([]string(nil), p.Options...)
-				sort.Strings(set)
-				key := p.Name + "\x00" + strings.Join(set, "\x00")
+				key := enumKey(p)
 				g := byKey[key]
 				if g == nil {
 					g = &enumGroup{name: p.Name, home: r, method: m}
@@ -375,6 +413,86 @@ func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
 			nr.n.param[p].Enum = g.e
 		}
 	}
+}
+
+// eventEnums gives a Go type to every parameter of the API's events with
+// options, once the methods' parameters have theirs. An event's parameter
+// takes the type of the methods' parameters with the same name and option
+// set, if there are any; the others share types by the methods' rule (see
+// enums), named after the resource and event of their first use. So adding
+// an event never renames a method's type.
+func (nr *namer) eventEnums(scope *naming.Scope) {
+	type group struct {
+		name      string
+		home      *model.Resource
+		event     *model.Event
+		resources int
+		last      *model.Resource
+		e         *Enum
+	}
+	groups := map[*model.Param]*group{}
+	byKey := map[string]*group{}
+	ofName := map[string]int{}
+	local := map[*model.Resource]map[string]int{} // groups of a name each resource's events use
+	var order []*model.Param
+	nr.api.Root.Walk(func(r *model.Resource) {
+		seen := map[*group]bool{}
+		for _, ev := range r.Events {
+			for _, p := range ev.Params {
+				if p.Options == nil {
+					continue
+				}
+				key := enumKey(p)
+				if g := nr.byKey[key]; g != nil {
+					nr.n.param[p].Enum = g.e
+					continue
+				}
+				g := byKey[key]
+				if g == nil {
+					g = &group{name: p.Name, home: r, event: ev}
+					byKey[key] = g
+					ofName[p.Name]++
+				}
+				if g.last != r {
+					g.resources++
+					g.last = r
+				}
+				if !seen[g] {
+					seen[g] = true
+					if local[r] == nil {
+						local[r] = map[string]int{}
+					}
+					local[r][g.name]++
+				}
+				groups[p] = g
+				order = append(order, p)
+			}
+		}
+	})
+	for _, p := range order {
+		g := groups[p]
+		if g.e == nil {
+			name := naming.Exported(g.name)
+			prefix := nr.n.res[g.home].Prefix
+			switch {
+			case g.resources > 1 && ofName[g.name] == 1:
+			case local[g.home][g.name] == 1:
+				name = prefix + name
+			default:
+				name = prefix + nr.n.ev[g.event].GoName + name
+			}
+			g.e = nr.newEnum(scope, name, p.Options, nil)
+		}
+		nr.n.param[p].Enum = g.e
+	}
+}
+
+// enumKey is what parameters sharing an enum type have in common: their
+// name and their set of options.
+func enumKey(p *model.Param) string {
+	set := append([]string(nil), p.Options...)
+	sort.Strings(set)
+	return p.Name + "\x00" + strings.Join(set, "\x00")
 }
 
 func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string, home *model.Resource) *Enum {

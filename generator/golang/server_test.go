@@ -43,7 +43,7 @@ func TestServerOnlyWithOption(t *testing.T) {
 	for _, def := range []string{"../../definitions/helpdesk.json", "../../testdata/golden/names/names.json"} {
 		api := deftest.File(t, def)
 		client := generate(t, api)
-		both := generateWith(t, api, Options{Server: true})
+		both := generateWith(t, api, Options{Server: true, Events: true})
 		for _, name := range []string{ServerFile, ServerRuntimeFile} {
 			if _, ok := client[name]; ok {
 				t.Errorf("%s: %s without Options.Server", def, name)

@@ -56,8 +56,8 @@ const exampleBase = "https://api.example.com"
 
 // Generate returns the API documentation of api as one Markdown file,
 // File(api): title, description, base URL and how to make a client, a
-// linked table of contents, and a section per resource and per method in
-// definition order. Anchors follow GitHub's heading rules. When the Go
+// linked table of contents, a section per resource and per method in
+// definition order, and the events with how to verify them. Anchors follow GitHub's heading rules. When the Go
 // naming pass reports errors, it returns no files.
 func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 	names, diags := golang.Name(api, opts.Package)
@@ -111,6 +111,12 @@ func (d *mdGen) assignAnchors() {
 			d.anchors[m] = d.anchor(d.names.Method(m).FullName)
 		}
 	})
+	if events := d.api.Events(); len(events) > 0 {
+		d.anchors[titleEvents] = d.anchor(titleEvents)
+		for _, e := range events {
+			d.anchors[e] = d.anchor(e.Type)
+		}
+	}
 }
 
 func (d *mdGen) anchor(heading string) string {
@@ -170,6 +176,13 @@ func (d *mdGen) write() {
 
 	d.f("## %s\n\n", titleContents)
 	d.toc(api.Root, 0)
+	events := api.Events()
+	if len(events) > 0 {
+		d.f("- [%s](#%s)\n", titleEvents, d.anchors[titleEvents])
+		for _, e := range events {
+			d.f("  - [%s](#%s)\n", mdLine(e.Type), d.anchors[e])
+		}
+	}
 	d.b.WriteByte('\n')
 
 	api.Root.Walk(func(r *model.Resource) {
@@ -178,6 +191,9 @@ func (d *mdGen) write() {
 		}
 		d.resource(r)
 	})
+	if len(events) > 0 {
+		d.events(events)
+	}
 }
 
 // toc writes the table of contents of r and its children as a nested list.

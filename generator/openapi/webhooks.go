@@ -1,21 +1,31 @@
 package openapi
 
 import (
+	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/internal/ojson"
 	"github.com/apigen-go/apigen/model"
 )
 
-// webhooks returns the API's events as the document's webhooks, or nil
-// when it has none.
-//
-// Events (["EVENT", PARAMS] entries, spec/events.md) are not in the model
-// yet. When they are, this is where each becomes a webhook: call
-// g.webhook(type, description, params) for every event in definition order
-// and set the result under the event's type ("helpdesk.ticket.created").
-// OpenAPI 3.0 has no webhooks: there, warn at each event that it is left
-// out.
+// webhooks returns the API's events as the document's webhooks, under
+// their types ("helpdesk.ticket.created") in definition order, or nil when
+// it has none. OpenAPI 3.0 has no webhooks: there, each event is left out
+// with a warning at its position.
 func (g *gen) webhooks() *ojson.Object {
-	return nil
+	events := g.api.Events()
+	if len(events) == 0 {
+		return nil
+	}
+	if g.v30 {
+		for _, e := range events {
+			g.diags.Warnf(e.Pos, diag.Export, "OpenAPI 3.0 has no webhooks: event %s (%s) is left out of the export; export OpenAPI 3.1 to keep it", e.Name, e.Type)
+		}
+		return nil
+	}
+	wh := &ojson.Object{}
+	for _, e := range events {
+		wh.Set(e.Type, g.webhook(e.Type, e.Description, e.Params))
+	}
+	return wh
 }
 
 // webhook is the path item of one event: a POST of the Standard Webhooks

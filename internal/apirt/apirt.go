@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/uritemplate"
@@ -183,7 +184,13 @@ func writeParams(b *bytes.Buffer, field string, ps []param, options func(int) st
 	if len(ps) == 0 {
 		return
 	}
-	b.WriteString(", " + field + ": []param{")
+	b.WriteString(", " + field + ": ")
+	writeParamList(b, ps, options)
+}
+
+// writeParamList writes ps as a []param literal.
+func writeParamList(b *bytes.Buffer, ps []param, options func(int) string) {
+	b.WriteString("[]param{")
 	for i, p := range ps {
 		if i > 0 {
 			b.WriteString(", ")
@@ -206,6 +213,71 @@ func writeParams(b *bytes.Buffer, field string, ps []param, options func(int) st
 		b.WriteString("}")
 	}
 	b.WriteString("}")
+}
+
+// EventParams is the table of an event's parameters: what the eventArgs
+// method of its generated type returns.
+type EventParams []param
+
+// ForEvent returns the table of the parameters of an event of the model.
+func ForEvent(e *model.Event) EventParams {
+	t := make(EventParams, len(e.Params))
+	for i, p := range e.Params {
+		t[i] = param{name: p.Name, required: p.Required, def: p.Default, options: p.Options}
+	}
+	return t
+}
+
+// WriteGo writes the table as the Go expression that a generated package's
+// table holds, on one line, in gofmt's form:
+//
+//	[]param{{name: "ticket_id", required: true}, {name: "priority", def: "normal", options: ticketPriorityValues}}
+//
+// options gives the Go expression of the options of parameter i, such as
+// an enum's values variable; "" writes them as a []string literal.
+func (t EventParams) WriteGo(b *bytes.Buffer, options func(i int) string) {
+	writeParamList(b, t, options)
+}
+
+// modelEvent is an event of the model as the runtime sees a generated
+// event type: its type, its table and pointers to its values.
+type modelEvent struct {
+	typ    string
+	params []param
+	fields []any // *string for a parameter with options, else *any
+}
+
+func (m *modelEvent) EventType() string           { return m.typ }
+func (m *modelEvent) eventArgs() ([]param, []any) { return m.params, m.fields }
+
+// EventBody validates values (by parameter name; a parameter with options
+// takes a string) as a generated sender validates an event, and returns
+// the body that it sends for them at time ts: the same code, so docs and
+// senders agree.
+func EventBody(e *model.Event, values map[string]any, ts time.Time) ([]byte, error) {
+	ev := &modelEvent{typ: e.Type, params: ForEvent(e)}
+	for _, p := range e.Params {
+		v := values[p.Name]
+		if p.Options != nil {
+			s, _ := v.(string)
+			ev.fields = append(ev.fields, &s)
+		} else {
+			ev.fields = append(ev.fields, &v)
+		}
+	}
+	return appendEventBody(nil, ev, ts)
+}
+
+// SignEvent returns the webhook-signature header that a sender with secret
+// ("whsec_" and the base64 of a key) sends with a delivery of body with id
+// at the Unix time ts.
+func SignEvent(secret, id string, ts int64, body []byte) (string, error) {
+	k, err := parseWebhookSecret(secret, "the secret")
+	if err != nil {
+		return "", err
+	}
+	content := append(webhookContent(nil, id, ts), body...)
+	return string(k.sign(nil, content)), nil
 }
 
 // WriteStrings writes a []string literal.

@@ -24,18 +24,23 @@ const (
 	// ServerPart is what a package generated with --server adds: matching
 	// requests to endpoints, and the handler.
 	ServerPart
+	// EventsPart is what a package generated with --events adds: the
+	// Standard Webhooks signature, the event sender and the event receiver.
+	EventsPart
 )
 
 // Parts lists every part, in the order their files are emitted.
-var Parts = []Part{ClientPart, ServerPart}
+var Parts = []Part{ClientPart, ServerPart, EventsPart}
 
 // partFiles are the files of each part.
 var partFiles = map[Part][]string{
 	ClientPart: {"endpoint.go", "validate.go", "build.go", "client.go"},
 	ServerPart: {"match.go", "router.go", "server.go"},
+	EventsPart: {"events.go", "eventsend.go", "eventrecv.go", "eventjson.go", "webhook.go", "problem.go"},
 }
 
 //go:embed endpoint.go validate.go build.go client.go match.go router.go server.go
+//go:embed events.go eventsend.go eventrecv.go eventjson.go webhook.go problem.go
 var runtimeFS embed.FS
 
 // fileSource returns the source of one runtime file.
