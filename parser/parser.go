@@ -128,7 +128,7 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 	if bytes.HasPrefix(text, []byte("\xef\xbb\xbf")) {
 		copy(text, "   ") // a byte order mark is allowed, and kept in columns
 	}
-	r.src = text
+	r.src, r.orig = text, src
 	if !utf8.Valid(src) {
 		off := invalidUTF8(src)
 		r.diags.Errorf(r.pos(off), diag.Syntax, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
@@ -229,6 +229,7 @@ func emptyComma(src, text []byte) int {
 type resolver struct {
 	file  string
 	src   []byte      // the JSON text: the file with comments blanked out
+	orig  []byte      // the file as written, comments and all
 	lines *diag.Lines // positions of offsets, made on first use
 	diags diag.List
 	api   *model.API
@@ -237,6 +238,9 @@ type resolver struct {
 	resources, methods int // counts, to size maps
 
 	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
+
+	comments   []comment    // the file's comments, found on first use
+	paramDescs []*paramDesc // every _params entry, for the unused check
 
 	escapes map[*node][]escape // where the escapes of strings are, built on first use
 
