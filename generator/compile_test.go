@@ -293,7 +293,7 @@ func check(t *testing.T, ep *endpoint, base string, vals []string, want string) 
 	b, err := normalizeBase(base)
 	got := ""
 	if err == nil {
-		got, err = ep.buildURL(b, vals)
+		got, err = ep.buildURL(b, vals, nil)
 	}
 	if err != nil {
 		got = "error: " + err.Error()

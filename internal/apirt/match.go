@@ -147,40 +147,91 @@ func parseQuery(raw string) ([]queryPair, error) {
 // the base URL's path and the '/' that joins them (what buildURL writes
 // after base+"/"), rawQuery its raw query. It returns the values of
 // e.params, in order, as buildURL would have been given them after
-// defaults: an absent optional parameter holds its default. It returns
-// errNoMatch when the path does not have the endpoint's shape, and
-// otherwise an error joining a *ValidationError for every parameter that is
-// malformed, given twice with different values, or invalid (see validate).
+// defaults: an absent optional parameter holds its default. The elements
+// of list parameters ({name*}) are in lists, by parameter index (their
+// default as a list of one when the query has none), and their vals are
+// ""; lists is nil when e has no list parameter. It returns errNoMatch
+// when the path does not have the endpoint's shape, and otherwise an
+// error joining a *ValidationError for every parameter that is malformed,
+// given twice with different values, or invalid (see validate).
 //
 // Two parameters in one path segment or query value are split by the
 // literal text between them, the first taking the shortest text: a value
 // that holds that text does not round-trip, and without text between them
 // the first is always empty. A parameter that names a query key and has no
 // options takes the first key of the query that no literal key of the
-// endpoint names.
-func (e *endpoint) match(path, rawQuery string) ([]string, error) {
+// endpoint names. A multi-segment parameter ({+name}) takes every segment
+// that the segments after it leave, at least one, none of them empty, "."
+// or "..", and none holding an escaped '/'.
+func (e *endpoint) match(path, rawQuery string) ([]string, [][]string, error) {
 	vals := make([]string, len(e.params))
 	set := make([]bool, len(e.params))
+	var lists [][]string
+	for i := range e.params {
+		if e.params[i].list {
+			lists = make([][]string, len(e.params))
+			break
+		}
+	}
 	segs := e.segments()
 	reqSegs := strings.Split(path, "/")
-	if len(reqSegs) != len(segs) {
-		return nil, errNoMatch
+	multi := -1 // the segment of the multi-segment parameter, if any
+	for i := range segs {
+		if args := segs[i].args; len(args) == 1 && e.params[args[0]-1].multi {
+			multi = i
+		}
+	}
+	extra := len(reqSegs) - len(segs) // the segments a multi-segment value takes besides its last
+	if extra < 0 || extra > 0 && multi < 0 {
+		return nil, nil, errNoMatch
 	}
 	var errs []error
-	for i, rs := range reqSegs {
+	for i, j := 0, 0; i < len(segs); i, j = i+1, j+1 {
+		var parts []string // the whole segments of a multi-segment value, decoded
+		if i == multi {
+			for _, rs := range reqSegs[j : j+extra] {
+				s, err := url.PathUnescape(rs)
+				switch {
+				case err != nil || strings.Contains(s, "/"):
+					errs = append(errs, &ValidationError{e.name, e.params[segs[i].args[0]-1].name, "the path segment " + quote(rs) + " is not validly escaped, or holds an escaped '/'"})
+				case s == "" || s == "." || s == "..":
+					return nil, nil, errNoMatch
+				}
+				parts = append(parts, s)
+			}
+			j += extra
+		}
+		rs := reqSegs[j]
 		s, err := url.PathUnescape(rs)
 		if err != nil {
 			if len(segs[i].args) == 0 {
-				return nil, errNoMatch
+				return nil, nil, errNoMatch
 			}
 			errs = append(errs, &ValidationError{e.name, e.params[segs[i].args[0]-1].name, "the path segment " + quote(rs) + " is not validly escaped"})
 			continue
 		}
 		if len(segs[i].args) > 0 && (s == "." || s == "..") {
-			return nil, errNoMatch
+			return nil, nil, errNoMatch
 		}
-		if !segs[i].match(s, vals, set) {
-			return nil, errNoMatch
+		if i != multi {
+			if !segs[i].match(s, vals, set) {
+				return nil, nil, errNoMatch
+			}
+			continue
+		}
+		// The last segment of a multi-segment value: its last part, then
+		// literal text.
+		last, ok := strings.CutSuffix(s, segs[i].lits[1])
+		switch {
+		case !ok:
+			return nil, nil, errNoMatch
+		case last == "" && extra > 0, last == "." || last == "..":
+			return nil, nil, errNoMatch
+		case strings.Contains(last, "/"):
+			errs = append(errs, &ValidationError{e.name, e.params[segs[i].args[0]-1].name, "the path segment " + quote(rs) + " holds an escaped '/'"})
+		}
+		if !store(vals, set, segs[i].args[0], strings.Join(append(parts, last), "/")) {
+			return nil, nil, errNoMatch
 		}
 	}
 	query, err := parseQuery(rawQuery)
@@ -188,18 +239,19 @@ func (e *endpoint) match(path, rawQuery string) ([]string, error) {
 		errs = append(errs, &ValidationError{e.name, "", "the query is not validly escaped: " + err.Error()})
 		query = nil
 	}
-	errs = append(errs, e.matchQuery(query, vals, set)...)
+	errs = append(errs, e.matchQuery(query, vals, lists, set)...)
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, nil, errors.Join(errs...)
 	}
-	if err := e.validateAll(vals); err != nil {
-		return nil, err
+	if err := e.validateAll(vals, lists); err != nil {
+		return nil, nil, err
 	}
-	return vals, nil
+	return vals, lists, nil
 }
 
-// matchQuery reads the values of the query's parameters into vals.
-func (e *endpoint) matchQuery(query []queryPair, vals []string, set []bool) []error {
+// matchQuery reads the values of the query's parameters into vals, and
+// the elements of its list parameters into lists.
+func (e *endpoint) matchQuery(query []queryPair, vals []string, lists [][]string, set []bool) []error {
 	var errs []error
 	// Keys named by literal keys of the endpoint are not taken by a
 	// parameter key without options.
@@ -217,6 +269,18 @@ func (e *endpoint) matchQuery(query []queryPair, vals []string, set []bool) []er
 		q, key, value := &e.query[i], &keys[i], &values[i]
 		if len(key.args)+len(value.args) == 0 {
 			continue // literal pairs are not required
+		}
+		if len(value.args) == 1 && e.params[value.args[0]-1].list {
+			// A list: the value of every pair with the key, which the
+			// parser allows only as written.
+			arg := value.args[0]
+			for j := range query {
+				if qp := &query[j]; !qp.used && qp.key == key.lits[0] {
+					qp.used = true
+					lists[arg-1] = append(lists[arg-1], qp.value)
+				}
+			}
+			continue
 		}
 		var found int
 		if len(key.args) > 0 && e.params[key.args[0]-1].options != nil {
@@ -293,10 +357,21 @@ func (e *endpoint) firstOption(key *pattern, query []queryPair, literal map[stri
 // validateAll is validate reporting every invalid parameter at once, as an
 // error joining one *ValidationError per parameter. It replaces unset
 // values by their defaults, in place.
-func (e *endpoint) validateAll(vals []string) error {
+func (e *endpoint) validateAll(vals []string, lists [][]string) error {
 	var errs []error
 	for i := range e.params {
 		p := &e.params[i]
+		if p.list {
+			switch {
+			case len(lists[i]) > 0:
+				errs = append(errs, e.checkList(p, lists[i], nil)...)
+			case p.def != "":
+				lists[i] = []string{p.def}
+			case p.required:
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+			}
+			continue
+		}
 		if vals[i] == "" {
 			vals[i] = p.def
 		}
