@@ -410,6 +410,11 @@ func TestCurlExamples(t *testing.T) {
 			var args []string
 			for _, p := range m.Required() {
 				switch {
+				case p.Repeated && names.Param(p).Enum != nil:
+					// The example's value is a list of one.
+					args = append(args, fmt.Sprintf("[]%s{%q}", names.Param(p).Enum.TypeName, vals[p.Name]))
+				case p.Repeated:
+					args = append(args, fmt.Sprintf("[]string{%q}", vals[p.Name]))
 				case p.In == uritemplate.InBody:
 					args = append(args, fmt.Sprintf("%q", vals[p.Name]))
 				case names.Param(p).Enum != nil:

@@ -94,9 +94,10 @@ func (e *endpoint) validate(vals []string) error {
 }
 
 // checkValues is validate, appending the failures to errs. lists holds the
-// elements of the list parameters ({name*}) by parameter index, or is nil
-// when no list is given: a list parameter whose list is empty takes its
-// value from vals, as other parameters do, which is how its default is
+// elements of the list parameters ({name*}) by parameter index (it may end
+// after the last list parameter, and is read at list parameters only), or
+// is nil when no list is given: a list parameter whose list is empty takes
+// its value from vals, as other parameters do, which is how its default is
 // sent.
 func (e *endpoint) checkValues(vals []string, lists [][]string, errs []error) []error {
 	for i := range e.query {
@@ -435,7 +436,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string, lists [][]string,
 	sep := byte('?')
 	for i := range e.query {
 		q := &e.query[i]
-		if lists != nil && len(q.value) == 1 && q.value[0].arg > 0 && len(lists[q.value[0].arg-1]) > 0 {
+		if lists != nil && len(q.value) == 1 && q.value[0].arg > 0 && e.params[q.value[0].arg-1].list && len(lists[q.value[0].arg-1]) > 0 {
 			// A list ({name*}, the pair's whole value): key=element for
 			// each element. The parser allows lists nowhere else.
 			for _, v := range lists[q.value[0].arg-1] {

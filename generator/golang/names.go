@@ -58,6 +58,10 @@ type Enum struct {
 	ConstNames []string        // one per option: "TicketViewAllTickets"
 	ValuesVar  string          // unexported variable listing the values: "ticketViewValues"
 	Home       *model.Resource // the resource of its first use, whose file declares it
+	// StringsFunc converts a slice of the type to []string, for the
+	// repeated parameters ({name*}) of the type: "ticketViewStrings"; ""
+	// when no repeated parameter has the type.
+	StringsFunc string
 }
 
 // Resource returns the names of r.
@@ -70,15 +74,20 @@ func (n *Names) Method(m *model.Method) *MethodNames { return n.meth[m] }
 func (n *Names) Param(p *model.Param) *ParamNames { return n.param[p] }
 
 // TypeName returns the Go type of a parameter: any for a body parameter, the
-// enum type of a template parameter with options, else string.
+// enum type of a template parameter with options, else string; a slice of
+// that for a repeated parameter ({name*}).
 func (n *Names) TypeName(p *model.Param) string {
+	t := "string"
 	switch {
 	case p.In == uritemplate.InBody:
 		return "any"
 	case n.param[p].Enum != nil:
-		return n.param[p].Enum.TypeName
+		t = n.param[p].Enum.TypeName
 	}
-	return "string"
+	if p.Repeated {
+		return "[]" + t
+	}
+	return t
 }
 
 // packageScope are the names that generated code declares at package level
@@ -284,6 +293,7 @@ type enumGroup struct {
 	method    *model.Method   // the method of its first use
 	resources int             // how many resources use it
 	last      *model.Resource // the last resource counted
+	list      bool            // a repeated parameter ({name*}) has it
 	e         *Enum
 }
 
@@ -312,6 +322,7 @@ func (nr *namer) enumGroups() {
 					g.resources++
 					g.last = r
 				}
+				g.list = g.list || p.Repeated
 				nr.groups[p] = g
 			}
 		}
@@ -351,16 +362,19 @@ func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
 				default:
 					name = prefix + nr.n.meth[g.method].GoName + name
 				}
-				g.e = nr.newEnum(scope, name, p.Options, r)
+				g.e = nr.newEnum(scope, name, p.Options, r, g.list)
 			}
 			nr.n.param[p].Enum = g.e
 		}
 	}
 }
 
-func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string, home *model.Resource) *Enum {
+func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string, home *model.Resource, list bool) *Enum {
 	e := &Enum{TypeName: scope.Unique(typeName), Options: options, Home: home}
 	e.ValuesVar = scope.Unique(naming.Unexported(e.TypeName) + "Values")
+	if list {
+		e.StringsFunc = scope.Unique(naming.Unexported(e.TypeName) + "Strings")
+	}
 	for i, o := range options {
 		suffix := naming.OptionName(o)
 		if suffix == "" {

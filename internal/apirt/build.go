@@ -230,7 +230,7 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string, lists [][]string,
 	sep := byte('?')
 	for i := range e.query {
 		q := &e.query[i]
-		if lists != nil && len(q.value) == 1 && q.value[0].arg > 0 && len(lists[q.value[0].arg-1]) > 0 {
+		if lists != nil && len(q.value) == 1 && q.value[0].arg > 0 && e.params[q.value[0].arg-1].list && len(lists[q.value[0].arg-1]) > 0 {
 			// A list ({name*}, the pair's whole value): key=element for
 			// each element. The parser allows lists nowhere else.
 			for _, v := range lists[q.value[0].arg-1] {

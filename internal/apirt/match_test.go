@@ -241,6 +241,10 @@ func TestMatchLists(t *testing.T) {
 	}
 	// Match leaves the lists out; their values are "".
 	ep, _ := endpointOf(t, "/v?id={id*}&x={x}")
+	// Generated code passes lists that end at the last list parameter.
+	if got, err := ep.BuildLists("http://h", []string{"", "1"}, [][]string{{"a", "b c"}}); err != nil || got != "http://h/v?id=a&id=b+c&x=1" {
+		t.Errorf("BuildLists = %q, %v", got, err)
+	}
 	if got, err := ep.Match("v", "id=a&x=1"); err != nil || !reflect.DeepEqual(got, []string{"", "1"}) {
 		t.Errorf("Match = %q, %v", got, err)
 	}

@@ -45,9 +45,10 @@ func (e *endpoint) validate(vals []string) error {
 }
 
 // checkValues is validate, appending the failures to errs. lists holds the
-// elements of the list parameters ({name*}) by parameter index, or is nil
-// when no list is given: a list parameter whose list is empty takes its
-// value from vals, as other parameters do, which is how its default is
+// elements of the list parameters ({name*}) by parameter index (it may end
+// after the last list parameter, and is read at list parameters only), or
+// is nil when no list is given: a list parameter whose list is empty takes
+// its value from vals, as other parameters do, which is how its default is
 // sent.
 func (e *endpoint) checkValues(vals []string, lists [][]string, errs []error) []error {
 	for i := range e.query {
