@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,6 +22,11 @@ import (
 type comment struct {
 	start, end int
 	line       bool // a "//" comment
+	alone      bool // only spaces and tabs stand before it on its line
+	// next is the offset of the first text on the line after the comment
+	// (after its indentation), or -1 when more than spaces and tabs follow
+	// the comment on its own line. A key at next is directly below it.
+	next int
 }
 
 // findComments returns the comments of src in order. It reads strings the
@@ -40,17 +46,35 @@ func findComments(src []byte) []comment {
 			for i < len(src) && src[i] != '\n' {
 				i++
 			}
-			out = append(out, comment{start: start, end: i, line: true})
+			out = append(out, comment{start: start, end: i, line: true, alone: aloneBefore(src, start), next: nextLine(src, i)})
 		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := strings.Index(string(src[i+2:]), "*/")
+			end := bytes.Index(src[i+2:], []byte("*/"))
 			if end < 0 {
 				return out // the JSON reader reports it
 			}
-			out = append(out, comment{start: i, end: i + 2 + end + 2})
-			i += end + 3
+			end += i + 4
+			out = append(out, comment{start: i, end: end, alone: aloneBefore(src, i), next: nextLine(src, end)})
+			i = end - 1
 		}
 	}
 	return out
+}
+
+// nextLine returns the offset of the first text on the line after the one
+// where offset end is, after its indentation, when only spaces, tabs and a
+// carriage return follow end on its line; otherwise -1. Each call reads
+// the text from end to there once.
+func nextLine(src []byte, end int) int {
+	i := end
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r') {
+		i++
+	}
+	if i == len(src) || src[i] != '\n' {
+		return -1
+	}
+	for i++; i < len(src) && (src[i] == ' ' || src[i] == '\t'); i++ {
+	}
+	return i
 }
 
 // description returns the text of the comment block that describes the key
@@ -59,19 +83,16 @@ func findComments(src []byte) []comment {
 // the line directly above it, alone on its lines: a run of "//" comments
 // on consecutive lines, or one "/* */" comment.
 func (r *resolver) description(off int) (string, int) {
-	if r.comments == nil {
-		r.comments = findComments(r.orig)
-	}
 	cs := r.comments
 	k := sort.Search(len(cs), func(k int) bool { return cs[k].start >= off }) - 1
-	if k < 0 || !aloneBefore(r.orig, off) || !justAbove(r.orig, cs[k].end, off) || !aloneBefore(r.orig, cs[k].start) {
+	if k < 0 || cs[k].next != off || !cs[k].alone {
 		return "", 0
 	}
 	if !cs[k].line {
 		return blockText(string(r.orig[cs[k].start+2 : cs[k].end-2])), cs[k].start
 	}
 	first := k
-	for first > 0 && cs[first-1].line && aloneBefore(r.orig, cs[first-1].start) && justAbove(r.orig, cs[first-1].end, cs[first].start) {
+	for first > 0 && cs[first-1].line && cs[first-1].alone && cs[first-1].next == cs[first].start {
 		first--
 	}
 	lines := make([]string, 0, k-first+1)
@@ -83,7 +104,8 @@ func (r *resolver) description(off int) (string, int) {
 }
 
 // aloneBefore reports whether only spaces and tabs stand between the start
-// of the line of offset off and off.
+// of the line of offset off and off. It reads no further back than the
+// first other byte.
 func aloneBefore(src []byte, off int) bool {
 	for i := off - 1; i >= 0 && src[i] != '\n'; i-- {
 		if src[i] != ' ' && src[i] != '\t' {
@@ -91,23 +113,6 @@ func aloneBefore(src []byte, off int) bool {
 		}
 	}
 	return true
-}
-
-// justAbove reports whether the text between end and off is spaces, tabs
-// and a carriage return, then one line break, then spaces and tabs: off is
-// on the line after the one where end is.
-func justAbove(src []byte, end, off int) bool {
-	nl := false
-	for _, c := range src[end:off] {
-		switch {
-		case c == '\n' && !nl:
-			nl = true
-		case c == ' ' || c == '\t' || c == '\r' && !nl:
-		default:
-			return false
-		}
-	}
-	return nl
 }
 
 // blockText is the text of a "/* */" comment: each line without its

@@ -138,6 +138,7 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 		r.diags.Errorf(r.pos(off), diag.Syntax, "unexpected ',': a value is missing before it")
 		return nil, r.diags
 	}
+	r.comments = findComments(src) // once: every key looks for one above it
 	root, serr := readJSON(text)
 	if serr != nil {
 		r.diags.Errorf(r.pos(serr.off), diag.Syntax, "%s", serr.msg)
@@ -239,7 +240,7 @@ type resolver struct {
 
 	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
 
-	comments   []comment    // the file's comments, found on first use
+	comments   []comment    // the file's comments, in order
 	paramDescs []*paramDesc // every _params entry, for the unused check
 
 	escapes map[*node][]escape // where the escapes of strings are, built on first use
