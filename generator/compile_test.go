@@ -79,11 +79,20 @@ func randomDefinition(rng *rand.Rand) string {
 		}
 		ep := "/r"
 		query := ""
+		multi := false // a path has one {+name} at most
 		for i, t := range tags {
 			switch {
 			case strings.Contains(t, ":!") || !strings.Contains(t, ":"):
-				ep += "/{" + t + "}"
+				plus := ""
+				if !multi && rng.Intn(3) == 0 {
+					plus, multi = "+", true
+				}
+				ep += "/{" + plus + t + "}"
 			case i%2 == 0:
+				if rng.Intn(3) == 0 {
+					name, rest, _ := strings.Cut(t, ":")
+					t = name + "*:" + rest // a list
+				}
 				query += "&" + fmt.Sprint("k", i) + "={" + t + "}"
 			default:
 				query += "&{" + t + "}=v"
@@ -115,6 +124,13 @@ func randomDefinition(rng *rand.Rand) string {
 			fmt.Fprintf(&b, "%s: %s", q("_description"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
 			first = false
 		}
+		if rng.Intn(3) == 0 {
+			if !first {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s: {%s: %s}", q("_params"), q(pick()), q(hostileTexts[rng.Intn(len(hostileTexts))]))
+			first = false
+		}
 		if depth == 0 {
 			if !first {
 				b.WriteString(", ")
@@ -122,7 +138,7 @@ func randomDefinition(rng *rand.Rand) string {
 			fmt.Fprintf(&b, "%s: %s, %s: %s", q("_url"), q(urlPool[rng.Intn(len(urlPool))]), q("_version"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
 			first = false
 		}
-		member := func(name string) bool {
+		member := func(name string, described bool) bool {
 			e := naming.Exported(name)
 			if used[e] || e == "" {
 				return false
@@ -132,16 +148,20 @@ func randomDefinition(rng *rand.Rand) string {
 				b.WriteString(", ")
 			}
 			first = false
+			// A comment above the key describes it.
+			if text := hostileTexts[rng.Intn(len(hostileTexts))]; described && !strings.Contains(text, "*/") {
+				b.WriteString("\n/*" + text + "*/\n")
+			}
 			fmt.Fprintf(&b, "%s: ", q(name))
 			return true
 		}
 		for i := rng.Intn(4); i > 0; i-- {
-			if member(pick()) {
+			if member(pick(), rng.Intn(2) == 0) {
 				method()
 			}
 		}
 		for i := rng.Intn(3); depth < 3 && i > 0; i-- {
-			if n := pick(); member(capitalize(n)) {
+			if n := pick(); member(capitalize(n), rng.Intn(2) == 0) {
 				object(depth + 1)
 			}
 		}
