@@ -43,10 +43,12 @@ const (
 	slotResource                // a resource name
 	slotEventDescription        // the comment above an event
 	slotEventOption             // an option of an event's parameter
+	slotComment                 // a /* */ comment that describes a method
+	slotParamDescription        // a _params entry (a required, an optional and a body parameter)
 	numSlots
 )
 
-var slotNames = [numSlots]string{"api description", "version", "url", "description", "child description", "literal", "default", "option", "body option", "method", "resource", "event description", "event option"}
+var slotNames = [numSlots]string{"api description", "version", "url", "description", "child description", "literal", "default", "option", "body option", "method", "resource", "event description", "event option", "comment", "param description"}
 
 // nameSlots are the slots whose text becomes Go identifiers, so that it
 // changes the names of declarations but not their number.
@@ -80,8 +82,8 @@ func blankDefinition(text string) string {
 }
 
 func blankSlot(i int, text string) string {
-	neutral := [numSlots]string{"", "1", "https://api.example.com/v1", "", "", "lit", "x", "c", "c", "m", "R", "", "c"}[i]
-	if text == "" && i != slotLiteral && i < slotOption {
+	neutral := [numSlots]string{"", "1", "https://api.example.com/v1", "", "", "lit", "x", "c", "c", "m", "R", "", "c", "d", "d"}[i]
+	if text == "" && (i != slotLiteral && i < slotOption || i >= slotComment) {
 		return ""
 	}
 	return neutral
@@ -96,6 +98,8 @@ func definitionOf(s [numSlots]string) string {
   "_version": %s,
   "Ticket": {
     "_description": %s,
+    "_params": {"id": %s, "n": %s, "body": %s},
+    /*%s*/
     "list": ["GET", %s],
     "create": ["POST", "/t", ["body", %s]],
     %s: ["GET", "/m/{id}?n={n:}"],
@@ -105,6 +109,7 @@ func definitionOf(s [numSlots]string) string {
     "changed": ["EVENT", ["id", %s, %s]]
   }
 }`, q(s[slotURL]), q(s[slotAPIDescription]), q(s[slotVersion]), q(s[slotDescription]),
+		q(s[slotParamDescription]), q(s[slotParamDescription]), q(s[slotParamDescription]), s[slotComment],
 		q("/t/"+lit+"/{id}?q="+lit+"&view={view:"+s[slotDefault]+"}&kind={kind::first,"+s[slotOption]+"}&"+lit+"={v:}"),
 		q("mode::second,"+s[slotBodyOption]), q(s[slotMethod]), q(s[slotChildDescription]), q(s[slotResource]),
 		commentLines(s[slotEventDescription]), q("state::first,"+s[slotEventOption]), q("note:"+s[slotDefault]))

@@ -45,7 +45,13 @@ func check(api *model.API, list diag.List, opts Options) (*model.API, diag.List)
 	if api == nil {
 		return nil, list
 	}
-	list = append(list, golang.Check(api, golang.Options{Package: opts.Package, Server: opts.Server})...)
+	// Without --server, what a server could not serve is a warning, and
+	// only worth reading once the definition has no errors of its own.
+	server := golang.Options{Package: opts.Package, Server: opts.Server}
+	if list.HasErrors() && !opts.Server {
+		server.SkipServer = true
+	}
+	list = append(list, golang.Check(api, server)...)
 	list.Sort()
 	return api, list
 }

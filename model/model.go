@@ -29,12 +29,15 @@ type API struct {
 type Resource struct {
 	Name        string // key in the parent; "" for the root
 	Parent      *Resource
-	Description string
-	Values      []*Value // its own replacement values, in order
-	Methods     []*Method
-	Events      []*Event
-	Children    []*Resource
-	Pos         diag.Pos // position of its key (of the file, for the root)
+	Description string // _description, or else the comment above its key
+	// DescriptionPos is where the comment that describes it is written;
+	// zero when it has none, or when it comes from _description.
+	DescriptionPos diag.Pos
+	Values         []*Value // its own replacement values, in order
+	Methods        []*Method
+	Events         []*Event
+	Children       []*Resource
+	Pos            diag.Pos // position of its key (of the file, for the root)
 }
 
 // IsRoot reports whether r is the top-level object.
@@ -63,6 +66,10 @@ type Value struct {
 	Text     string // as written
 	Expanded string // expanded against the parent's scope
 	Pos      diag.Pos
+	// Description is the comment above its key; DescriptionPos is where
+	// it is written (zero for none).
+	Description    string
+	DescriptionPos diag.Pos
 }
 
 // Method is an API method.
@@ -75,6 +82,10 @@ type Method struct {
 	Template   *uritemplate.Template
 	Params     []*Param // template parameters in order of first use, then body parameters
 	Pos        diag.Pos
+	// Description is the comment above its key; DescriptionPos is where
+	// it is written (zero for none).
+	Description    string
+	DescriptionPos diag.Pos
 }
 
 // Required returns the parameters that are arguments of the Go method, in
@@ -112,7 +123,15 @@ type Param struct {
 	Required bool
 	Default  string   // "" for none
 	Options  []string // nil for any value
-	Pos      diag.Pos // its first tag, or its body entry
+	// MultiSegment is a path value that may hold '/' ({+name}); Repeated
+	// a query value that is a list ({name*}).
+	MultiSegment, Repeated bool
+	Pos                    diag.Pos // its first tag, or its body entry
+	// Description comes from the nearest _params entry of its name, in its
+	// method's resource or above; DescriptionPos is that entry's key (zero
+	// for none).
+	Description    string
+	DescriptionPos diag.Pos
 }
 
 // Event is an event of a resource: `"created": ["EVENT", PARAMS]`. Only the

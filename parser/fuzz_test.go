@@ -29,6 +29,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"a": "{b}", "R": {"b": "x", "get": ["GET", "{a}/{c::{a}}"]}}`))
 	f.Add([]byte("{\"R\": {/* c */ \"get\": [\"get\", \"/\\u00e9{x}\",]},}"))
 	f.Add([]byte("{\"o\": \"a,b\", \"R\": {\n  // c\n  \"e\": [\"event\", [\"x\", \"y:a:{o}\", \"z:\"]], \"E2\": {\"e\": [\"EVENT\"]}}}"))
+	f.Add([]byte("{\"_params\": {\"x\": \"d\"},\n // m\n \"m\": [\"GET\", \"/{+x}:y?l={l*:}\"],\n /* r */\n \"R\": {}}"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		api, list := Parse("fuzz.json", src)
 		for i, d := range list {
@@ -48,7 +49,14 @@ func FuzzParse(f *testing.F) {
 		}
 		names, nameDiags := golang.Name(api, "")
 		api.Root.Walk(func(r *model.Resource) {
+			// A comment that describes a key is before it, in the file.
+			if r.DescriptionPos.Line > 0 && r.DescriptionPos.Offset >= r.Pos.Offset {
+				t.Fatalf("resource %q: description at %v, after its key at %v", r.Name, r.DescriptionPos, r.Pos)
+			}
 			for _, m := range r.Methods {
+				if m.Description != "" && m.DescriptionPos.Offset >= m.Pos.Offset {
+					t.Fatalf("method %q: description at %v, after its key at %v", m.Name, m.DescriptionPos, m.Pos)
+				}
 				if _, probs := uritemplate.Parse(m.Template.String()); len(probs) > 0 {
 					for _, p := range probs {
 						if !p.Warning {

@@ -128,8 +128,7 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 	if bytes.HasPrefix(text, []byte("\xef\xbb\xbf")) {
 		copy(text, "   ") // a byte order mark is allowed, and kept in columns
 	}
-	r.src = text
-	r.orig = src
+	r.src, r.orig = text, src
 	if !utf8.Valid(src) {
 		off := invalidUTF8(src)
 		r.diags.Errorf(r.pos(off), diag.Syntax, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
@@ -139,6 +138,7 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 		r.diags.Errorf(r.pos(off), diag.Syntax, "unexpected ',': a value is missing before it")
 		return nil, r.diags
 	}
+	r.comments = findComments(src) // once: every key looks for one above it
 	root, serr := readJSON(text)
 	if serr != nil {
 		r.diags.Errorf(r.pos(serr.off), diag.Syntax, "%s", serr.msg)
@@ -230,7 +230,7 @@ func emptyComma(src, text []byte) int {
 type resolver struct {
 	file  string
 	src   []byte      // the JSON text: the file with comments blanked out
-	orig  []byte      // the file as written, for the comments above events
+	orig  []byte      // the file as written, comments and all
 	lines *diag.Lines // positions of offsets, made on first use
 	diags diag.List
 	api   *model.API
@@ -241,6 +241,8 @@ type resolver struct {
 	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
 
 	eventTypes map[string]*model.Event // events by type, for duplicates
+	comments   []comment    // the file's comments, in order
+	paramDescs []*paramDesc // every _params entry, for the unused check
 
 	escapes map[*node][]escape // where the escapes of strings are, built on first use
 

@@ -20,7 +20,8 @@ var httpMethods = map[string]bool{
 
 // resolve builds the model from the top-level object.
 func (r *resolver) resolve(root *node) {
-	r.api.Root = r.resource(root, nil, nil, "", nil)
+	r.api.Root = r.resource(root, nil, nil, nil, "", nil)
+	r.unusedParams()
 	for _, v := range r.vals {
 		if !v.used && !r.siblingRefs[v.key] {
 			r.diags.Warnf(r.at(v.key), diag.UnusedValue, "replacement value %q is not used by any endpoint or value: use it as {%s}, or remove it", v.name, v.name)
@@ -30,8 +31,9 @@ func (r *resolver) resolve(root *node) {
 
 // resource resolves one object of the definition. key is its key node (nil
 // for the top level).
-func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scope, name string, key *node) *model.Resource {
+func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scope, parentParams *paramScope, name string, key *node) *model.Resource {
 	res := &model.Resource{Name: name, Parent: parent}
+	ps := &paramScope{parent: parentParams}
 	r.resources++
 	if key != nil {
 		res.Pos = r.at(key)
@@ -49,6 +51,13 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 	for _, m := range obj.members {
 		k := m.key.str
 		if strings.HasPrefix(k, "_") || strings.HasPrefix(k, "$") {
+			if k == "_params" {
+				if ps.descs == nil {
+					ps.descs = map[string]*paramDesc{}
+				}
+				r.params(ps, m)
+				continue
+			}
 			if d, ok := r.metadata(res, m); ok {
 				switch {
 				case descs != nil:
@@ -87,6 +96,9 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 		desc = strings.Join(descs, "\n\n")
 	}
 	res.Description = desc
+	if desc == "" && key != nil {
+		r.describe(key, &res.Description, &res.DescriptionPos)
+	}
 	if res.IsRoot() {
 		r.api.Description = res.Description
 	}
@@ -98,10 +110,14 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 		sv := &scopeVal{name: m.key.str, key: m.key, text: t}
 		sc.vals[sv.name] = sv
 		r.vals = append(r.vals, sv)
-		res.Values = append(res.Values, &model.Value{Name: sv.name, Text: m.val.str, Expanded: t.s, Pos: r.at(m.key)})
+		v := &model.Value{Name: sv.name, Text: m.val.str, Expanded: t.s, Pos: r.at(m.key)}
+		r.describe(m.key, &v.Description, &v.DescriptionPos)
+		res.Values = append(res.Values, v)
 	}
 	for _, m := range methods {
 		if meth := r.method(res, sc, m); meth != nil {
+			r.describe(m.key, &meth.Description, &meth.DescriptionPos)
+			describeParams(meth, ps)
 			res.Methods = append(res.Methods, meth)
 		}
 	}
@@ -115,7 +131,7 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 		if c, _ := utf8.DecodeRuneInString(k); unicode.IsLower(c) {
 			r.diags.Warnf(r.at(m.key), diag.ResourceName, "resource %q should be capitalized (%q): resource names are capitalized by convention", k, string(unicode.ToUpper(c))+k[utf8.RuneLen(c):])
 		}
-		res.Children = append(res.Children, r.resource(m.val, res, sc, k, m.key))
+		res.Children = append(res.Children, r.resource(m.val, res, sc, ps, k, m.key))
 	}
 	return res
 }
@@ -246,7 +262,8 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 	for i, p := range tmpl.Params {
 		slab[i] = model.Param{
 			Name: p.Name, In: p.In, Required: p.Required, Default: p.Default,
-			Options: p.Options, Pos: r.textPos(t, p.Index),
+			Options: p.Options, MultiSegment: p.MultiSegment, Repeated: p.Repeated,
+			Pos: r.textPos(t, p.Index),
 		}
 		meth.Params[i] = &slab[i]
 	}
@@ -356,6 +373,10 @@ func (r *resolver) paramEntries(o owner, params *[]*model.Param, sc *scope, n *n
 		tag, probs := uritemplate.ParseTag(t.s, 0)
 		r.problems(t, probs)
 		pos := r.textPos(t, 0)
+		if tag.MultiSegment || tag.Repeated {
+			r.diags.Errorf(pos, diag.Tag, "body parameter %s: '+' ({+name}) and '*' ({name*}) are for endpoint tags; a body parameter takes any JSON value, lists included: remove them", diag.Quote(tag.Name))
+			continue
+		}
 		if p := find(tag.Name); p != nil && tag.Name != "" {
 			msg := fmt.Sprintf("%s %s is already a parameter of the endpoint (at %s): rename one", o.param, diag.Quote(tag.Name), p.Pos.LineCol())
 			switch {

@@ -52,6 +52,23 @@ var hostileShapes = []struct {
 	{"descriptions", func(n int) string {
 		return `{` + repeat(n, ",", func(int) string { return `"_description": "one more paragraph"` }) + `}`
 	}},
+	// Descriptions: a comment above every method; a comment, a long run of
+	// spaces and then every method on one line (each key looked back at
+	// that comment); a long run of comment lines above one key; _params
+	// inherited by every method.
+	{"comment_per_method", func(n int) string {
+		return `{"R": {` + repeat(n, ",", func(i int) string { return fmt.Sprintf("\n  // Method %d.\n  \"m%d\": [\"GET\", \"/x\"]", i, i) }) + `}}`
+	}},
+	{"one_line_after_a_comment", func(n int) string {
+		return "// note" + strings.Repeat(" ", n) + "\n{\"R\": {" + repeat(n, ",", func(i int) string { return fmt.Sprintf(`"m%d": ["GET", "/x"]`, i) }) + `}}`
+	}},
+	{"long_comment_block", func(n int) string {
+		return "{\"R\": {\n" + strings.Repeat("  // a line\n", n) + `  "m": ["GET", "/x"]}}`
+	}},
+	{"params_descriptions", func(n int) string {
+		return `{"_params": {` + repeat(n, ",", func(i int) string { return fmt.Sprintf(`"a%d": "d"`, i) }) + `}, "R": {` +
+			repeat(n, ",", func(i int) string { return fmt.Sprintf(`"m%d": ["GET", "/x/{a%d}"]`, i, i) }) + `}}`
+	}},
 	{"errors", func(n int) string {
 		return `{"R": {` + repeat(n, ",", func(i int) string { return fmt.Sprintf(`"m%d": ["FETCH", "/x"]`, i) }) + `}}`
 	}},

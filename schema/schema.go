@@ -28,11 +28,11 @@ var HTTPMethods = []string{"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPT
 const EventKeyword = "EVENT"
 
 // Patterns of the schema (ECMA 262 regular expressions, which Go's RE2
-// reads the same way). A tag is {name}, {name:...} or a reference to a
-// replacement value, and may hold one level of references inside
+// reads the same way). A tag is {name}, {+name}, {name*}, {name:...} or a
+// reference to a replacement value, and may hold one level of references inside
 // ({state::{states}}); text outside tags has no brace.
 const (
-	tagName = `(?:[A-Za-z_][A-Za-z0-9_]*|\{[^{}]*\})`
+	tagName = `(?:\+?[A-Za-z_][A-Za-z0-9_]*\*?|\{[^{}]*\})`
 	tagRest = `(?::(?:[^{}]|\{[^{}]*\})*)?`
 	tag     = `\{` + tagName + tagRest + `\}`
 

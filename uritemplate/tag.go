@@ -36,6 +36,12 @@ type Tag struct {
 	Required bool
 	Default  string   // sent when the caller gives nothing; "" for none
 	Options  []string // allowed values in order, without repeats; nil for any
+	// MultiSegment marks {+name}: a path value that may hold '/', which
+	// it keeps, so that it fills one or more whole path segments.
+	MultiSegment bool
+	// Repeated marks {name*}: a query value that is a list, sent as one
+	// key=value pair per element.
+	Repeated bool
 }
 
 // Problem is an error or warning found while parsing, at byte Index of the
@@ -61,8 +67,14 @@ func warnAt(i int, code diag.Code, format string, args ...any) Problem {
 // body parameter entry, which uses the same syntax). base is the index of
 // content in the caller's text; problems are reported relative to it.
 //
-//	tag-content    = name [ ":" req-or-default [ ":" options ] ]
+//	tag-content    = [ "+" ] name [ "*" ] [ ":" req-or-default [ ":" options ] ]
 //	name           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+//
+// A leading '+' marks a multi-segment path value ({+name}), a '*' after the
+// name a repeated query value ({name*}); a tag cannot be both. Where each
+// may stand is the template's to check (Parse); a body parameter entry may
+// be neither, which its caller checks.
+//
 //	req-or-default = "" / "!" / default      ; optional / required / default
 //	options        = option *( "," option )
 func ParseTag(content string, base int) (Tag, []Problem) {
@@ -74,7 +86,22 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 			return Tag{Name: content}, probs
 		}
 	}
+	if rest, ok := strings.CutPrefix(content, "+"); ok {
+		t.MultiSegment = true
+		content, base = rest, base+1
+	}
 	name, rest, hasRest := strings.Cut(content, ":")
+	if n, ok := strings.CutSuffix(name, "*"); ok {
+		t.Repeated = true
+		name = n
+		if t.MultiSegment {
+			probs = append(probs, errAt(base-1, diag.Tag, "a tag is either a multi-segment path value ({+name}) or a repeated query value ({name*}), not both: remove the '+' or the '*'"))
+		}
+	}
+	flags := 0 // the length of the '*' after the name
+	if t.Repeated {
+		flags = 1
+	}
 	if !ValidName(name) {
 		if name == "" {
 			probs = append(probs, errAt(base, diag.Tag, "a tag needs a parameter name, as in {ticket_id}"))
@@ -87,7 +114,7 @@ func ParseTag(content string, base int) (Tag, []Problem) {
 		t.Required = true
 		return t, probs
 	}
-	restAt := base + len(name) + 1
+	restAt := base + len(name) + flags + 1
 	req, opts, hasOpts := strings.Cut(rest, ":")
 	switch req {
 	case "!":
@@ -176,7 +203,9 @@ func ValidName(s string) bool {
 }
 
 // String prints the tag's content in canonical form, without braces:
-// name, name:, name:default, name::a,b, name:!:a,b or name:default:a,b.
+// name, name:, name:default, name::a,b, name:!:a,b or name:default:a,b,
+// with a '+' before the name of a multi-segment value and a '*' after the
+// name of a repeated one.
 func (t Tag) String() string { return t.print(-1) }
 
 // short is the String of the tag cut short as by diag.Clip, for messages.
@@ -187,7 +216,13 @@ func (t Tag) short() string { return diag.Clip(t.print(diag.MaxQuoted + 1)) }
 // least limit bytes long (all of it when it is shorter).
 func (t Tag) print(limit int) string {
 	var b strings.Builder
+	if t.MultiSegment {
+		b.WriteByte('+')
+	}
 	b.WriteString(t.Name)
+	if t.Repeated {
+		b.WriteByte('*')
+	}
 	switch {
 	case t.Options != nil && t.Required:
 		b.WriteString(":!:")
@@ -213,7 +248,7 @@ func (t Tag) print(limit int) string {
 
 // Equal reports whether two tags mean the same parameter.
 func (t Tag) Equal(u Tag) bool {
-	if t.Name != u.Name || t.Required != u.Required || t.Default != u.Default || len(t.Options) != len(u.Options) || (t.Options == nil) != (u.Options == nil) {
+	if t.Name != u.Name || t.Required != u.Required || t.Default != u.Default || t.MultiSegment != u.MultiSegment || t.Repeated != u.Repeated || len(t.Options) != len(u.Options) || (t.Options == nil) != (u.Options == nil) {
 		return false
 	}
 	for i := range t.Options {

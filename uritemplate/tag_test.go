@@ -50,6 +50,22 @@ var tagTests = []struct {
 		probs: []string{"4:e:control character '\\n' in a tag"}},
 	{in: "n:x:a:b", want: Tag{Name: "n", Default: "x"},
 		probs: []string{"5:e:too many ':'"}},
+	// {+name} and {name*}.
+	{in: "+name", want: Tag{Name: "name", Required: true, MultiSegment: true}},
+	{in: "+name:p/x:p/x,q", want: Tag{Name: "name", Default: "p/x", Options: []string{"p/x", "q"}, MultiSegment: true}},
+	{in: "ids*", want: Tag{Name: "ids", Required: true, Repeated: true}},
+	{in: "ids*:", want: Tag{Name: "ids", Repeated: true}},
+	{in: "part*:a:a,b", want: Tag{Name: "part", Default: "a", Options: []string{"a", "b"}, Repeated: true}},
+	{in: "part*:z:a,b", want: Tag{Name: "part", Default: "z", Options: []string{"a", "b"}, Repeated: true},
+		probs: []string{"6:e:default \"z\" is not one of the options a,b"}},
+	{in: "+n*:", want: Tag{Name: "n", MultiSegment: true, Repeated: true},
+		probs: []string{"0:e:a tag is either a multi-segment path value ({+name}) or a repeated query value ({name*}), not both"}},
+	{in: "++n", want: Tag{Name: "+n", Required: true, MultiSegment: true},
+		probs: []string{"1:e:invalid parameter name \"+n\""}},
+	{in: "n**", want: Tag{Name: "n*", Required: true, Repeated: true},
+		probs: []string{"0:e:invalid parameter name \"n*\""}},
+	{in: "*", want: Tag{Required: true, Repeated: true},
+		probs: []string{"0:e:a tag needs a parameter name"}},
 }
 
 func TestParseTag(t *testing.T) {

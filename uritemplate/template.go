@@ -210,8 +210,47 @@ func (p *parser) pair(toks []token, keyLen, at int) {
 	if keyLen >= 0 {
 		q.HasValue = true
 		q.Value = p.pieces(toks[keyLen:], InQuery)
+		p.checkRepeated(keyToks, toks[keyLen:])
 	}
 	p.tmpl.Query = append(p.tmpl.Query, q)
+}
+
+// checkRepeated reports a repeated tag {name*} in a query value that is
+// not the whole value of a pair with a literal key: each element is sent
+// as key=element, which needs the key as written and the value alone.
+func (p *parser) checkRepeated(key, value []token) {
+	for _, t := range value {
+		name, _, _ := strings.Cut(t.text, ":")
+		if !t.tag || strings.HasPrefix(name, "+") || !strings.HasSuffix(name, "*") {
+			continue
+		}
+		n := safeName(strings.TrimSuffix(name, "*"))
+		if len(nonEmpty(value)) != 1 {
+			p.errorf(t.at, diag.Tag, "repeated parameter {%s*} must be the whole value of its query pair, as in ?%s={%s*}: give the other text and parameters pairs of their own", n, n, n)
+		} else if !isLiteral(key) {
+			p.errorf(t.at, diag.Tag, "repeated parameter {%s*} needs a literal query key, as in ?%s={%s*}: the key is sent once per element", n, n, n)
+		}
+	}
+}
+
+// nonEmpty returns the tags and the literal tokens with text of toks.
+func nonEmpty(toks []token) []token {
+	var out []token
+	for _, t := range toks {
+		if t.tag || t.text != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func isLiteral(toks []token) bool {
+	for _, t := range toks {
+		if t.tag {
+			return false
+		}
+	}
+	return true
 }
 
 func isEmpty(toks []token) bool {
@@ -233,6 +272,7 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 		if t.tag {
 			tag, probs := ParseTag(t.text, t.at+1)
 			p.probs = append(p.probs, probs...)
+			p.checkPlace(tag, loc, t.at)
 			out = append(out, Piece{Arg: p.param(tag, loc, t.at) + 1})
 			i++
 			continue
@@ -251,10 +291,126 @@ func (p *parser) pieces(toks []token, loc Location) []Piece {
 	return out
 }
 
+// checkPlace reports a multi-segment or repeated tag where it cannot
+// stand: {+name} only in the path, {name*} only as a query value (pair
+// checks the rest of its rules).
+func (p *parser) checkPlace(tag Tag, loc Location, at int) {
+	name := diag.Quote(tag.Name)
+	switch {
+	case tag.MultiSegment && loc != InPath:
+		p.errorf(at, diag.Tag, "multi-segment value {+...} of parameter %s in the %s: only a path value may hold '/'; in the query, remove the '+'", name, loc)
+	case tag.Repeated && loc == InPath:
+		p.errorf(at, diag.Tag, "repeated parameter {...*} %s in the path: a path segment holds one value; remove the '*', or move the parameter to the query (?%s={%s*})", name, tag.Name, tag.Name)
+	case tag.Repeated && loc == InQueryKey:
+		p.errorf(at, diag.Tag, "repeated parameter {...*} %s as a query key: only a query value may repeat, as in ?%s={%s*}", name, tag.Name, tag.Name)
+	}
+}
+
 // path parses the tokens of the path.
 func (p *parser) path(toks []token) {
 	p.tmpl.Path = p.pieces(toks, InPath)
 	p.checkDotSegments(toks)
+	p.checkMultiSegment(toks)
+}
+
+// checkMultiSegment checks the multi-segment values of a path: a {+name}
+// starts a path segment, no other parameter shares its last segment (only
+// literal text may follow it there, as in {+name}:cancel), a path has at
+// most one, and none of its default and options has an empty, "." or ".."
+// segment, which clients reject before sending a request.
+func (p *parser) checkMultiSegment(toks []token) {
+	segStart := true // the next token starts a path segment
+	multi := -1      // index of the first {+name} of the path
+	inSeg := false   // the current segment has a {+name}
+	for _, t := range toks {
+		if !t.tag {
+			if i := strings.LastIndexByte(t.text, '/'); i >= 0 {
+				segStart, inSeg = i == len(t.text)-1, false
+			} else if t.text != "" {
+				segStart = false
+			}
+			continue
+		}
+		isMulti := strings.HasPrefix(t.text, "+")
+		name, _, _ := strings.Cut(strings.TrimPrefix(t.text, "+"), ":")
+		switch {
+		case isMulti && !segStart:
+			p.errorf(t.at, diag.Tag, "multi-segment value {+%s} must start a path segment: put a '/' before it", safeName(name))
+		case isMulti && multi >= 0:
+			p.probs = append(p.probs, Problem{Index: t.at, Related: multi, Code: diag.Tag,
+				Msg: "a second multi-segment value {+...} in one path: which segments belong to which could not be told apart; make one of them {name}"})
+		case !isMulti && inSeg:
+			p.errorf(t.at, diag.Tag, "parameter %s shares a path segment with the multi-segment value before it, whose end could not be found: put a '/' between them", diag.Quote(strings.TrimSuffix(name, "*")))
+		}
+		if isMulti {
+			if multi < 0 {
+				multi = t.at
+			}
+			inSeg = true
+			p.checkMultiValues(t)
+		}
+		segStart = false
+	}
+}
+
+// safeName returns name when it is a valid parameter name, for messages
+// that show it inside a tag, and "name" otherwise (the tag parser reports
+// it).
+func safeName(name string) string {
+	if ValidName(strings.TrimSuffix(name, "*")) {
+		return name
+	}
+	return "name"
+}
+
+// checkMultiValues reports a default or option of the multi-segment tag t
+// that has an empty, "." or ".." segment: clients reject such a value
+// before sending a request, so it could never be sent.
+func (p *parser) checkMultiValues(t token) {
+	content := strings.TrimPrefix(t.text, "+")
+	at := t.at + 2 // the name
+	name, rest, ok := strings.Cut(content, ":")
+	if !ok {
+		return
+	}
+	at += len(name) + 1
+	req, opts, hasOpts := strings.Cut(rest, ":")
+	if req != "!" && badSegments(req) {
+		p.errorf(at, diag.PathSegment, "default %s of multi-segment parameter %s has an empty, \".\" or \"..\" segment, which clients reject before sending a request: choose another default", diag.Quote(req), diag.Quote(name))
+	}
+	if !hasOpts {
+		return
+	}
+	at += len(req) + 1
+	for {
+		opt, more, ok := strings.Cut(opts, ",")
+		if trimmed := strings.TrimSpace(opt); trimmed != "" && badSegments(trimmed) {
+			p.errorf(at+strings.Index(opt, trimmed), diag.PathSegment, "option %s of multi-segment parameter %s has an empty, \".\" or \"..\" segment, which clients reject before sending a request: remove it", diag.Quote(trimmed), diag.Quote(name))
+		}
+		if !ok {
+			return
+		}
+		at += len(opt) + 1
+		opts = more
+	}
+}
+
+// badSegments reports whether a non-empty value of a multi-segment
+// parameter has an empty, "." or ".." segment.
+func badSegments(v string) bool {
+	if v == "" {
+		return false
+	}
+	for {
+		seg, rest, more := strings.Cut(v, "/")
+		if seg == "" || seg == "." || seg == ".." {
+			return true
+		}
+		if !more {
+			return false
+		}
+		v = rest
+	}
 }
 
 // checkDotSegments reports each default or option of a path parameter that
@@ -311,7 +467,7 @@ func (s *dotSegment) add(lit string) {
 }
 
 func (p *parser) checkDotSegment(seg *dotSegment) {
-	if seg.tags != 1 || seg.before < 0 || seg.after < 0 || seg.before+seg.after > 1 {
+	if seg.tags != 1 || seg.before < 0 || seg.after < 0 || seg.before+seg.after > 1 || strings.HasPrefix(seg.tag.text, "+") {
 		return
 	}
 	// The segment is the value between this many dots: "." or ".." when
@@ -376,9 +532,13 @@ func joinText(toks []token) string {
 func (p *parser) param(tag Tag, loc Location, at int) int {
 	if i := p.index(tag.Name); i >= 0 {
 		first := p.tmpl.Params[i]
-		if !first.Tag.Equal(tag) {
+		switch {
+		case !first.Tag.Equal(tag):
 			p.probs = append(p.probs, Problem{Index: at, Related: first.Index, Code: diag.Parameter,
 				Msg: fmt.Sprintf("parameter %s is tagged {%s} here but {%s} where it first appears: make the tags agree", diag.Quote(tag.Name), tag.short(), first.Tag.short())})
+		case tag.Repeated:
+			p.probs = append(p.probs, Problem{Index: at, Related: first.Index, Code: diag.Parameter,
+				Msg: fmt.Sprintf("repeated parameter %s appears twice: a list is sent in one query pair; remove this one", diag.Quote(tag.Name))})
 		}
 		return i
 	}
@@ -449,7 +609,9 @@ func ishex(c byte) bool {
 func (t *Template) String() string { return t.print(false) }
 
 // Stripped prints the template with tags reduced to their names, as in
-// /tickets/{ticket_id}.json?view={view}: the form shown in documentation.
+// /tickets/{ticket_id}.json?view={view}, keeping the '+' of a
+// multi-segment value and the '*' of a repeated one ({+name}, {ids*}): the
+// form shown in documentation.
 func (t *Template) Stripped() string { return t.print(true) }
 
 func (t *Template) print(stripped bool) string {
@@ -478,7 +640,14 @@ func (t *Template) writePieces(b *strings.Builder, ps []Piece, stripped bool) {
 		}
 		b.WriteByte('{')
 		if stripped {
-			b.WriteString(t.Params[pc.Arg-1].Name)
+			p := &t.Params[pc.Arg-1]
+			if p.MultiSegment {
+				b.WriteByte('+')
+			}
+			b.WriteString(p.Name)
+			if p.Repeated {
+				b.WriteByte('*')
+			}
 		} else {
 			b.WriteString(t.Params[pc.Arg-1].Tag.String())
 		}

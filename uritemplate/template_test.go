@@ -54,6 +54,37 @@ var templateTests = []struct {
 		`9:w:option "a" has spaces`, `13:w:option "." has spaces`, `14:e:option "." of path parameter "x" makes the path segment ".."`}},
 	{in: "/f/{x:!:..,a}.json/{x:!:..,a}{y}?q={z::.,..}", params: []string{"x@path", "y@path", "z@query"}},
 	{in: "/a?&", canon: "/a", probs: []string{"3:w:empty query pair", "4:w:empty query pair"}},
+	// {+name}: a multi-segment path value.
+	{in: "/v1/{+name}:cancel", params: []string{"name@path"}},
+	{in: "{+path}", params: []string{"path@path"}},
+	{in: "/repos/{owner}/{repo}/contents/{+path:!:a/b,c}?ref={ref:}", params: []string{"owner@path", "repo@path", "path@path", "ref@query"}},
+	{in: "/v1/{+name:projects/p}/x", params: []string{"name@path"}},
+	{in: "/v1/x{+name}", params: []string{"name@path"}, probs: []string{"5:e:multi-segment value {+name} must start a path segment"}},
+	{in: "/v1/{a}{+name}", params: []string{"a@path", "name@path"}, probs: []string{"7:e:multi-segment value {+name} must start a path segment"}},
+	{in: "/v1/{+name}{b}", params: []string{"name@path", "b@path"}, probs: []string{`11:e:parameter "b" shares a path segment with the multi-segment value`}},
+	{in: "/v1/{+name}.{b*}", params: []string{"name@path", "b@path"}, probs: []string{`12:e:repeated parameter {...*} "b" in the path`, `12:e:parameter "b" shares a path segment`}},
+	{in: "/{+a}/x/{+b}", params: []string{"a@path", "b@path"}, probs: []string{"8:e:a second multi-segment value"}},
+	{in: "/{+a}/{+a}", params: []string{"a@path"}, probs: []string{"6:e:a second multi-segment value"}},
+	{in: "/{+a:!:x//y,a,./b, c/.. }", canon: "/{+a:!:x//y,a,./b,c/..}", params: []string{"a@path"}, probs: []string{
+		`7:e:option "x//y" of multi-segment parameter "a" has an empty`, `14:e:option "./b" of multi-segment`,
+		`18:w:option "c/.." has spaces`, `19:e:option "c/.." of multi-segment`}},
+	{in: "/{+a:/x}", params: []string{"a@path"}, probs: []string{`5:e:default "/x" of multi-segment parameter "a" has an empty`}},
+	{in: "/{+a:x/..}", params: []string{"a@path"}, probs: []string{`5:e:default "x/.."`}},
+	{in: "/{+a:.}", params: []string{"a@path"}, probs: []string{`5:e:default "." of multi-segment`}}, // not also as a dot segment
+	{in: "/t?q={+q}", params: []string{"q@query"}, probs: []string{`5:e:multi-segment value {+...} of parameter "q" in the query`}},
+	{in: "/t?{+k}=1", params: []string{"k@query key"}, probs: []string{`3:e:multi-segment value {+...} of parameter "k" in the query key`}},
+	{in: "/t/{+q*}", canon: "/t/{+q*}", params: []string{"q@path"}, probs: []string{`3:e:repeated parameter {...*} "q" in the path`, "4:e:a tag is either a multi-segment"}},
+	// {name*}: a repeated query value.
+	{in: "/videos?id={id*}&part={part*:snippet:snippet,id}", params: []string{"id@query", "part@query"}},
+	{in: "/v?expand[]={expand*:}", params: []string{"expand@query"}},
+	{in: "/v/{id*}", params: []string{"id@path"}, probs: []string{`3:e:repeated parameter {...*} "id" in the path`}},
+	{in: "/v?{id*}=1", params: []string{"id@query key"}, probs: []string{`3:e:repeated parameter {...*} "id" as a query key`}},
+	{in: "/v?id=x{id*}", params: []string{"id@query"}, probs: []string{"7:e:repeated parameter {id*} must be the whole value"}},
+	{in: "/v?id={id*}{b}", params: []string{"id@query", "b@query"}, probs: []string{"6:e:repeated parameter {id*} must be the whole value"}},
+	{in: "/v?{k}={id*}", params: []string{"k@query key", "id@query"}, probs: []string{"7:e:repeated parameter {id*} needs a literal query key"}},
+	{in: "/v?id={id*}&x={id*}", params: []string{"id@query"}, probs: []string{`14:e:repeated parameter "id" appears twice`}},
+	{in: "/v/{id}?id={id*}", canon: "/v/{id}?id={id}", params: []string{"id@path"}, probs: []string{`11:e:parameter "id" is tagged {id*} here but {id}`}},
+	{in: "/v?id={*}", canon: "/v?id={*}", params: []string{"@query"}, probs: []string{"7:e:a tag needs a parameter name"}},
 }
 
 func TestParseTemplate(t *testing.T) {
@@ -97,8 +128,8 @@ func countWarnings(probs []Problem) int {
 }
 
 func TestStripped(t *testing.T) {
-	tmpl, _ := Parse("/t/{id:!:a,b}.json?{k::x,y}={v:}&view={view:open:open,all}&f=1")
-	if got, want := tmpl.Stripped(), "/t/{id}.json?{k}={v}&view={view}&f=1"; got != want {
+	tmpl, _ := Parse("/t/{id:!:a,b}.json/{+name:x}:cancel?{k::x,y}={v:}&view={view:open:open,all}&f=1&ids={ids*:}")
+	if got, want := tmpl.Stripped(), "/t/{id}.json/{+name}:cancel?{k}={v}&view={view}&f=1&ids={ids*}"; got != want {
 		t.Errorf("Stripped() = %q, want %q", got, want)
 	}
 }

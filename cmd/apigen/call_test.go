@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apigen-go/apigen/examples/cloud"
 	"github.com/apigen-go/apigen/examples/crm"
 	"github.com/apigen-go/apigen/examples/gist"
 	"github.com/apigen-go/apigen/examples/helpdesk"
@@ -37,6 +38,9 @@ var newExampleClient = map[string]func(base, token, key, value string) (any, err
 	},
 	"gist": func(base, token, key, value string) (any, error) {
 		return gist.NewClient(base, gist.WithBearerToken(token), gist.WithHeader(key, value))
+	},
+	"cloud": func(base, token, key, value string) (any, error) {
+		return cloud.NewClient(base, cloud.WithBearerToken(token), cloud.WithHeader(key, value))
 	},
 }
 
@@ -172,6 +176,11 @@ func goValue(v any, t reflect.Type) reflect.Value {
 		return reflect.Zero(t)
 	}
 	rv := reflect.ValueOf(v)
+	if t.Kind() == reflect.Slice && rv.Kind() != reflect.Slice { // a list parameter ({name*}): one element
+		out := reflect.MakeSlice(t, 1, 1)
+		out.Index(0).Set(rv.Convert(t.Elem()))
+		return out
+	}
 	if t.Kind() == reflect.Interface {
 		out := reflect.New(t).Elem()
 		out.Set(rv)
@@ -253,16 +262,16 @@ func TestCallExitCodes(t *testing.T) {
 		{"unknown method", 200, []string{"call", url, def, "Ticket.Nope"}, 2, "", []string{`apigen call: the API has no method "Ticket.Nope"; try Ticket.List,`, "Run 'apigen call --help'"}, 0},
 		{"no definition", 200, []string{"call"}, 2, "", []string{"name a definition file"}, 0},
 		{"definition with errors", 200, []string{"call", bad, "R.Get"}, 2, "", []string{bad + `:1:16: error: unknown HTTP method "FETCH"`, "has errors; nothing was sent"}, 0},
-		{"bad argument", 200, []string{"call", url, def, "Ticket.Get"}, 3, "", []string{def + ":24:28: error: Ticket.Get: parameter ticket_id is required", "nothing was sent"}, 0},
+		{"bad argument", 200, []string{"call", url, def, "Ticket.Get"}, 3, "", []string{def + ":25:28: error: Ticket.Get: parameter ticket_id is required", "nothing was sent"}, 0},
 		{"bad header", 200, []string{"call", url, "-H", "nocolon", def, "Ping"}, 2, "", []string{"write it as 'Key: Value'"}, 0},
 		{"bad url", 200, []string{"call", "--url", "ftp://x", def, "Ping"}, 2, "", []string{"must start with http:// or https://"}, 0},
 		{"two auths", 200, []string{"call", url, "--bearer-env", "A", "--basic-env", "B", def, "Ping"}, 2, "", []string{"not both"}, 0},
 		{"unset secret", 200, []string{"call", url, "--bearer-env", "APIGEN_TEST_UNSET_VAR", def, "Ping"}, 2, "", []string{"APIGEN_TEST_UNSET_VAR is empty or not set"}, 0},
 		{"unset secret, dry run", 200, []string{"call", url, "--bearer-env", "APIGEN_TEST_UNSET_VAR", "--dry-run", def, "Ping"}, 0, "curl --globoff --path-as-is '" + s.URL + "/ping.json' \\\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $APIGEN_TEST_UNSET_VAR\"\n", nil, 0},
 		{"bad flags and bad arguments at once", 200, []string{"call", url, "-H", "nocolon", "--bearer-env", "APIGEN_TEST_UNSET_VAR", def, "Ticket.List", "view=x", "nope=1"},
-			2, "", []string{def + ":23:5: error: Ticket.List has no parameter \"nope\"", def + `:23:39: error: Ticket.List: parameter view: "x" is not one of`, "2 errors", "apigen call: -H: a header has no ':'", "APIGEN_TEST_UNSET_VAR is empty or not set", "nothing was sent"}, 0},
+			2, "", []string{def + ":24:5: error: Ticket.List has no parameter \"nope\"", def + `:24:39: error: Ticket.List: parameter view: "x" is not one of`, "2 errors", "apigen call: -H: a header has no ':'", "APIGEN_TEST_UNSET_VAR is empty or not set", "nothing was sent"}, 0},
 		{"an unset secret and bad arguments", 200, []string{"call", url, "--bearer-env", "APIGEN_TEST_UNSET_VAR", def, "Ticket.Get"},
-			2, "", []string{def + ":24:28: error: Ticket.Get: parameter ticket_id is required", "APIGEN_TEST_UNSET_VAR is empty or not set", "nothing was sent"}, 0},
+			2, "", []string{def + ":25:28: error: Ticket.Get: parameter ticket_id is required", "APIGEN_TEST_UNSET_VAR is empty or not set", "nothing was sent"}, 0},
 	}
 	for _, tt := range tests {
 		s.Status = tt.status

@@ -51,6 +51,8 @@ type pair struct {
 // param is a parameter of a template, with what a value must satisfy.
 type param struct {
 	name     string
+	multi    bool // {+name}: a path value whose '/' are kept, filling whole segments
+	list     bool // {name*}: a query value that is a list, one pair per element
 	required bool
 	def      string   // default sent when unset; "" for none
 	options  []string // allowed values; nil for any
@@ -88,11 +90,16 @@ func (e *ValidationError) Error() string {
 // every value against its parameter. It returns every failure: one
 // *ValidationError, or an errors.Join of them.
 func (e *endpoint) validate(vals []string) error {
-	return joinErrors(e.checkValues(vals, nil))
+	return joinErrors(e.checkValues(vals, nil, nil))
 }
 
-// checkValues is validate, appending the failures to errs.
-func (e *endpoint) checkValues(vals []string, errs []error) []error {
+// checkValues is validate, appending the failures to errs. lists holds the
+// elements of the list parameters ({name*}) by parameter index (it may end
+// after the last list parameter, and is read at list parameters only), or
+// is nil when no list is given: a list parameter whose list is empty takes
+// its value from vals, as other parameters do, which is how its default is
+// sent.
+func (e *endpoint) checkValues(vals []string, lists [][]string, errs []error) []error {
 	for i := range e.query {
 		if err := e.checkPair(&e.query[i], vals); err != nil {
 			errs = append(errs, err)
@@ -100,6 +107,10 @@ func (e *endpoint) checkValues(vals []string, errs []error) []error {
 	}
 	for i := range e.params {
 		p := &e.params[i]
+		if p.list && lists != nil && len(lists[i]) > 0 {
+			errs = e.checkList(p, lists[i], errs)
+			continue
+		}
 		v := vals[i]
 		if v == "" {
 			if p.required {
@@ -111,6 +122,20 @@ func (e *endpoint) checkValues(vals []string, errs []error) []error {
 		}
 		if v != "" && p.options != nil && !oneOf(v, p.options) {
 			errs = append(errs, &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")})
+		}
+	}
+	return errs
+}
+
+// checkList checks the elements of a list parameter: none may be empty,
+// and each must be one of the options.
+func (e *endpoint) checkList(p *param, list []string, errs []error) []error {
+	for k, v := range list {
+		switch {
+		case v == "":
+			errs = append(errs, &ValidationError{e.name, p.name, "element " + strconv.Itoa(k) + " is empty"})
+		case p.options != nil && !oneOf(v, p.options):
+			errs = append(errs, &ValidationError{e.name, p.name, "element " + strconv.Itoa(k) + ": value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")})
 		}
 	}
 	return errs
@@ -349,16 +374,16 @@ func (e *endpoint) writeBody(vals []any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// buildURL validates vals (the values of e.params, in order; "" is unset),
-// then returns base, a '/', the expanded path and the query. base must not
-// end in '/'.
-func (e *endpoint) buildURL(base string, vals []string) (string, error) {
-	errs := e.checkValues(vals, nil)
+// buildURL validates vals (the values of e.params, in order; "" is unset)
+// and lists (see checkValues), then returns base, a '/', the expanded path
+// and the query. base must not end in '/'.
+func (e *endpoint) buildURL(base string, vals []string, lists [][]string) (string, error) {
+	errs := e.checkValues(vals, lists, nil)
 	var b strings.Builder
 	b.Grow(len(base) + 64)
 	b.WriteString(base)
 	b.WriteByte('/')
-	if _, errs = e.writeURL(&b, vals, errs); errs != nil {
+	if _, errs = e.writeURL(&b, vals, lists, errs); errs != nil {
 		return "", joinErrors(errs)
 	}
 	return b.String(), nil
@@ -367,13 +392,22 @@ func (e *endpoint) buildURL(base string, vals []string) (string, error) {
 // writeURL writes the expanded path of e with vals, after checkValues, then
 // its query, and returns the length of b where the query starts (b.Len()
 // when there is none) and errs with a failure appended for each path
-// segment that a value made "." or "..".
-func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (int, []error) {
+// segment that a value made "." or "..", and for each multi-segment value
+// with an empty, "." or ".." segment.
+func (e *endpoint) writeURL(b *strings.Builder, vals []string, lists [][]string, errs []error) (int, []error) {
 	seg := b.Len() // where the current path segment starts
 	argInSeg := 0  // 1 + index of the first parameter in the segment
 	for _, pc := range e.path {
 		if pc.arg > 0 {
-			writeEscaped(b, vals[pc.arg-1], false)
+			v := vals[pc.arg-1]
+			if e.params[pc.arg-1].multi {
+				var err error
+				if seg, err = e.writeMulti(b, v, pc.arg); err != nil {
+					errs = append(errs, err)
+				}
+			} else {
+				writeEscaped(b, v, false)
+			}
 			if argInSeg == 0 {
 				argInSeg = pc.arg
 			}
@@ -402,6 +436,18 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (in
 	sep := byte('?')
 	for i := range e.query {
 		q := &e.query[i]
+		if lists != nil && len(q.value) == 1 && q.value[0].arg > 0 && e.params[q.value[0].arg-1].list && len(lists[q.value[0].arg-1]) > 0 {
+			// A list ({name*}, the pair's whole value): key=element for
+			// each element. The parser allows lists nowhere else.
+			for _, v := range lists[q.value[0].arg-1] {
+				b.WriteByte(sep)
+				sep = '&'
+				writeQuery(b, q.key, vals)
+				b.WriteByte('=')
+				writeEscaped(b, v, true)
+			}
+			continue
+		}
 		if !allSet(q.key, vals) || !allSet(q.value, vals) {
 			continue
 		}
@@ -414,6 +460,32 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (in
 		}
 	}
 	return query, errs
+}
+
+// writeMulti writes v, the value of the multi-segment parameter arg
+// ({+name}), which starts a path segment: each of its '/'-separated parts
+// escaped as a path segment, joined by '/'. It returns where its last
+// segment starts in b, and a failure when a part is empty, "." or "..",
+// which would change the path's meaning; then it writes nothing. An unset
+// value ("") writes nothing either.
+func (e *endpoint) writeMulti(b *strings.Builder, v string, arg int) (int, error) {
+	for rest := v; rest != ""; {
+		part, more, ok := strings.Cut(rest, "/")
+		if part == "" || part == "." || part == ".." || ok && more == "" {
+			return b.Len(), &ValidationError{e.name, e.params[arg-1].name, "value " + quote(v) + " has an empty, \".\" or \"..\" segment"}
+		}
+		rest = more
+	}
+	seg := b.Len()
+	for {
+		part, more, ok := strings.Cut(v, "/")
+		writeEscaped(b, part, false)
+		if !ok {
+			return seg, nil
+		}
+		b.WriteByte('/')
+		seg, v = b.Len(), more
+	}
 }
 
 // checkSegment rejects the path segment written in b from seg on when a
@@ -871,9 +943,15 @@ func (e *Error) Error() string {
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
 func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
+	return c.doLists(ctx, e, vals, nil, body)
+}
+
+// doLists is do for a method with list parameters ({name*}): lists holds
+// their elements by parameter index (see checkValues).
+func (c *conn) doLists(ctx context.Context, e *endpoint, vals []string, lists [][]string, body []any) (*Response, error) {
 	var errs []error
 	if len(e.params) > 0 {
-		errs = e.checkValues(vals, nil)
+		errs = e.checkValues(vals, lists, nil)
 	}
 	if len(e.body) > 0 {
 		errs = e.checkBody(body, errs)
@@ -893,7 +971,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	b.Grow(2*len(t.path) + 128)
 	b.WriteString(t.path)
 	b.WriteByte('/')
-	query, errs := e.writeURL(&b, vals, errs)
+	query, errs := e.writeURL(&b, vals, lists, errs)
 	if errs != nil {
 		return nil, joinErrors(errs)
 	}

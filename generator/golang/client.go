@@ -148,12 +148,28 @@ func (g *generator) paramsType(f *file, m *model.Method) {
 	// The blank field makes the struct incomparable, so the compiler makes
 	// no equality function for it: a fifth of the recompile time of a
 	// large client. It also asks for keyed literals.
+	// A field with a description has its doc comment above it, then a
+	// blank line; the others are documented on their line, and aligned.
 	rows := [][]string{{"_", "[0]func()", "// no ==: compare the fields"}}
+	blank := false // a described field was written last
 	for _, p := range m.Optional() {
 		pn := g.names.Param(p)
 		doc := strings.Replace(g.paramDoc(p), "optional ", "the "+p.Name+" ", 1)
 		doc = strings.Replace(doc, " (params."+pn.FieldName+")", "", 1)
-		rows = append(rows, []string{pn.FieldName, g.names.TypeName(p), "// " + doc})
+		if p.Description == "" {
+			if blank {
+				f.p()
+				blank = false
+			}
+			rows = append(rows, []string{pn.FieldName, g.names.TypeName(p), "// " + doc})
+			continue
+		}
+		f.aligned("\t", rows)
+		rows = rows[:0]
+		f.p()
+		f.doc("\t", prose(p.Description)+"\n\n"+strings.ToUpper(doc[:1])+doc[1:]+".")
+		f.p("\t", pn.FieldName, " ", g.names.TypeName(p))
+		blank = true
 	}
 	f.aligned("\t", rows)
 	f.p("}")
@@ -188,8 +204,8 @@ func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 	if mn.ParamsType != "" {
 		b.WriteString("\tif params == nil {\n\t\tparams = new(" + mn.ParamsType + ")\n\t}\n")
 	}
-	var vals, body []string
-	for _, p := range m.Params {
+	var vals, body, lists []string
+	for i, p := range m.Params {
 		pn := g.names.Param(p)
 		v := pn.ArgName
 		if !p.Required {
@@ -198,6 +214,14 @@ func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 		switch {
 		case p.In == uritemplate.InBody:
 			body = append(body, v)
+		case p.Repeated:
+			// A list goes in lists, at the parameter's index; its
+			// value stays "".
+			if pn.Enum != nil {
+				v = pn.Enum.StringsFunc + "(" + v + ")"
+			}
+			lists = append(lists, strconv.Itoa(i)+": "+v)
+			vals = append(vals, `""`)
 		case pn.Enum != nil:
 			vals = append(vals, "string("+v+")")
 		default:
@@ -211,6 +235,10 @@ func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 	if len(body) > 0 {
 		bodyArg = "[]any{" + strings.Join(body, ", ") + "}"
 	}
+	if lists != nil {
+		b.WriteString("\treturn " + recv + ".conn.doLists(ctx, &" + mn.EndpointVar + ", " + valsArg + ", [][]string{" + strings.Join(lists, ", ") + "}, " + bodyArg + ")\n}\n")
+		return
+	}
 	b.WriteString("\treturn " + recv + ".conn.do(ctx, &" + mn.EndpointVar + ", " + valsArg + ", " + bodyArg + ")\n}\n")
 }
 
@@ -223,12 +251,18 @@ func (g *generator) method(f *file, r *model.Resource, m *model.Method) {
 func (g *generator) methodDoc(m *model.Method) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s calls %s %s.", g.names.Method(m).GoName, m.HTTPMethod, safetext.OneLine(m.Template.String()))
+	if d := prose(m.Description); d != "" {
+		b.WriteString("\n\n" + d)
+	}
 	sep := "\n\n"
 	for _, p := range m.Params {
-		if !p.Required || p.In != uritemplate.InBody && p.Options == nil && p.Default == "" {
+		if !p.Required || p.In != uritemplate.InBody && p.Options == nil && p.Default == "" && p.Description == "" && !p.MultiSegment && !p.Repeated {
 			continue // its field, or its argument and its tag, say it all
 		}
 		fmt.Fprintf(&b, "%s  - %s: %s", sep, p.Name, g.paramDoc(p))
+		if p.Description != "" {
+			b.WriteString(". " + oneLine(p.Description))
+		}
 		sep = "\n"
 	}
 	return b.String()
@@ -245,6 +279,12 @@ func (g *generator) paramDoc(p *model.Param) string {
 	} else {
 		parts = append(parts, "optional "+where+" (params."+pn.FieldName+")")
 	}
+	switch {
+	case p.MultiSegment:
+		parts = append(parts, "'/' kept: it fills one or more path segments")
+	case p.Repeated:
+		parts = append(parts, "a list, sent as one pair per element")
+	}
 	if p.Default != "" {
 		parts = append(parts, fmt.Sprintf("default %q", p.Default))
 	}
@@ -256,6 +296,18 @@ func (g *generator) paramDoc(p *model.Param) string {
 		parts = append(parts, "one of "+strings.Join(opts, ", "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// oneLine returns a description as one line of prose, for a list item: its
+// words joined by single spaces (see safetext.OneLine for what is kept
+// visible), with no character at its start that would make it doc comment
+// markup.
+func oneLine(text string) string {
+	s := strings.Join(strings.Fields(safetext.OneLine(text)), " ")
+	if s != "" && (s[0] == '#' || s[0] == '[') {
+		s = "\\" + s
+	}
+	return s
 }
 
 // enumsOf writes the enum types first used by r's methods, in order of
@@ -301,6 +353,17 @@ func (g *generator) enum(f *file, e *Enum) {
 	f.b.WriteString("var " + e.ValuesVar + " = ")
 	writeStrings(&f.b, e.Options)
 	f.b.WriteByte('\n')
+	if e.StringsFunc != "" {
+		f.p()
+		f.p("// ", e.StringsFunc, " returns vs as strings, for the lists of a request.")
+		f.p("func ", e.StringsFunc, "(vs []", e.TypeName, ") []string {")
+		f.p("\ts := make([]string, len(vs))")
+		f.p("\tfor i, v := range vs {")
+		f.p("\t\ts[i] = string(v)")
+		f.p("\t}")
+		f.p("\treturn s")
+		f.p("}")
+	}
 }
 
 // endpointVar adds the table of a method's request to the file's request

@@ -34,6 +34,9 @@ type Options struct {
 	// Server adds the server half (ServerFile and ServerRuntimeFile), and
 	// makes what a server cannot serve without ambiguity an error.
 	Server bool
+	// SkipServer leaves out of Check the warnings of what a server could
+	// not serve (lint does when the definition has errors of its own).
+	SkipServer bool
 	// Events adds the definition's events (EventsFile) and their runtime
 	// (EventsRuntimeFile), when it has events.
 	Events bool
@@ -89,7 +92,7 @@ var ownFiles = map[string]bool{ClientFile: true, RuntimeFile: true, ServerFile: 
 // with opts.Server, and a warning without.
 func Check(api *model.API, opts Options) diag.List {
 	names, diags := Name(api, opts.Package)
-	if !diags.HasErrors() {
+	if !diags.HasErrors() && !opts.SkipServer {
 		diags = append(diags, checkServer(api, names, opts.Server)...)
 		diags.Sort()
 	}

@@ -70,6 +70,10 @@ type Enum struct {
 	ConstNames []string        // one per option: "TicketViewAllTickets"
 	ValuesVar  string          // unexported variable listing the values: "ticketViewValues"
 	Home       *model.Resource // the resource of its first use, whose file declares it
+	// StringsFunc converts a slice of the type to []string, for the
+	// repeated parameters ({name*}) of the type: "ticketViewStrings"; ""
+	// when no repeated parameter has the type.
+	StringsFunc string
 }
 
 // Resource returns the names of r.
@@ -86,15 +90,20 @@ func (n *Names) Param(p *model.Param) *ParamNames { return n.param[p] }
 
 // TypeName returns the Go type of a parameter: the enum type of a template
 // or event parameter with options, any for other body and event
-// parameters, else string.
+// parameters, else string; a slice of that for a repeated parameter
+// ({name*}).
 func (n *Names) TypeName(p *model.Param) string {
+	t := "string"
 	switch {
 	case n.param[p].Enum != nil:
-		return n.param[p].Enum.TypeName
+		t = n.param[p].Enum.TypeName
 	case p.In == uritemplate.InBody:
 		return "any"
 	}
-	return "string"
+	if p.Repeated {
+		return "[]" + t
+	}
+	return t
 }
 
 // packageScope are the names that generated code declares at package level
@@ -342,6 +351,7 @@ type enumGroup struct {
 	method    *model.Method   // the method of its first use
 	resources int             // how many resources use it
 	last      *model.Resource // the last resource counted
+	list      bool            // a repeated parameter ({name*}) has it
 	e         *Enum
 }
 
@@ -369,6 +379,7 @@ func (nr *namer) enumGroups() {
 					g.resources++
 					g.last = r
 				}
+				g.list = g.list || p.Repeated
 				nr.groups[p] = g
 			}
 		}
@@ -408,7 +419,7 @@ func (nr *namer) enums(r *model.Resource, scope *naming.Scope) {
 				default:
 					name = prefix + nr.n.meth[g.method].GoName + name
 				}
-				g.e = nr.newEnum(scope, name, p.Options, r)
+				g.e = nr.newEnum(scope, name, p.Options, r, g.list)
 			}
 			nr.n.param[p].Enum = g.e
 		}
@@ -481,7 +492,7 @@ func (nr *namer) eventEnums(scope *naming.Scope) {
 			default:
 				name = prefix + nr.n.ev[g.event].GoName + name
 			}
-			g.e = nr.newEnum(scope, name, p.Options, nil)
+			g.e = nr.newEnum(scope, name, p.Options, nil, false)
 		}
 		nr.n.param[p].Enum = g.e
 	}
@@ -495,9 +506,12 @@ func enumKey(p *model.Param) string {
 	return p.Name + "\x00" + strings.Join(set, "\x00")
 }
 
-func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string, home *model.Resource) *Enum {
+func (nr *namer) newEnum(scope *naming.Scope, typeName string, options []string, home *model.Resource, list bool) *Enum {
 	e := &Enum{TypeName: scope.Unique(typeName), Options: options, Home: home}
 	e.ValuesVar = scope.Unique(naming.Unexported(e.TypeName) + "Values")
+	if list {
+		e.StringsFunc = scope.Unique(naming.Unexported(e.TypeName) + "Strings")
+	}
 	for i, o := range options {
 		suffix := naming.OptionName(o)
 		if suffix == "" {

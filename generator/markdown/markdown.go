@@ -241,6 +241,9 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 		d.f("%s resource: %s\n\n", mdLine(d.names.Resource(r).GoPath), mdLine(firstSentence(r.Description)))
 	}
 	d.f("%s\n\n", code(m.HTTPMethod+" "+m.Template.Stripped()))
+	if m.Description != "" {
+		d.f("%s\n\n", mdText(m.Description))
+	}
 
 	args := []string{"ctx"}
 	for _, p := range m.Required() {
@@ -256,7 +259,16 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 	}
 
 	if len(m.Params) > 0 {
-		d.f("| Parameter | In | Required | Default | Options | Go |\n|---|---|---|---|---|---|\n")
+		// The description column is there when a parameter has one.
+		described := false
+		for _, p := range m.Params {
+			described = described || p.Description != ""
+		}
+		if described {
+			d.f("| Parameter | In | Required | Default | Options | Go | Description |\n|---|---|---|---|---|---|---|\n")
+		} else {
+			d.f("| Parameter | In | Required | Default | Options | Go |\n|---|---|---|---|---|---|\n")
+		}
 		for _, p := range m.Params {
 			req, def, opts := "yes", "", ""
 			if !p.Required {
@@ -279,9 +291,20 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 			}
 			typ := d.names.TypeName(p)
 			if pn.Enum != nil {
-				typ = pkg + "." + typ
+				typ = strings.Replace(typ, pn.Enum.TypeName, pkg+"."+pn.Enum.TypeName, 1)
 			}
-			d.f("| %s | %s | %s | %s | %s | %s (`%s`) |\n", cell(code(p.Name)), p.In, req, def, opts, goRef, typ)
+			in := p.In.String()
+			switch {
+			case p.MultiSegment:
+				in = "path, `/` kept"
+			case p.Repeated:
+				in = "query, repeated"
+			}
+			d.f("| %s | %s | %s | %s | %s | %s (`%s`) |", cell(code(p.Name)), in, req, def, opts, goRef, typ)
+			if described {
+				d.f(" %s |", mdLine(p.Description))
+			}
+			d.b.WriteByte('\n')
 		}
 		d.b.WriteByte('\n')
 	}

@@ -80,19 +80,35 @@ func tablePieces(ps []uritemplate.Piece, query bool) []piece {
 }
 
 func tableParam(t uritemplate.Tag) param {
-	return param{name: t.Name, required: t.Required, def: t.Default, options: t.Options}
+	return param{name: t.Name, multi: t.MultiSegment, list: t.Repeated, required: t.Required, def: t.Default, options: t.Options}
 }
 
 // Build validates vals (the values of the template's parameters, in order,
 // "" for unset) and returns the URL a generated client requests for them
-// after base (as NormalizeBase returns it). vals is not modified.
+// after base (as NormalizeBase returns it). vals is not modified. A list
+// parameter ({name*}) given a value in vals is sent as a list of one.
 func (e *endpoint) Build(base string, vals []string) (string, error) {
-	return e.buildURL(base, append([]string(nil), vals...))
+	return e.BuildLists(base, vals, nil)
 }
 
-// Match is the inverse of Build: see match.
+// BuildLists is Build with the elements of list parameters ({name*}):
+// lists is nil, or holds a list for each parameter by index (nil for
+// those that are not lists). A list parameter with an empty list takes
+// its value from vals. vals and lists are not modified.
+func (e *endpoint) BuildLists(base string, vals []string, lists [][]string) (string, error) {
+	return e.buildURL(base, append([]string(nil), vals...), lists)
+}
+
+// Match is the inverse of Build: see matchAll. The values of list parameters
+// are left out: see MatchLists.
 func (e *endpoint) Match(path, rawQuery string) ([]string, error) {
-	return e.match(path, rawQuery)
+	vals, _, err := e.matchAll(path, rawQuery)
+	return vals, err
+}
+
+// MatchLists is the inverse of BuildLists: see matchAll.
+func (e *endpoint) MatchLists(path, rawQuery string) ([]string, [][]string, error) {
+	return e.matchAll(path, rawQuery)
 }
 
 // ErrNoMatch is the error of Match for a path of another shape.
@@ -119,7 +135,7 @@ func Expand(t *uritemplate.Template, baseURL string, values map[string]string) (
 	for i, p := range t.Params {
 		vals[i] = values[p.Name]
 	}
-	return NewEndpoint("GET", "template", t, nil).buildURL(base, vals)
+	return NewEndpoint("GET", "template", t, nil).buildURL(base, vals, nil)
 }
 
 // NormalizeBase checks a base URL as a generated client's NewClient does and
@@ -196,6 +212,12 @@ func writeParamList(b *bytes.Buffer, ps []param, options func(int) string) {
 			b.WriteString(", ")
 		}
 		b.WriteString("{name: " + strconv.Quote(p.name))
+		if p.multi {
+			b.WriteString(", multi: true")
+		}
+		if p.list {
+			b.WriteString(", list: true")
+		}
 		if p.required {
 			b.WriteString(", required: true")
 		}

@@ -168,16 +168,16 @@ func (e *endpoint) writeBody(vals []any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// buildURL validates vals (the values of e.params, in order; "" is unset),
-// then returns base, a '/', the expanded path and the query. base must not
-// end in '/'.
-func (e *endpoint) buildURL(base string, vals []string) (string, error) {
-	errs := e.checkValues(vals, nil)
+// buildURL validates vals (the values of e.params, in order; "" is unset)
+// and lists (see checkValues), then returns base, a '/', the expanded path
+// and the query. base must not end in '/'.
+func (e *endpoint) buildURL(base string, vals []string, lists [][]string) (string, error) {
+	errs := e.checkValues(vals, lists, nil)
 	var b strings.Builder
 	b.Grow(len(base) + 64)
 	b.WriteString(base)
 	b.WriteByte('/')
-	if _, errs = e.writeURL(&b, vals, errs); errs != nil {
+	if _, errs = e.writeURL(&b, vals, lists, errs); errs != nil {
 		return "", joinErrors(errs)
 	}
 	return b.String(), nil
@@ -186,13 +186,22 @@ func (e *endpoint) buildURL(base string, vals []string) (string, error) {
 // writeURL writes the expanded path of e with vals, after checkValues, then
 // its query, and returns the length of b where the query starts (b.Len()
 // when there is none) and errs with a failure appended for each path
-// segment that a value made "." or "..".
-func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (int, []error) {
+// segment that a value made "." or "..", and for each multi-segment value
+// with an empty, "." or ".." segment.
+func (e *endpoint) writeURL(b *strings.Builder, vals []string, lists [][]string, errs []error) (int, []error) {
 	seg := b.Len() // where the current path segment starts
 	argInSeg := 0  // 1 + index of the first parameter in the segment
 	for _, pc := range e.path {
 		if pc.arg > 0 {
-			writeEscaped(b, vals[pc.arg-1], false)
+			v := vals[pc.arg-1]
+			if e.params[pc.arg-1].multi {
+				var err error
+				if seg, err = e.writeMulti(b, v, pc.arg); err != nil {
+					errs = append(errs, err)
+				}
+			} else {
+				writeEscaped(b, v, false)
+			}
 			if argInSeg == 0 {
 				argInSeg = pc.arg
 			}
@@ -221,6 +230,18 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (in
 	sep := byte('?')
 	for i := range e.query {
 		q := &e.query[i]
+		if lists != nil && len(q.value) == 1 && q.value[0].arg > 0 && e.params[q.value[0].arg-1].list && len(lists[q.value[0].arg-1]) > 0 {
+			// A list ({name*}, the pair's whole value): key=element for
+			// each element. The parser allows lists nowhere else.
+			for _, v := range lists[q.value[0].arg-1] {
+				b.WriteByte(sep)
+				sep = '&'
+				writeQuery(b, q.key, vals)
+				b.WriteByte('=')
+				writeEscaped(b, v, true)
+			}
+			continue
+		}
 		if !allSet(q.key, vals) || !allSet(q.value, vals) {
 			continue
 		}
@@ -233,6 +254,32 @@ func (e *endpoint) writeURL(b *strings.Builder, vals []string, errs []error) (in
 		}
 	}
 	return query, errs
+}
+
+// writeMulti writes v, the value of the multi-segment parameter arg
+// ({+name}), which starts a path segment: each of its '/'-separated parts
+// escaped as a path segment, joined by '/'. It returns where its last
+// segment starts in b, and a failure when a part is empty, "." or "..",
+// which would change the path's meaning; then it writes nothing. An unset
+// value ("") writes nothing either.
+func (e *endpoint) writeMulti(b *strings.Builder, v string, arg int) (int, error) {
+	for rest := v; rest != ""; {
+		part, more, ok := strings.Cut(rest, "/")
+		if part == "" || part == "." || part == ".." || ok && more == "" {
+			return b.Len(), &ValidationError{e.name, e.params[arg-1].name, "value " + quote(v) + " has an empty, \".\" or \"..\" segment"}
+		}
+		rest = more
+	}
+	seg := b.Len()
+	for {
+		part, more, ok := strings.Cut(v, "/")
+		writeEscaped(b, part, false)
+		if !ok {
+			return seg, nil
+		}
+		b.WriteByte('/')
+		seg, v = b.Len(), more
+	}
 }
 
 // checkSegment rejects the path segment written in b from seg on when a

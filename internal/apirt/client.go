@@ -361,9 +361,15 @@ func (e *Error) Error() string {
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
 func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
+	return c.doLists(ctx, e, vals, nil, body)
+}
+
+// doLists is do for a method with list parameters ({name*}): lists holds
+// their elements by parameter index (see checkValues).
+func (c *conn) doLists(ctx context.Context, e *endpoint, vals []string, lists [][]string, body []any) (*Response, error) {
 	var errs []error
 	if len(e.params) > 0 {
-		errs = e.checkValues(vals, nil)
+		errs = e.checkValues(vals, lists, nil)
 	}
 	if len(e.body) > 0 {
 		errs = e.checkBody(body, errs)
@@ -383,7 +389,7 @@ func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (
 	b.Grow(2*len(t.path) + 128)
 	b.WriteString(t.path)
 	b.WriteByte('/')
-	query, errs := e.writeURL(&b, vals, errs)
+	query, errs := e.writeURL(&b, vals, lists, errs)
 	if errs != nil {
 		return nil, joinErrors(errs)
 	}

@@ -31,6 +31,8 @@ type pair struct {
 // param is a parameter of a template, with what a value must satisfy.
 type param struct {
 	name     string
+	multi    bool // {+name}: a path value whose '/' are kept, filling whole segments
+	list     bool // {name*}: a query value that is a list, one pair per element
 	required bool
 	def      string   // default sent when unset; "" for none
 	options  []string // allowed values; nil for any

@@ -23,10 +23,14 @@ import (
 //   - keeps the base URL's host, and its path segments with their meaning;
 //   - has the template's path segments, literal ones unchanged, and no
 //     segment with a value in it that decodes to "." or "..";
-//   - has one query pair per pair the template keeps, literal keys and
-//     values unchanged, so that no value adds or changes a query key.
+//   - has one query pair per pair the template keeps (one per element of a
+//     list, {name*}), literal keys and values unchanged, so that no value
+//     adds or changes a query key;
+//   - where a multi-segment value ({+name}) stands, has one segment per
+//     part of the value, none of them empty, "." or "..".
 //
-// Each parameter gets v1 or v2 in turn; "" leaves it unset. Calls that fail
+// Each parameter gets v1 or v2 in turn; "" leaves it unset. A list
+// parameter gets the list [v1, v2] ([v1] when v2 is empty). Calls that fail
 // validation send nothing and are fine; any other failure is not.
 func FuzzRequestURL(f *testing.F) {
 	for _, row := range expandtable.Read(f) {
@@ -46,6 +50,9 @@ func FuzzRequestURL(f *testing.F) {
 		{"//{root:x}/{id}?a=b=c&+={v:}", "https://[::1]:8443/v1/", "/..", "a+b c"},
 		{"{a:}/{b:}?{a:}&{b:}={a:}", "HTTPS://H.example:443", "", "?#&="},
 		{"/t/{id}.json?view={view:open:open,closed}", "https://h.example/api/v2", "é\u0085\u2028", "closed"},
+		{"/v1/{+name}:cancel?id={id*:}", "https://h.example", "a/../b", "x&y=z"},
+		{"/v1/{+name:a/b}.{x}/c?ids={ids*}", "https://h.example/v", "a/%2E%2E/b?c#d", ".."},
+		{"{+p}?q={q*::a,b}", "https://h.example", "a/.", "b"},
 	} {
 		f.Add(s[0], s[1], s[2], s[3])
 	}
@@ -67,15 +74,30 @@ func FuzzRequestURL(f *testing.F) {
 		}
 		named := map[string]string{}
 		vals := make([]string, len(tmpl.Params))
+		var lists [][]string
 		for i, p := range tmpl.Params {
+			if p.Repeated {
+				if lists == nil {
+					lists = make([][]string, len(tmpl.Params))
+				}
+				lists[i] = []string{v1, v2}
+				if v2 == "" {
+					lists[i] = lists[i][:1]
+				}
+				continue
+			}
 			vals[i] = v1
 			if i%2 == 1 {
 				vals[i] = v2
 			}
 			named[p.Name] = vals[i]
 		}
-		_, err = c.Call(context.Background(), "GET", apirt.NewEndpoint("GET", "F", tmpl, nil), vals)
+		ep := apirt.NewEndpoint("GET", "template", tmpl, nil)
+		_, err = c.CallLists(context.Background(), ep, vals, lists)
 		built, expandErr := apirt.Expand(tmpl, base, named)
+		if lists != nil {
+			built, expandErr = ep.BuildLists(c.Base(), vals, lists)
+		}
 		if (err == nil) != (expandErr == nil) {
 			t.Fatalf("the client says %v, apigen's expansion %v", err, expandErr)
 		}
@@ -89,7 +111,7 @@ func FuzzRequestURL(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q after %q with %q, %q: %v", template, base, v1, v2, err)
 		}
-		if err := checkRequest(tmpl, base, c.Base(), vals, built, sent.URL); err != nil {
+		if err := checkRequest(tmpl, base, c.Base(), vals, lists, built, sent.URL); err != nil {
 			t.Fatalf("%q after %q with %q, %q: %v", template, base, v1, v2, err)
 		}
 	})
@@ -101,9 +123,10 @@ func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f
 
 // checkRequest checks the URL of a request against the property of
 // FuzzRequestURL. base is the base URL as given, canon the client's
-// canonical form of it, vals the values of tmpl's parameters, and built the
-// URL as apigen's expansion gives it.
-func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string, built string, sent *url.URL) error {
+// canonical form of it, vals the values of tmpl's parameters, lists the
+// elements of its list parameters (or nil), and built the URL as apigen's
+// expansion gives it.
+func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string, lists [][]string, built string, sent *url.URL) error {
 	escPath, rawQuery := sent.EscapedPath(), sent.RawQuery
 	if !canonical(escPath, false) || !canonical(rawQuery, true) || sent.Fragment != "" {
 		return fmt.Errorf("request URI %q is not a canonical encoding", sent.RequestURI())
@@ -154,12 +177,24 @@ func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string,
 	type segment struct {
 		text  string // decoded
 		value bool   // a value is part of it
+		multi bool   // a part of a multi-segment value is part of it
 	}
 	want := []segment{{}}
 	for k, pc := range tmpl.Path {
 		if pc.Arg > 0 {
-			want[len(want)-1].text += value(pc.Arg - 1)
-			want[len(want)-1].value = true
+			parts := []string{value(pc.Arg - 1)}
+			multi := tmpl.Params[pc.Arg-1].MultiSegment
+			if multi {
+				parts = strings.Split(parts[0], "/")
+			}
+			for i, p := range parts {
+				if i > 0 {
+					want = append(want, segment{})
+				}
+				want[len(want)-1].text += p
+				want[len(want)-1].value = true
+				want[len(want)-1].multi = multi && parts[0] != ""
+			}
 			continue
 		}
 		lit := pc.Lit
@@ -184,6 +219,9 @@ func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string,
 		if want[k].value && (d == "." || d == "..") {
 			return fmt.Errorf("a value made segment %d %q", k, s)
 		}
+		if want[k].multi && d == "" {
+			return fmt.Errorf("a multi-segment value made segment %d empty", k)
+		}
 	}
 
 	// The query: one pair per kept pair, keys and values as given.
@@ -203,6 +241,12 @@ func checkRequest(tmpl *uritemplate.Template, base, canon string, vals []string,
 			return b.String(), true
 		}
 		key, ok1 := text(q.Key)
+		if len(q.Value) == 1 && q.Value[0].Arg > 0 && lists != nil && len(lists[q.Value[0].Arg-1]) > 0 {
+			for _, v := range lists[q.Value[0].Arg-1] {
+				wantPairs = append(wantPairs, key+"\x00"+v)
+			}
+			continue
+		}
 		val, ok2 := text(q.Value)
 		if !ok1 || !ok2 {
 			continue
@@ -294,29 +338,38 @@ func TestRequestURLPropertyCatchesDefects(t *testing.T) {
 	for _, tt := range []struct {
 		template, sent, why string
 		vals                []string
+		lists               [][]string
 	}{
-		{"/café/{id}", "http://h/caf%C3%A9/../../admin", "segments", []string{"../../admin"}},
-		{"/café/{id}", "http://h/caf%C3%A9/a/b", "segments", []string{"a/b"}},
-		{"/café/{id}", "http://h/caf%C3%A9/a%2Fb", "", []string{"a/b"}},
-		{"/t/{id}", "http://h/t/a%20b", "", []string{"a b"}},
-		{"/t/{id}", "http://h/t/a b", "net/http sends", []string{"a b"}},
-		{"/t/{id}", "http://h/t/a|b", "net/http sends", []string{"a|b"}},
-		{"/t/{id}", "http://h/t/..", "a value made", []string{".."}},
-		{"/t/{id}%2E", "http://h/t/.%2E", "a value made", []string{"."}},
-		{"/t/{id}", "http://h/t/%2E%2E", "segment 1", []string{"%2E%2E"}}, // not escaped again
-		{"/t/{id}", "http://h/x/1", "segment 0", []string{"1"}},
-		{"/t?k={v}", "http://h/t?k=1&admin=1", "pairs", []string{"1&admin=1"}},
-		{"/t?k={v}", "http://h/t?k=1%26admin%3D1", "", []string{"1&admin=1"}},
-		{"/t?{k}=1", "http://h/t?a=1", "pairs", []string{"b"}},
-		{"/t?k={v:}", "http://h/t?", "pairs", []string{""}},
-		{"/t?k={v:}", "http://h/t", "", []string{""}},
+		{"/café/{id}", "http://h/caf%C3%A9/../../admin", "segments", []string{"../../admin"}, nil},
+		{"/café/{id}", "http://h/caf%C3%A9/a/b", "segments", []string{"a/b"}, nil},
+		{"/café/{id}", "http://h/caf%C3%A9/a%2Fb", "", []string{"a/b"}, nil},
+		{"/t/{id}", "http://h/t/a%20b", "", []string{"a b"}, nil},
+		{"/t/{id}", "http://h/t/a b", "net/http sends", []string{"a b"}, nil},
+		{"/t/{id}", "http://h/t/a|b", "net/http sends", []string{"a|b"}, nil},
+		{"/t/{id}", "http://h/t/..", "a value made", []string{".."}, nil},
+		{"/t/{id}%2E", "http://h/t/.%2E", "a value made", []string{"."}, nil},
+		{"/t/{id}", "http://h/t/%2E%2E", "segment 1", []string{"%2E%2E"}, nil}, // not escaped again
+		{"/t/{id}", "http://h/x/1", "segment 0", []string{"1"}, nil},
+		{"/t?k={v}", "http://h/t?k=1&admin=1", "pairs", []string{"1&admin=1"}, nil},
+		{"/t?k={v}", "http://h/t?k=1%26admin%3D1", "", []string{"1&admin=1"}, nil},
+		{"/t?{k}=1", "http://h/t?a=1", "pairs", []string{"b"}, nil},
+		{"/t?k={v:}", "http://h/t?", "pairs", []string{""}, nil},
+		{"/t?k={v:}", "http://h/t", "", []string{""}, nil},
+		{"/v/{+n}:x", "http://h/v/a/b:x", "", []string{"a/b"}, nil},
+		{"/v/{+n}:x", "http://h/v/a%2Fb:x", "segments", []string{"a/b"}, nil},
+		{"/v/{+n}:x", "http://h/v/a/../b:x", "a value made segment 2", []string{"a/../b"}, nil},
+		{"/v/{+n}:x", "http://h/v/a//b:x", "made segment 2 empty", []string{"a//b"}, nil},
+		{"/v/{+n}", "http://h/v/a/", "made segment 2 empty", []string{"a/"}, nil},
+		{"/v?id={id*}", "http://h/v?id=a&id=b", "", []string{""}, [][]string{{"a", "b"}}},
+		{"/v?id={id*}", "http://h/v?id=a%26id%3Db", "pairs", []string{""}, [][]string{{"a", "b"}}},
+		{"/v?id={id*}", "http://h/v?id=a&id=b&x=1", "pairs", []string{""}, [][]string{{"a", "b"}}},
 	} {
 		tmpl, _ := endpoint(t, tt.template)
 		u, err := url.Parse(tt.sent)
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = checkRequest(tmpl, "http://h", "http://h", tt.vals, tt.sent, u)
+		err = checkRequest(tmpl, "http://h", "http://h", tt.vals, tt.lists, tt.sent, u)
 		if tt.why == "" && err != nil || tt.why != "" && (err == nil || !strings.Contains(err.Error(), tt.why)) {
 			t.Errorf("%s sent as %s: %v, want an error about %q", tt.template, tt.sent, err, tt.why)
 		}

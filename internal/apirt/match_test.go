@@ -60,6 +60,32 @@ func withDefaults(tp *uritemplate.Template, values map[string]string) []string {
 	return out
 }
 
+// withDefaultsLists is withDefaults for templates with list parameters
+// ({name*}): what MatchLists returns for values and lists (by parameter
+// index, or nil) after BuildLists sent them. A list parameter's value is
+// "", and its list the given one, or else its value or default as a list
+// of one, or nil; lists is nil when the template has no list parameter.
+func withDefaultsLists(tp *uritemplate.Template, values map[string]string, lists [][]string) ([]string, [][]string) {
+	vals := withDefaults(tp, values)
+	var out [][]string
+	for i, p := range tp.Params {
+		if !p.Repeated {
+			continue
+		}
+		if out == nil {
+			out = make([][]string, len(tp.Params))
+		}
+		switch {
+		case lists != nil && len(lists[i]) > 0:
+			out[i] = lists[i]
+		case vals[i] != "":
+			out[i] = []string{vals[i]}
+		}
+		vals[i] = ""
+	}
+	return vals, out
+}
+
 // TestMatchInvertsSharedTable checks, for every row of the shared expansion
 // table that builds a URL, that match reads back the values that built it.
 func TestMatchInvertsSharedTable(t *testing.T) {
@@ -82,13 +108,17 @@ func TestMatchInvertsSharedTable(t *testing.T) {
 			t.Fatalf("%q: built %q, %v; the table wants %q", row.Template, built, err, row.Want)
 		}
 		path, query := split(t, base, built)
-		got, err := matchBoth(t, ep, path, query)
+		if serverReads(tp) {
+			matchBoth(t, ep, path, query)
+		}
+		got, gotLists, err := ep.MatchLists(path, query)
 		if err != nil {
 			t.Errorf("%q: match(%q, %q): %v", row.Template, path, query, err)
 			continue
 		}
-		if want := withDefaults(tp, row.Values); !reflect.DeepEqual(got, want) {
-			t.Errorf("%q: match(%q, %q) = %q, want %q", row.Template, path, query, got, want)
+		want, wantLists := withDefaultsLists(tp, row.Values, nil)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotLists, wantLists) {
+			t.Errorf("%q: match(%q, %q) = %q %q, want %q %q", row.Template, path, query, got, gotLists, want, wantLists)
 		}
 		n++
 	}
@@ -135,6 +165,28 @@ func TestMatch(t *testing.T) {
 		{tmpl: "/t/{id}?id={id}", path: "t/1", query: "id=2", err: "does not have the endpoint's form"},
 		{tmpl: "/t/{id}?id={id}", path: "t/1", query: "id=1", want: []string{"1"}},
 		{tmpl: "/r/{a}-{b}", path: "r/x-y-z", want: []string{"x", "y-z"}},
+		// {+name}: one or more whole segments, then the literal text of its
+		// last segment.
+		{tmpl: "/v1/{+name}:cancel", path: "v1/projects/p/locations/l:cancel", want: []string{"projects/p/locations/l"}},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/p%20q:cancel", want: []string{"p q"}},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/:cancel", err: "name: a value is required"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a/b", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a//b:cancel", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1//b:cancel", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a/:cancel", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a/../b:cancel", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a/%2E%2E/b:cancel", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a/..:cancel", err: "no match"}, // the client rejects the value a/..
+		{tmpl: "/v1/{+name}", path: "v1/a/..", err: "no match"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a%2Fb/c:cancel", err: "name: the path segment \"a%2Fb\" is not validly escaped, or holds an escaped '/'"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a/b%2Fc:cancel", err: "name: the path segment \"b%2Fc:cancel\" holds an escaped '/'"},
+		{tmpl: "/v1/{+name}:cancel", path: "v1/a%zz/c:cancel", err: "not validly escaped"},
+		{tmpl: "/v1/{+name}/versions/{v}", path: "v1/a/b/versions/3", want: []string{"a/b", "3"}},
+		{tmpl: "/v1/{+name}/versions/{v}", path: "v1/versions/3", err: "no match"},
+		{tmpl: "/v1/{+name:!:a/b,c}", path: "v1/a/c", err: `name: value "a/c" is not one of a/b, c`},
+		{tmpl: "/v1/{+name:a/b}", path: "v1/", want: []string{"a/b"}},
+		{tmpl: "{+path}", path: "a/b%20c", want: []string{"a/b c"}},
+		{tmpl: "/x/{id}", path: "x/a/b", err: "no match"},
 	}
 	for _, tt := range tests {
 		ep, _ := endpointOf(t, tt.tmpl)
@@ -157,9 +209,55 @@ func TestMatch(t *testing.T) {
 	}
 }
 
+// TestMatchLists covers list parameters ({name*}): every pair of the key
+// is an element.
+func TestMatchLists(t *testing.T) {
+	tests := []struct {
+		tmpl, query string
+		want        []string   // nil: an error
+		lists       [][]string // by parameter index
+		err         string
+	}{
+		{tmpl: "/v?id={id*}", query: "id=a&x=1&id=b+c", want: []string{""}, lists: [][]string{{"a", "b c"}}},
+		{tmpl: "/v?id={id*}", query: "", err: "id: a value is required"},
+		{tmpl: "/v?part={part*:snippet:snippet,id}", query: "", want: []string{""}, lists: [][]string{{"snippet"}}},
+		{tmpl: "/v?part={part*:snippet:snippet,id}", query: "part=id", want: []string{""}, lists: [][]string{{"id"}}},
+		{tmpl: "/v?part={part*:snippet:snippet,id}", query: "part=id&part=x", err: `part: element 1: value "x" is not one of snippet, id`},
+		{tmpl: "/v?id={id*:}&x={x:}", query: "x=1&id=a", want: []string{"", "1"}, lists: [][]string{{"a"}, nil}},
+		{tmpl: "/v?id={id*:}&x={x:}", query: "", want: []string{"", ""}, lists: [][]string{nil, nil}},
+		{tmpl: "/v?id={id*:}", query: "id=", err: "id: element 0 is empty"},
+		{tmpl: "/v?id={id*:}", query: "id=a&id=%zz", err: "the query is not validly escaped"},
+	}
+	for _, tt := range tests {
+		ep, _ := endpointOf(t, tt.tmpl)
+		got, lists, err := ep.MatchLists("v", tt.query)
+		if tt.want != nil {
+			if err != nil || !reflect.DeepEqual(got, tt.want) || !reflect.DeepEqual(lists, tt.lists) {
+				t.Errorf("%s: match(%q) = %q %q, %v; want %q %q", tt.tmpl, tt.query, got, lists, err, tt.want, tt.lists)
+			}
+			continue
+		}
+		var ve *apirt.ValidationError
+		if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.As(err, &ve) {
+			t.Errorf("%s: match(%q) = %q %q, %v; want a *ValidationError containing %q", tt.tmpl, tt.query, got, lists, err, tt.err)
+		}
+	}
+	// Match leaves the lists out; their values are "".
+	ep, _ := endpointOf(t, "/v?id={id*}&x={x}")
+	// Generated code passes lists that end at the last list parameter.
+	if got, err := ep.BuildLists("http://h", []string{"", "1"}, [][]string{{"a", "b c"}}); err != nil || got != "http://h/v?id=a&id=b+c&x=1" {
+		t.Errorf("BuildLists = %q, %v", got, err)
+	}
+	if got, err := ep.Match("v", "id=a&x=1"); err != nil || !reflect.DeepEqual(got, []string{"", "1"}) {
+		t.Errorf("Match = %q, %v", got, err)
+	}
+}
+
 // randomTemplate makes a template that match can invert: at most one
 // parameter in each path segment and query value, parameter keys only with
-// options, literal keys distinct from each other and from every option.
+// options, literal keys distinct from each other and from every option. It
+// may have one multi-segment value ({+name}, with literal text after it in
+// its last segment or not) and list values ({name*}).
 // It returns the template and, for each of its parameters, a value that the
 // fuzzer may replace.
 func randomTemplate(rng *rand.Rand) string {
@@ -179,9 +277,21 @@ func randomTemplate(rng *rand.Rand) string {
 	}
 	var b strings.Builder
 	n := 0
+	multi := false
 	for i := rng.IntN(4) + 1; i > 0; i-- {
 		b.WriteByte('/')
-		switch rng.IntN(3) {
+		choice := rng.IntN(4)
+		if choice == 3 && !multi {
+			multi = true
+			t := tag(fmt.Sprintf("p%d", n), false)
+			b.WriteString("{+" + t[1:])
+			n++
+			if rng.IntN(2) == 0 {
+				b.WriteString(":" + lits[rng.IntN(len(lits))])
+			}
+			continue
+		}
+		switch choice % 3 {
 		case 0:
 			b.WriteString(lits[rng.IntN(len(lits))])
 		case 1:
@@ -198,7 +308,17 @@ func randomTemplate(rng *rand.Rand) string {
 	for i := rng.IntN(4); i > 0; i-- {
 		b.WriteString(sep)
 		sep = "&"
-		switch rng.IntN(4) {
+		switch rng.IntN(5) {
+		case 4:
+			t := tag(fmt.Sprintf("p%d", n), true)
+			name, rest, _ := strings.Cut(t, ":")
+			if !strings.HasSuffix(name, "}") {
+				name += "*:" + rest
+			} else {
+				name = strings.TrimSuffix(name, "}") + "*}"
+			}
+			fmt.Fprintf(&b, "list%d=%s", i, name)
+			n++
 		case 0:
 			fmt.Fprintf(&b, "lit%d=v%d", i, i)
 		case 1:
@@ -236,7 +356,24 @@ func FuzzMatchInvertsBuild(f *testing.F) {
 		}
 		values := map[string]string{}
 		vals := make([]string, len(tp.Params))
+		var lists [][]string
 		for i, p := range tp.Params {
+			if p.Repeated {
+				if lists == nil {
+					lists = make([][]string, len(tp.Params))
+				}
+				switch rng.IntN(4) {
+				case 0:
+					lists[i] = []string{v1, v2}
+				case 1:
+					lists[i] = []string{v2}
+				case 2:
+					if p.Options != nil {
+						lists[i] = []string{p.Options[rng.IntN(len(p.Options))], p.Options[0]}
+					}
+				}
+				continue
+			}
 			switch rng.IntN(4) {
 			case 0:
 				vals[i] = v1
@@ -249,17 +386,21 @@ func FuzzMatchInvertsBuild(f *testing.F) {
 			}
 			values[p.Name] = vals[i]
 		}
-		built, err := ep.Build(base, vals)
+		built, err := ep.BuildLists(base, vals, lists)
 		if err != nil {
 			return // values the client rejects are never sent
 		}
 		path, query := split(t, base, built)
-		got, err := matchBoth(t, ep, path, query)
-		if err != nil {
-			t.Fatalf("%s with %q: built %q; match(%q, %q): %v", tmpl, vals, built, path, query, err)
+		if serverReads(tp) {
+			matchBoth(t, ep, path, query)
 		}
-		if want := withDefaults(tp, values); !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s with %q: built %q; match = %q, want %q", tmpl, vals, built, got, want)
+		got, gotLists, err := ep.MatchLists(path, query)
+		if err != nil {
+			t.Fatalf("%s with %q %q: built %q; match(%q, %q): %v", tmpl, vals, lists, built, path, query, err)
+		}
+		want, wantLists := withDefaultsLists(tp, values, lists)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotLists, wantLists) {
+			t.Fatalf("%s with %q %q: built %q; match = %q %q, want %q %q", tmpl, vals, lists, built, got, gotLists, want, wantLists)
 		}
 	})
 }
@@ -274,4 +415,15 @@ func matchBoth(t testing.TB, ep *apirt.Endpoint, path, query string) ([]string, 
 		t.Errorf("match(%q, %q): %s", path, query, why)
 	}
 	return ep.Match(path, query)
+}
+
+// serverReads reports whether a generated server reads requests of tp: it
+// does not serve multi-segment ({+name}) and list ({name*}) parameters yet.
+func serverReads(tp *uritemplate.Template) bool {
+	for _, p := range tp.Params {
+		if p.MultiSegment || p.Repeated {
+			return false
+		}
+	}
+	return true
 }

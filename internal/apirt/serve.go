@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sort"
 )
 
 // This file is not copied: it gives apigen's other packages the server's
@@ -19,7 +20,10 @@ type ServerProblem struct {
 	Other   int  // index of the other method of a pair, or -1
 	Param   int  // 1 + index into the method's template parameters of the one at fault, or 0
 	Warning bool // a warning, not an error
-	Msg     string
+	// Unsupported marks what a generated server does not serve yet, rather
+	// than what no server could: only the server's own check reports it.
+	Unsupported bool
+	Msg         string
 }
 
 // CheckServer returns the problems of serving the methods of eps with one
@@ -34,10 +38,21 @@ func CheckServer(eps []*Endpoint) []ServerProblem {
 		routes[i] = &route{matcher: *e.compile(), index: i}
 	}
 	_, cs := newRouter(routes)
-	out := make([]ServerProblem, len(cs))
-	for i, c := range cs {
-		out[i] = ServerProblem{Method: c.route, Other: c.other, Param: c.arg, Warning: c.warning, Msg: c.msg}
+	var out []ServerProblem
+	for i, e := range eps {
+		for j, p := range e.params {
+			switch {
+			case p.multi:
+				out = append(out, ServerProblem{Method: i, Other: -1, Param: j + 1, Unsupported: true, Msg: "a generated server does not serve multi-segment parameters ({+" + p.name + "}) yet; apigen mock neither"})
+			case p.list:
+				out = append(out, ServerProblem{Method: i, Other: -1, Param: j + 1, Unsupported: true, Msg: "a generated server does not serve list parameters ({" + p.name + "*}) yet; apigen mock neither"})
+			}
+		}
 	}
+	for _, c := range cs {
+		out = append(out, ServerProblem{Method: c.route, Other: c.other, Param: c.arg, Warning: c.warning, Msg: c.msg})
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Method < out[b].Method })
 	return out
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/apigen-go/apigen/internal/apirt"
 	"github.com/apigen-go/apigen/internal/deftest"
+	"github.com/apigen-go/apigen/model"
 )
 
 var (
@@ -26,7 +27,8 @@ var (
 )
 
 // shippedAPIs returns the endpoints of the desk API of desk_test.go and of
-// every shipped definition, each API's in definition order.
+// every shipped definition that a server serves (see servedYet), each
+// API's in definition order.
 func shippedAPIs(tb testing.TB) [][]*apirt.Endpoint {
 	shippedOnce.Do(func() {
 		shippedEps = append(shippedEps, apirt.DeskEndpoints())
@@ -35,7 +37,9 @@ func shippedAPIs(tb testing.TB) [][]*apirt.Endpoint {
 			tb.Fatal("no shipped definitions")
 		}
 		for _, f := range files {
-			shippedEps = append(shippedEps, serverEndpoints(tb, deftest.File(tb, f)))
+			if api := deftest.File(tb, f); servedYet(api) {
+				shippedEps = append(shippedEps, serverEndpoints(tb, api))
+			}
 		}
 	})
 	return shippedEps
@@ -53,7 +57,8 @@ func roundTripAPI(t testing.TB, rng *rand.Rand) []*apirt.Endpoint {
 	verbs := []string{"GET", "POST", "PUT", "DELETE", "PATCH"}
 	bodies := []string{"", "b", "b:", "b:dflt", "b:!:x,y z", "b:x:x,y z", "b; c:", "b:; c:d; e::p,q"}
 	for i := rng.IntN(4) + 1; i > 0; i-- {
-		tmpl := fmt.Sprintf("/r%d%s", i, randomTemplate(rng))
+		// A generated server does not serve {+name} and {name*} yet.
+		tmpl := fmt.Sprintf("/r%d%s", i, strings.NewReplacer("{+", "{", "*}", "}", "*:", ":").Replace(randomTemplate(rng)))
 		m := fmt.Sprintf("%s %s | %s", verbs[rng.IntN(len(verbs))], tmpl, bodies[rng.IntN(len(bodies))])
 		methods := []string{m}
 		switch rng.IntN(3) {
@@ -318,4 +323,19 @@ func TestServeRoundTripEveryShippedMethod(t *testing.T) {
 			}
 		}
 	}
+}
+
+// servedYet reports whether a generated server can serve api: it does not
+// serve multi-segment ({+name}) and list ({name*}) parameters yet, and
+// CheckServer says so (TestServerRefusesFormatExtensions).
+func servedYet(api *model.API) bool {
+	ok := true
+	api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			for _, p := range m.Params {
+				ok = ok && !p.MultiSegment && !p.Repeated
+			}
+		}
+	})
+	return ok
 }

@@ -15,7 +15,8 @@ import (
 //   - its canonical form parses to the same template (FuzzCanonical in
 //     package uritemplate checks this alone);
 //   - expanding it with an arbitrary value for every parameter never changes
-//     the URL's structure: the path has the template's number of segments,
+//     the URL's structure: the path has the template's number of segments
+//     (and one more for each '/' of a multi-segment value, {+name}),
 //     the query has one pair per kept pair with literal keys unchanged (in
 //     their canonical encoding), and nothing introduces a fragment.
 func FuzzTemplate(f *testing.F) {
@@ -57,7 +58,7 @@ func FuzzTemplate(f *testing.F) {
 			t.Fatalf("%q with %q: expansion %q has a fragment, space or NUL", s, value, u)
 		}
 		path, query, _ := strings.Cut(rest, "?")
-		if got, want := strings.Count(path, "/"), literalSlashes(tmpl); got != want {
+		if got, want := strings.Count(path, "/"), literalSlashes(tmpl)+valueSlashes(tmpl, values); got != want {
 			t.Fatalf("%q with %q: path %q has %d '/', the template %d", s, value, path, got, want)
 		}
 		var pairs []string
@@ -106,6 +107,22 @@ func literalSlashes(t *Template) int {
 	}
 	if len(t.Path) > 0 && t.Path[0].Arg == 0 {
 		n -= len(t.Path[0].Lit) - len(strings.TrimLeft(t.Path[0].Lit, "/"))
+	}
+	return n
+}
+
+// valueSlashes counts the '/' that the values of multi-segment parameters
+// (defaults when unset) put in the path.
+func valueSlashes(t *Template, values map[string]string) int {
+	n := 0
+	for _, p := range t.Path {
+		if p.Arg > 0 && t.Params[p.Arg-1].MultiSegment {
+			v := values[t.Params[p.Arg-1].Name]
+			if v == "" {
+				v = t.Params[p.Arg-1].Default
+			}
+			n += strings.Count(v, "/")
+		}
 	}
 	return n
 }

@@ -41,11 +41,16 @@ func (e *ValidationError) Error() string {
 // every value against its parameter. It returns every failure: one
 // *ValidationError, or an errors.Join of them.
 func (e *endpoint) validate(vals []string) error {
-	return joinErrors(e.checkValues(vals, nil))
+	return joinErrors(e.checkValues(vals, nil, nil))
 }
 
-// checkValues is validate, appending the failures to errs.
-func (e *endpoint) checkValues(vals []string, errs []error) []error {
+// checkValues is validate, appending the failures to errs. lists holds the
+// elements of the list parameters ({name*}) by parameter index (it may end
+// after the last list parameter, and is read at list parameters only), or
+// is nil when no list is given: a list parameter whose list is empty takes
+// its value from vals, as other parameters do, which is how its default is
+// sent.
+func (e *endpoint) checkValues(vals []string, lists [][]string, errs []error) []error {
 	for i := range e.query {
 		if err := e.checkPair(&e.query[i], vals); err != nil {
 			errs = append(errs, err)
@@ -53,6 +58,10 @@ func (e *endpoint) checkValues(vals []string, errs []error) []error {
 	}
 	for i := range e.params {
 		p := &e.params[i]
+		if p.list && lists != nil && len(lists[i]) > 0 {
+			errs = e.checkList(p, lists[i], errs)
+			continue
+		}
 		v := vals[i]
 		if v == "" {
 			if p.required {
@@ -64,6 +73,20 @@ func (e *endpoint) checkValues(vals []string, errs []error) []error {
 		}
 		if v != "" && p.options != nil && !oneOf(v, p.options) {
 			errs = append(errs, &ValidationError{e.name, p.name, "value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")})
+		}
+	}
+	return errs
+}
+
+// checkList checks the elements of a list parameter: none may be empty,
+// and each must be one of the options.
+func (e *endpoint) checkList(p *param, list []string, errs []error) []error {
+	for k, v := range list {
+		switch {
+		case v == "":
+			errs = append(errs, &ValidationError{e.name, p.name, "element " + strconv.Itoa(k) + " is empty"})
+		case p.options != nil && !oneOf(v, p.options):
+			errs = append(errs, &ValidationError{e.name, p.name, "element " + strconv.Itoa(k) + ": value " + quote(v) + " is not one of " + strings.Join(p.options, ", ")})
 		}
 	}
 	return errs

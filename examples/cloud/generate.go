@@ -1,0 +1,3 @@
+package cloud
+
+//go:generate go run github.com/apigen-go/apigen/cmd/apigen generate -o . --docs ../../definitions ../../definitions/cloud.json
