@@ -241,8 +241,8 @@ type resolver struct {
 	siblingRefs map[*node]bool // values named by a sibling (an error, not "unused")
 
 	eventTypes map[string]*model.Event // events by type, for duplicates
-	comments   []comment    // the file's comments, in order
-	paramDescs []*paramDesc // every _params entry, for the unused check
+	comments   []comment               // the file's comments, in order
+	paramDescs []*paramDesc            // every _params entry, for the unused check
 
 	escapes map[*node][]escape // where the escapes of strings are, built on first use
 
