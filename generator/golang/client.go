@@ -285,6 +285,13 @@ func (g *generator) paramDoc(p *model.Param) string {
 	case p.Repeated:
 		parts = append(parts, "a list, sent as one pair per element")
 	}
+	return strings.Join(append(parts, valueDoc(p)...), "; ")
+}
+
+// valueDoc describes the values a parameter takes: its default and its
+// options, definition text kept on its line (see safetext.OneLine).
+func valueDoc(p *model.Param) []string {
+	var parts []string
 	if p.Default != "" {
 		parts = append(parts, fmt.Sprintf("default %q", p.Default))
 	}
@@ -295,7 +302,7 @@ func (g *generator) paramDoc(p *model.Param) string {
 		}
 		parts = append(parts, "one of "+strings.Join(opts, ", "))
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }
 
 // oneLine returns a description as one line of prose, for a list item: its

@@ -2,12 +2,10 @@ package golang
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/apigen-go/apigen/internal/apirt"
-	"github.com/apigen-go/apigen/internal/safetext"
 	"github.com/apigen-go/apigen/model"
 )
 
@@ -207,17 +205,7 @@ func eventParamDoc(p *model.Param) string {
 	if p.Required {
 		parts[0] = "required"
 	}
-	if p.Default != "" {
-		parts = append(parts, fmt.Sprintf("default %q", p.Default))
-	}
-	if p.Options != nil {
-		opts := make([]string, len(p.Options))
-		for i, o := range p.Options {
-			opts[i] = safetext.OneLine(o)
-		}
-		parts = append(parts, "one of "+strings.Join(opts, ", "))
-	}
-	return strings.Join(parts, "; ")
+	return strings.Join(append(parts, valueDoc(p)...), "; ")
 }
 
 // eventParamsVar writes the table of an event's parameters on one line:

@@ -139,20 +139,7 @@ func (d *mdGen) event(e *model.Event) {
 	if len(e.Params) > 0 {
 		d.f("| Parameter | Required | Default | Options | Go |\n|---|---|---|---|---|\n")
 		for _, p := range e.Params {
-			req, def, opts := "yes", "", ""
-			if !p.Required {
-				req = "no"
-			}
-			if p.Default != "" {
-				def = cell(code(p.Default))
-			}
-			if p.Options != nil {
-				var os []string
-				for _, o := range p.Options {
-					os = append(os, cell(code(o)))
-				}
-				opts = strings.Join(os, ", ")
-			}
+			req, def, opts := paramCells(p)
 			pn := d.names.Param(p)
 			typ := d.names.TypeName(p)
 			if pn.Enum != nil {

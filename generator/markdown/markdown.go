@@ -270,20 +270,7 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 			d.f("| Parameter | In | Required | Default | Options | Go |\n|---|---|---|---|---|---|\n")
 		}
 		for _, p := range m.Params {
-			req, def, opts := "yes", "", ""
-			if !p.Required {
-				req = "no"
-			}
-			if p.Default != "" {
-				def = cell(code(p.Default))
-			}
-			if p.Options != nil {
-				var os []string
-				for _, o := range p.Options {
-					os = append(os, cell(code(o)))
-				}
-				opts = strings.Join(os, ", ")
-			}
+			req, def, opts := paramCells(p)
 			pn := d.names.Param(p)
 			goRef := "`" + pn.ArgName + "`"
 			if !p.Required {
@@ -419,4 +406,24 @@ func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// paramCells are the Required, Default and Options cells of a parameter's
+// row, definition text escaped for a table cell.
+func paramCells(p *model.Param) (req, def, opts string) {
+	req = "yes"
+	if !p.Required {
+		req = "no"
+	}
+	if p.Default != "" {
+		def = cell(code(p.Default))
+	}
+	if p.Options != nil {
+		var os []string
+		for _, o := range p.Options {
+			os = append(os, cell(code(o)))
+		}
+		opts = strings.Join(os, ", ")
+	}
+	return req, def, opts
 }
