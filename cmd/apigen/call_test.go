@@ -68,8 +68,9 @@ func argValue(p *model.Param, i int) (string, any) {
 // definition twice, with `apigen call` and with the generated client of
 // examples/<api>, with the same arguments, and checks that the server
 // received the same method, request URI, headers and body. Each method is
-// called with every parameter given by name, and with only its required
-// parameters, given by position.
+// called with every parameter given by name (a list parameter, {name*},
+// twice: two elements), and with only its required parameters, given by
+// position.
 func TestCallSendsWhatTheClientSends(t *testing.T) {
 	defs, _ := filepath.Glob("../../definitions/*.json")
 	if len(defs) != len(newExampleClient) {
@@ -106,6 +107,15 @@ func TestCallSendsWhatTheClientSends(t *testing.T) {
 							text = p.Name + "=" + text
 						}
 						args = append(args, text)
+						if byName && p.Repeated {
+							// A list given twice by name: two elements.
+							text2, v2 := argValue(p, i+1)
+							if p.Options != nil {
+								text2, v2 = p.Options[0], p.Options[0]
+							}
+							args = append(args, p.Name+"="+text2)
+							goVals[p] = []any{v, v2}
+						}
 					}
 					code, _, stderr := apigen(t, args...)
 					if code != 0 {
@@ -176,6 +186,13 @@ func goValue(v any, t reflect.Type) reflect.Value {
 		return reflect.Zero(t)
 	}
 	rv := reflect.ValueOf(v)
+	if elems, ok := v.([]any); ok && t.Kind() == reflect.Slice { // a list parameter given twice
+		out := reflect.MakeSlice(t, len(elems), len(elems))
+		for i, e := range elems {
+			out.Index(i).Set(reflect.ValueOf(e).Convert(t.Elem()))
+		}
+		return out
+	}
 	if t.Kind() == reflect.Slice && rv.Kind() != reflect.Slice { // a list parameter ({name*}): one element
 		out := reflect.MakeSlice(t, 1, 1)
 		out.Index(0).Set(rv.Convert(t.Elem()))

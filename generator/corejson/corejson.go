@@ -5,7 +5,7 @@
 //
 // The document follows the definition's order and is the same, byte for
 // byte, on every run. Where Core JSON cannot say what the definition says
-// (a tag used as a query key), Generate warns at the definition's position
+// (a tag used as a query key, a multi-segment path value), Generate warns at the definition's position
 // and says what the export did instead.
 package corejson
 
@@ -100,8 +100,11 @@ func (g *gen) link(m *model.Method) *ojson.Object {
 	for _, pc := range t.Path {
 		if pc.Arg == 0 {
 			b.WriteString(pc.Lit)
+		} else if p := tparams[pc.Arg-1]; p.MultiSegment {
+			// RFC 6570's reserved expansion, which keeps '/'.
+			b.WriteString("{+" + p.Name + "}")
 		} else {
-			b.WriteString("{" + tparams[pc.Arg-1].Name + "}")
+			b.WriteString("{" + p.Name + "}")
 		}
 	}
 	u := strings.TrimRight(g.api.URL, "/") + "/" + strings.TrimLeft(b.String(), "/")
@@ -123,6 +126,9 @@ func (g *gen) link(m *model.Method) *ojson.Object {
 	for _, pc := range t.Path {
 		if pc.Arg > 0 {
 			p := tparams[pc.Arg-1]
+			if p.MultiSegment && !seen["path "+p.Name] {
+				g.diags.Warnf(p.Pos, diag.Export, "Core JSON has no multi-segment path value: {+%s} of %s is exported as {+%s} in the link's URL, an RFC 6570 reserved expansion, which keeps '/' but also other reserved characters (such as '?' and '#') that apigen escapes: callers must escape those themselves", p.Name, writtenPath(m), p.Name)
+			}
 			field(p.Name, "path", true, p, "")
 		}
 	}
@@ -166,16 +172,31 @@ func (g *gen) link(m *model.Method) *ojson.Object {
 		}
 		field(p.Name, loc, p.Required, p, "")
 	}
-	link.Set("description", m.HTTPMethod+" "+t.String())
+	link.Set("description", describe(m.Description, m.HTTPMethod+" "+t.String()))
 	if len(fields) > 0 {
 		link.Set("fields", fields)
 	}
 	return link
 }
 
+// describe joins a description from the definition and the export's own
+// note about the same thing, as paragraphs; either may be empty.
+func describe(desc, note string) string {
+	switch {
+	case desc == "":
+		return note
+	case note == "":
+		return desc
+	}
+	return desc + "\n\n" + note
+}
+
 // schema is a field's Core JSON schema: an enum of its options, a string
-// for a path or query parameter, anything for a body parameter.
-func schema(p *model.Param, desc string) *ojson.Object {
+// for a path or query parameter, anything for a body parameter; for a list
+// ({name*}), an array of those whose default is the list of the default
+// alone (an empty list sends the default, as one pair). Its description is
+// the definition's, then note.
+func schema(p *model.Param, note string) *ojson.Object {
 	var s *ojson.Object
 	switch {
 	case p.Options != nil:
@@ -189,11 +210,18 @@ func schema(p *model.Param, desc string) *ojson.Object {
 	default:
 		s = ojson.New("_type", "string")
 	}
-	if desc != "" {
+	if p.Repeated {
+		s = ojson.New("_type", "array", "items", s)
+	}
+	if desc := describe(p.Description, note); desc != "" {
 		s.Set("description", desc)
 	}
 	if p.Default != "" {
-		s.Set("default", p.Default)
+		if p.Repeated {
+			s.Set("default", []any{p.Default})
+		} else {
+			s.Set("default", p.Default)
+		}
 	}
 	return s
 }

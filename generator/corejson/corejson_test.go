@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/internal/deftest"
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/parser"
 )
@@ -152,5 +153,53 @@ func TestDocumentShape(t *testing.T) {
 	json.Unmarshal(cdoc["Customer"]["filterCompany"], &fc)
 	if fc.URL != "https://crm.example.com/api/customers/filter/{filter}?format=json" {
 		t.Errorf("a literal query pair stays in the URL: %q", fc.URL)
+	}
+}
+
+// TestExtensions checks, per case, the link that descriptions, {name*}
+// and {+name} become, and the warnings with their exact positions: Core
+// JSON has lists (array schemas) but no multi-segment path value.
+func TestExtensions(t *testing.T) {
+	for _, c := range []struct {
+		name, def, link string // link: the link "get", compact
+		warnings        string
+	}{{
+		name: "descriptions",
+		def: `{
+  "_params": {"id": "The item's ID.", "view": "What to show."},
+  // Gets an item.
+  "get": ["GET", "/items/{id}?v={view:full:full,short}"]
+}`,
+		link: `{"_type":"link","url":"/items/{id}","action":"get","description":"Gets an item.\n\nGET /items/{id}?v={view:full:full,short}","fields":[{"name":"id","required":true,"location":"path","schema":{"_type":"string","description":"The item's ID."}},{"name":"v","required":false,"location":"query","schema":{"_type":"enum","enum":["full","short"],"description":"What to show.\n\nThe definition's parameter view.","default":"full"}}]}`,
+	}, {
+		name: "repeated query values",
+		def:  `{"get": ["GET", "/items?id={ids*}&part={part*:a:a,b}"]}`,
+		link: `{"_type":"link","url":"/items","action":"get","description":"GET /items?id={ids*}&part={part*:a:a,b}","fields":[{"name":"id","required":true,"location":"query","schema":{"_type":"array","items":{"_type":"string"},"description":"The definition's parameter ids."}},{"name":"part","required":false,"location":"query","schema":{"_type":"array","items":{"_type":"enum","enum":["a","b"]},"default":["a"]}}]}`,
+	}, {
+		name: "multi-segment path values",
+		def: `{
+  "get": ["GET", "/v1/{+name}:get/{x}"]
+}`,
+		link:     `{"_type":"link","url":"/v1/{+name}:get/{x}","action":"get","description":"GET /v1/{+name}:get/{x}","fields":[{"name":"name","required":true,"location":"path","schema":{"_type":"string"}},{"name":"x","required":true,"location":"path","schema":{"_type":"string"}}]}`,
+		warnings: "t.json:2:23: warning: Core JSON has no multi-segment path value: {+name} of get is exported as {+name} in the link's URL, an RFC 6570 reserved expansion, which keeps '/' but also other reserved characters (such as '?' and '#') that apigen escapes: callers must escape those themselves\n",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			api := deftest.Source(t, "t.json", c.def)
+			files, diags := Generate(api, Options{})
+			if got := string(warningsText(diags)); got != c.warnings {
+				t.Errorf("warnings:\n%s\nwant\n%s", got, c.warnings)
+			}
+			var doc map[string]json.RawMessage
+			if err := json.Unmarshal(files[FileName(api)], &doc); err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := json.Compact(&b, doc["get"]); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != c.link {
+				t.Errorf("link\n%s\nwant\n%s", b.String(), c.link)
+			}
+		})
 	}
 }

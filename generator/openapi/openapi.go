@@ -6,7 +6,7 @@
 // The document follows the definition's order and is the same, byte for
 // byte, on every run. Where OpenAPI cannot say exactly what the definition
 // says (a tag used as a query key, two methods on one HTTP method and path,
-// an optional path parameter, ...), Generate returns a warning at the
+// an optional path parameter, a multi-segment path value, ...), Generate returns a warning at the
 // definition's position that says what the export did instead.
 package openapi
 
@@ -178,7 +178,7 @@ func (g *gen) method(m *model.Method) {
 	if !m.Resource.IsRoot() {
 		op.Set("tags", []any{resourcePath(m.Resource)})
 	}
-	op.Set("description", m.HTTPMethod+" "+t.String())
+	op.Set("description", describe(m.Description, m.HTTPMethod+" "+t.String()))
 	params := g.pathParams(m, t, tparams, pathNames)
 	params = append(params, g.queryParams(m, t, tparams)...)
 	if len(params) > 0 {
@@ -245,8 +245,49 @@ func namesIn(path string) []string {
 	}
 }
 
-// schema is the schema of a string parameter: its options and default.
+// describe joins a description from the definition and the export's own
+// note about the same thing, as paragraphs; either may be empty.
+func describe(desc, note string) string {
+	switch {
+	case desc == "":
+		return note
+	case note == "":
+		return desc
+	}
+	return desc + "\n\n" + note
+}
+
+// paramDescription sets the description of a parameter object: the
+// definition's description of p, and the note when the parameter is not
+// named as in the definition.
+func paramDescription(po *ojson.Object, name string, p *model.Param) {
+	note := ""
+	if name != p.Name {
+		note = "The definition's parameter " + p.Name + "."
+	}
+	if d := describe(p.Description, note); d != "" {
+		po.Set("description", d)
+	}
+}
+
+// schema is the schema of a string parameter: its options and default. A
+// list ({name*}) is an array of such strings whose default is the list of
+// the default alone (an empty list sends the default, as one pair).
 func schema(p *model.Param) *ojson.Object {
+	if p.Repeated {
+		items := ojson.New("type", "string")
+		if p.Options != nil {
+			items.Set("enum", strs(p.Options))
+		}
+		s := ojson.New("type", "array", "items", items)
+		if p.Required {
+			s.Set("minItems", 1)
+		}
+		if p.Default != "" {
+			s.Set("default", []any{p.Default})
+		}
+		return s
+	}
 	s := ojson.New("type", "string")
 	if p.Options != nil {
 		s.Set("enum", strs(p.Options))
@@ -290,8 +331,10 @@ func (g *gen) pathParams(m *model.Method, t *uritemplate.Template, tparams []*mo
 			g.diags.Warnf(p.Pos, diag.Export, "OpenAPI path parameters are always required: %s of %s is exported as required (%s)", p.Name, g.callPath(m), what)
 		}
 		po := ojson.New("name", name, "in", "path", "required", true)
-		if name != p.Name {
-			po.Set("description", "The definition's parameter "+p.Name+".")
+		paramDescription(po, name, p)
+		if p.MultiSegment {
+			g.diags.Warnf(p.Pos, diag.Export, "OpenAPI path parameters cannot hold '/': {+%s} of %s is exported as the path parameter %s marked x-multi-segment, and tools that do not know the mark escape the '/' of its value", p.Name, g.callPath(m), name)
+			po.Set("x-multi-segment", true)
 		}
 		po.Set("schema", schema(p))
 		out = append(out, po)
@@ -336,8 +379,11 @@ func (g *gen) queryParams(m *model.Method, t *uritemplate.Template, tparams []*m
 		case single(q.Value) >= 0:
 			p := tparams[single(q.Value)]
 			po := ojson.New("name", key, "in", "query", "required", p.Required)
-			if key != p.Name {
-				po.Set("description", "The definition's parameter "+p.Name+".")
+			paramDescription(po, key, p)
+			if p.Repeated {
+				// One key=value pair per element: form style, exploded.
+				po.Set("style", "form")
+				po.Set("explode", true)
 			}
 			po.Set("schema", schema(p))
 			add(key, po, paramPos{p})
@@ -375,7 +421,7 @@ func (g *gen) keyParam(m *model.Method, kp *model.Param, value []uritemplate.Pie
 	s.Set("additionalProperties", member)
 	s.Set("maxProperties", 1)
 	return ojson.New("name", kp.Name, "in", "query", "required", kp.Required,
-		"description", desc+".", "style", "form", "explode", true, "schema", s)
+		"description", describe(kp.Description, desc+"."), "style", "form", "explode", true, "schema", s)
 }
 
 // literal returns the text of pieces that are all literal.
@@ -436,7 +482,7 @@ func (g *gen) requestBody(m *model.Method, body []*model.Param) *ojson.Object {
 	}
 	if len(body) == 1 {
 		p := body[0]
-		rb := ojson.New("description", "The value of "+p.Name+".")
+		rb := ojson.New("description", describe(p.Description, "The value of "+p.Name+"."))
 		rb.Set("required", p.Required || p.Default != "")
 		rb.Set("content", ojson.New("application/json", ojson.New("schema", bodySchema(p))))
 		return rb
@@ -444,7 +490,7 @@ func (g *gen) requestBody(m *model.Method, body []*model.Param) *ojson.Object {
 	props := &ojson.Object{}
 	var required []any
 	for _, p := range body {
-		props.Set(p.Name, bodySchema(p))
+		props.Set(p.Name, propertySchema(p))
 		if p.Required {
 			required = append(required, p.Name)
 		}
@@ -465,6 +511,16 @@ func bodySchema(p *model.Param) *ojson.Object {
 	s := &ojson.Object{}
 	if p.Default != "" {
 		s.Set("default", p.Default)
+	}
+	return s
+}
+
+// propertySchema is the schema of a body parameter as a member of the
+// body object, with its description.
+func propertySchema(p *model.Param) *ojson.Object {
+	s := bodySchema(p)
+	if p.Description != "" {
+		s.Set("description", p.Description)
 	}
 	return s
 }

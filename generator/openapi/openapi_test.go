@@ -17,6 +17,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/apigen-go/apigen/diag"
+	"github.com/apigen-go/apigen/internal/deftest"
 	"github.com/apigen-go/apigen/internal/ojson"
 	"github.com/apigen-go/apigen/model"
 	"github.com/apigen-go/apigen/parser"
@@ -381,5 +382,101 @@ func TestOpenAPI31SchemasAreJSONSchema(t *testing.T) {
 	}
 	if total < 100 {
 		t.Errorf("only %d schemas", total)
+	}
+}
+
+// TestExtensions checks, per case, the parameter objects and the
+// operation description that descriptions, {name*} and {+name} become, in
+// both versions, and the warnings with their exact positions: OpenAPI's
+// path parameters cannot hold '/'.
+func TestExtensions(t *testing.T) {
+	for _, c := range []struct {
+		name, def string
+		op        string // "METHOD path" of the operation
+		desc      string // its description
+		params    string // its parameters, compact
+		body      string // its requestBody, compact; "" for none
+		warnings  string
+	}{{
+		name: "descriptions of a method and its parameters",
+		def: `{
+  "_params": {"id": "The item's ID.", "view": "What to show."},
+  // Gets an item.
+  "get": ["GET", "/items/{id}?view={view:full:full,short}&v={view:full:full,short}"]
+}`,
+		op:       "GET /items/{id}",
+		desc:     "Gets an item.\n\nGET /items/{id}?view={view:full:full,short}&v={view:full:full,short}",
+		params:   `[{"name":"id","in":"path","required":true,"description":"The item's ID.","schema":{"type":"string"}},{"name":"view","in":"query","required":false,"description":"What to show.","schema":{"type":"string","enum":["full","short"],"default":"full"}},{"name":"v","in":"query","required":false,"description":"What to show.\n\nThe definition's parameter view.","schema":{"type":"string","enum":["full","short"],"default":"full"}}]`,
+		warnings: "",
+	}, {
+		name:     "repeated query values",
+		def:      `{"list": ["GET", "/items?id={ids*}&part={part*:a:a,b}&tag={tags*:}"]}`,
+		op:       "GET /items",
+		desc:     "GET /items?id={ids*}&part={part*:a:a,b}&tag={tags*:}",
+		params:   `[{"name":"id","in":"query","required":true,"description":"The definition's parameter ids.","style":"form","explode":true,"schema":{"type":"array","items":{"type":"string"},"minItems":1}},{"name":"part","in":"query","required":false,"style":"form","explode":true,"schema":{"type":"array","items":{"type":"string","enum":["a","b"]},"default":["a"]}},{"name":"tag","in":"query","required":false,"description":"The definition's parameter tags.","style":"form","explode":true,"schema":{"type":"array","items":{"type":"string"}}}]`,
+		warnings: "",
+	}, {
+		name: "multi-segment path values",
+		def: `{
+  "get": ["GET", "/v1/{+name}"],
+  "cancel": ["POST", "/v1/{+name::a/b,c}:cancel"]
+}`,
+		op:     "POST /v1/{name}:cancel",
+		desc:   "POST /v1/{+name::a/b,c}:cancel",
+		params: `[{"name":"name","in":"path","required":true,"x-multi-segment":true,"schema":{"type":"string","enum":["a/b","c"]}}]`,
+		warnings: "t.json:2:23: warning: OpenAPI path parameters cannot hold '/': {+name} of Get is exported as the path parameter name marked x-multi-segment, and tools that do not know the mark escape the '/' of its value\n" +
+			"t.json:3:27: warning: OpenAPI path parameters are always required: name of Cancel is exported as required (without a default, an unset value leaves an empty segment)\n" +
+			"t.json:3:27: warning: OpenAPI path parameters cannot hold '/': {+name} of Cancel is exported as the path parameter name marked x-multi-segment, and tools that do not know the mark escape the '/' of its value\n",
+	}, {
+		name: "descriptions of body parameters",
+		def: `{
+  "_params": {"a": "The first.", "b": "The second."},
+  "one": ["PUT", "/one", "a"],
+  "two": ["PUT", "/two", ["a", "b"]]
+}`,
+		op:     "PUT /two",
+		desc:   "PUT /two",
+		params: `null`,
+		body:   `{"required":true,"content":{"application/json":{"schema":{"type":"object","properties":{"a":{"description":"The first."},"b":{"description":"The second."}},"required":["a","b"]}}}}`,
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			api := deftest.Source(t, "t.json", c.def)
+			for _, v := range []string{"3.1", "3.0"} {
+				files, diags := Generate(api, Options{Version: v})
+				if got := string(warningsText(diags)); got != c.warnings {
+					t.Errorf("%s: warnings:\n%s\nwant\n%s", v, got, c.warnings)
+				}
+				var doc struct {
+					Paths map[string]map[string]struct {
+						Description string
+						Parameters  json.RawMessage
+						RequestBody json.RawMessage `json:"requestBody"`
+					}
+				}
+				if err := json.Unmarshal(files[FileName(api)], &doc); err != nil {
+					t.Fatal(err)
+				}
+				method, path, _ := strings.Cut(c.op, " ")
+				op := doc.Paths[path][strings.ToLower(method)]
+				if op.Description != c.desc {
+					t.Errorf("%s: description %q, want %q", v, op.Description, c.desc)
+				}
+				params := "null"
+				if op.Parameters != nil {
+					params = compact(t, op.Parameters)
+				}
+				if params != c.params {
+					t.Errorf("%s: parameters\n%s\nwant\n%s", v, params, c.params)
+				}
+				body := ""
+				if op.RequestBody != nil {
+					body = compact(t, op.RequestBody)
+				}
+				if body != c.body {
+					t.Errorf("%s: requestBody\n%s\nwant\n%s", v, body, c.body)
+				}
+				validate(t, c.name, files[FileName(api)])
+			}
+		})
 	}
 }

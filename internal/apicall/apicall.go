@@ -173,9 +173,12 @@ func (m *Method) Param(name string) *model.Param {
 
 // Signature is the method as the listing shows it: its name as written,
 // required parameters bare in the Go signature's order, then optional ones
-// in brackets; options follow a parameter's name after '='.
+// in brackets; options follow a parameter's name after '='. A
+// multi-segment path value ({+name}) is shown as +name, a list ({name*})
+// as name*.
 //
 //	list([view=open|pending|solved|all_tickets], [page], [per_page])
+//	get(+name, [fields*=name|zone])
 func (m *Method) Signature() string {
 	var b strings.Builder
 	b.WriteString(safetext.OneLine(m.Model.Name))
@@ -204,7 +207,13 @@ func (m *Method) Signature() string {
 }
 
 func writeParam(b *strings.Builder, p *model.Param) {
+	if p.MultiSegment {
+		b.WriteByte('+')
+	}
 	b.WriteString(p.Name)
+	if p.Repeated {
+		b.WriteByte('*')
+	}
 	if p.Options != nil {
 		b.WriteByte('=')
 		b.WriteString(joinOptions(p.Options, "|"))
@@ -218,7 +227,8 @@ func joinOptions(options []string, sep string) string {
 }
 
 // List writes the API as a document: its name and base URL, then each
-// resource with its methods and children, indented by depth. Definition
+// resource with its methods and children, indented by depth; a method's
+// description follows its signature after "  # " (see Summary). Definition
 // text is shown on one line, with escapes for line breaks, controls and
 // format characters, so that it cannot steer a terminal.
 func (a *API) List(w io.Writer) error {
@@ -243,6 +253,10 @@ func (a *API) List(w io.Writer) error {
 		for _, m := range r.Methods {
 			b.WriteString(indent + "  ")
 			b.WriteString(byModel[m].Signature())
+			if d := Summary(m.Description); d != "" {
+				b.WriteString("  # ")
+				b.WriteString(d)
+			}
 			b.WriteByte('\n')
 		}
 		for _, c := range r.Children {
@@ -252,6 +266,30 @@ func (a *API) List(w io.Writer) error {
 	walk(a.Model.Root, "")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Summary is a description on one line, for a terminal: the lines of its
+// first paragraph joined by spaces, with " ..." when more paragraphs
+// follow, and every control and format character shown as an escape.
+func Summary(desc string) string {
+	var b strings.Builder
+	more := false
+	safetext.Paragraphs(desc, func(line string, first, newParagraph bool) {
+		switch {
+		case more:
+		case newParagraph:
+			more = true
+		default:
+			if !first {
+				b.WriteByte(' ')
+			}
+			b.WriteString(line)
+		}
+	})
+	if more {
+		b.WriteString(" ...")
+	}
+	return safetext.OneLine(b.String())
 }
 
 // Complete returns the call paths that start with prefix, ignoring case,

@@ -20,7 +20,11 @@ import (
 type Call struct {
 	Method *Method
 	Vals   []string // values of the endpoint's parameters, in template order; "" is unset
-	Body   []any    // values of the body parameters, in definition order; nil is unset
+	// Lists holds the elements of each list parameter ({name*}) given
+	// more than once, by template index (nil for the others); nil when
+	// there is none. Vals holds the first element.
+	Lists [][]string
+	Body  []any // values of the body parameters, in definition order; nil is unset
 }
 
 // Input is where file and standard-input arguments are read from.
@@ -98,7 +102,7 @@ func (m *Method) Bind(args []string, in Input) (*Call, diag.List) {
 			b.errorf(m.Model.Pos, "%s has no parameter %q: %s", m.Path, a.name, b.known())
 			continue
 		}
-		if prev := b.given[p]; prev != "" {
+		if prev := b.given[p]; prev != "" && !p.Repeated {
 			b.errorf(p.Pos, "%s: parameter %s is given twice (%s and %s)", m.Path, p.Name, prev, quoteArg(s))
 			continue
 		}
@@ -110,9 +114,10 @@ func (m *Method) Bind(args []string, in Input) (*Call, diag.List) {
 type binder struct {
 	m     *Method
 	in    Input
-	given map[*model.Param]string // the argument that set each parameter
-	vals  map[*model.Param]any    // string for a tag parameter; string or json.RawMessage for a body one
-	stdin string                  // the argument that read standard input
+	given map[*model.Param]string   // the argument that set each parameter
+	lists map[*model.Param][]string // every element of a list parameter ({name*}), in order
+	vals  map[*model.Param]any      // string for a tag parameter; string or json.RawMessage for a body one
+	stdin string                    // the argument that read standard input
 	diags diag.List
 }
 
@@ -197,7 +202,7 @@ func (b *binder) tagValue(p *model.Param, text []byte, a arg) {
 		text = bytes.TrimSuffix(text, []byte("\r"))
 	}
 	if !a.json {
-		b.vals[p] = string(text)
+		b.setTag(p, string(text))
 		return
 	}
 	var v any
@@ -207,16 +212,55 @@ func (b *binder) tagValue(p *model.Param, text []byte, a arg) {
 		b.errorf(p.Pos, "%s: parameter %s: the value is not valid JSON (%s)", b.m.Path, p.Name, jsonError(text))
 		return
 	}
-	switch v := v.(type) {
-	case string:
-		b.vals[p] = v
-	case json.Number:
-		b.vals[p] = v.String()
-	case bool:
-		b.vals[p] = strconv.FormatBool(v)
+	if elems, ok := v.([]any); ok && p.Repeated {
+		// A list's elements at once: ids:='["a","b"]'.
+		for _, e := range elems {
+			s, ok := scalarText(e)
+			if !ok {
+				b.errorf(p.Pos, "%s: parameter %s is a list of strings, and takes a JSON array of strings, numbers or booleans, not one holding JSON %s", b.m.Path, p.Name, kindOf(e))
+				return
+			}
+			b.setTag(p, s)
+		}
+		if len(elems) == 0 {
+			b.setTag(p, "")
+		}
+		return
+	}
+	switch s, ok := scalarText(v); {
+	case ok:
+		b.setTag(p, s)
 	default:
 		b.errorf(p.Pos, "%s: parameter %s is a %s parameter and takes a string, not JSON %s", b.m.Path, p.Name, p.In, kindOf(v))
 	}
+}
+
+// setTag sets the value of a template parameter; for a list parameter,
+// each value is one more element.
+func (b *binder) setTag(p *model.Param, s string) {
+	if p.Repeated {
+		if b.lists == nil {
+			b.lists = map[*model.Param][]string{}
+		}
+		b.lists[p] = append(b.lists[p], s)
+		if _, set := b.vals[p]; set {
+			return
+		}
+	}
+	b.vals[p] = s
+}
+
+// scalarText is the text of a JSON string, number or boolean.
+func scalarText(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
 }
 
 func kindOf(v any) string {
@@ -285,6 +329,11 @@ func (b *binder) finish() (*Call, diag.List) {
 		if p.Required && empty {
 			b.errorf(p.Pos, "%s: parameter %s is required: %s", m.Path, p.Name, b.howToGive(p))
 		}
+		if list := b.lists[p]; len(list) > 1 {
+			b.listValues(c, p, list)
+			c.Vals = append(c.Vals, s)
+			continue
+		}
 		if set && !empty && p.Options != nil && (!isString || !contains(p.Options, s)) {
 			shown := s
 			if !isString {
@@ -306,6 +355,25 @@ func (b *binder) finish() (*Call, diag.List) {
 		return nil, b.diags
 	}
 	return c, b.diags
+}
+
+// listValues checks the elements of a list parameter given more than
+// once, as the client does (none empty, each one of the options), and
+// keeps them in c.Lists.
+func (b *binder) listValues(c *Call, p *model.Param, list []string) {
+	m := b.m
+	for i, s := range list {
+		switch {
+		case s == "":
+			b.errorf(p.Pos, "%s: parameter %s: element %d is empty: leave it out", m.Path, p.Name, i+1)
+		case p.Options != nil && !contains(p.Options, s):
+			b.errorf(p.Pos, "%s: parameter %s: element %d, %s, is not one of %s", m.Path, p.Name, i+1, quoteArg(s), joinOptions(p.Options, ", "))
+		}
+	}
+	if c.Lists == nil {
+		c.Lists = make([][]string, len(m.Model.Template.Params))
+	}
+	c.Lists[len(c.Vals)] = list
 }
 
 // howToGive says how to give a required parameter.

@@ -196,7 +196,7 @@ func (c *Call) Send(ctx context.Context, o Options) (*apirt.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return apirt.Do(ctx, o.BaseURL, c.Method.Endpoint(), c.Vals, c.Body, opts...)
+	return apirt.DoLists(ctx, o.BaseURL, c.Method.Endpoint(), c.Vals, c.Lists, c.Body, opts...)
 }
 
 // errDryRun stops a request that was only built.
@@ -230,7 +230,7 @@ func (c *Call) Curl(o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = apirt.Do(context.Background(), o.BaseURL, c.Method.Endpoint(), c.Vals, c.Body, opts...)
+	_, err = apirt.DoLists(context.Background(), o.BaseURL, c.Method.Endpoint(), c.Vals, c.Lists, c.Body, opts...)
 	if t.req == nil {
 		if err == nil {
 			err = errors.New("no request was built")

@@ -28,3 +28,25 @@ func Do(ctx context.Context, baseURL string, e *Endpoint, vals []string, body []
 	}
 	return c.do(ctx, e, append([]string(nil), vals...), append([]any(nil), body...))
 }
+
+// DoLists is Do with the elements of list parameters ({name*}): lists is
+// nil, or holds the elements of each list parameter by index (nil for the
+// others); a list parameter with an empty list takes its value from vals,
+// as BuildLists does. Nothing is modified.
+func DoLists(ctx context.Context, baseURL string, e *Endpoint, vals []string, lists [][]string, body []any, opts ...Option) (*Response, error) {
+	if baseURL == "" {
+		return nil, errors.New("no base URL")
+	}
+	c, err := newConn(baseURL, "", opts)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "NewClient: "))
+	}
+	var ls [][]string
+	if lists != nil {
+		ls = make([][]string, len(lists))
+		for i, l := range lists {
+			ls[i] = append([]string(nil), l...)
+		}
+	}
+	return c.doLists(ctx, e, append([]string(nil), vals...), ls, append([]any(nil), body...))
+}
