@@ -20,7 +20,9 @@ const formatDefinition = `{"R": {
 	"versions": ["GET", "/v1/{+name}/versions/{v}"],
 	"one": ["GET", "/v1/x/{id}"],
 	"list": ["GET", "/q?id={ids*}&state={state*:on:on,off}&n={n:}"],
-	"listX": ["GET", "/q?x=1&id={ids*}"]
+	"listX": ["GET", "/q?x=1&id={ids*}"],
+	"set": ["POST", "/v2/{+name}"],
+	"setCancel": ["POST", "/v2/{+name}:cancel"]
 }}`
 
 // TestServeMultiSegmentAndLists sends raw requests to a server of
@@ -56,6 +58,10 @@ func TestServeMultiSegmentAndLists(t *testing.T) {
 		{"GET", "/v1/x/42", 200, `R.One [\"42\"]`},
 		{"GET", "/v1/x/42/43", 200, `R.Get [\"x/42/43\" \"\"]`},
 		{"GET", "/v1/x", 200, `R.Get [\"x\" \"\"]`},
+		{"POST", "/v2/a/b:cancel", 200, `R.SetCancel [\"a/b\"]`},
+		{"POST", "/v2/a/b", 200, `R.Set [\"a/b\"]`},
+		{"POST", "/v2/a/b:cancel/c", 200, `R.Set [\"a/b:cancel/c\"]`},
+		{"POST", "/v2/a:cancel", 200, `R.SetCancel [\"a\"]`},
 		{"GET", "/v1/a//b", 404, ``},
 		{"GET", "/v1/a/b/", 404, ``},
 		{"GET", "/v1//b", 404, ``},
