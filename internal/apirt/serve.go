@@ -22,6 +22,8 @@ type ServerProblem struct {
 	Warning bool // a warning, not an error
 	// Unsupported marks what a generated server does not serve yet, rather
 	// than what no server could: only the server's own check reports it.
+	// No check sets it at present: the server serves every parameter the
+	// format has.
 	Unsupported bool
 	Msg         string
 }
