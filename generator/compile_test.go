@@ -246,8 +246,6 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 			servers++
 		}
 	}
-	// Random definitions often have {+name} or {name*} parameters, which a
-	// generated server does not serve yet.
 	if servers < accepted/5 {
 		t.Fatalf("only %d of %d random definitions were accepted with a server", servers, accepted)
 	}

@@ -187,9 +187,10 @@ func mockHandler(api *model.API, opts mockOptions) (http.Handler, error) {
 }
 
 // mockReply is the JSON reply to a valid call: the method's Go call path,
-// and its parameters in definition order. Template parameters are strings,
-// after defaults, left out when unset; body parameters are the JSON sent
-// (or their default), left out when absent.
+// and its parameters in definition order. Template parameters are strings
+// (list parameters arrays of strings), after defaults, left out when
+// unset; body parameters are the JSON sent (or their default), left out
+// when absent.
 func mockReply(m *mockMethod, c *apirt.Call) json.RawMessage {
 	var b bytes.Buffer
 	b.WriteString(`{"method":`)
@@ -208,7 +209,11 @@ func mockReply(m *mockMethod, c *apirt.Call) json.RawMessage {
 		b.Write(value)
 	}
 	for i, v := range c.Values {
-		if v != "" {
+		switch {
+		case c.Lists != nil && c.Lists[i] != nil:
+			s, _ := json.Marshal(c.Lists[i])
+			member(m.params[i], s)
+		case v != "":
 			s, _ := json.Marshal(v)
 			member(m.params[i], s)
 		}

@@ -73,6 +73,31 @@ func TestMockReplies(t *testing.T) {
 	}
 }
 
+// TestMockServesCloud checks that apigen mock serves multi-segment values
+// ({+name}) whole and lists ({name*}) as JSON arrays.
+func TestMockServesCloud(t *testing.T) {
+	h, err := mockHandler(deftest.File(t, "../../definitions/cloud.json"), mockOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		method, target string
+		status         int
+		want           string
+	}{
+		{"GET", "/projects/p/zones/z/instances?state=running&state=stopped", 200, `{"method":"Instance.List","params":{"project":"p","zone":"z","state":["running","stopped"]}}`},
+		{"GET", "/projects/p/zones/z/instances:batchGet?id=a&id=b%26c", 200, `{"method":"Instance.BatchGet","params":{"project":"p","zone":"z","ids":["a","b\u0026c"]}}`},
+		{"POST", "/projects/p/operations/zones/z/operations/op%201:cancel", 200, `{"method":"Operation.Cancel","params":{"project":"p","operation":"zones/z/operations/op 1"}}`},
+		{"GET", "/b/bk/o/logs/2026/app.log?include=acl", 200, `{"method":"Bucket.Object.Get","params":{"bucket":"bk","path":"logs/2026/app.log","include":["acl"]}}`},
+		{"GET", "/projects/p/zones/z/instances?state=gone", 400, `element 0: value \"gone\" is not one of running, stopped, suspended`},
+	} {
+		status, body, _ := mockDo(h, tt.method, tt.target, "")
+		if status != tt.status || (status == 200 && body != tt.want) || (status != 200 && !strings.Contains(body, tt.want)) {
+			t.Errorf("%s %s: %d %s\nwant %d %s", tt.method, tt.target, status, body, tt.status, tt.want)
+		}
+	}
+}
+
 // TestMockFailRateAndLatency checks --fail-rate (a 503 problem document
 // for the calls the random source picks, not logged) and --latency (every
 // reply waits).

@@ -34,8 +34,9 @@ var errNoMatch = errors.New("the path does not match the endpoint")
 // parameter, between parameters and after the last (len(args)+1 strings),
 // args the parameters (1 + index into endpoint.params).
 type pattern struct {
-	lits []string
-	args []int
+	lits  []string
+	args  []int
+	multi bool // one multi-segment parameter ({+name}), then literal text: it spans one or more path segments
 }
 
 // patternOf returns the pattern of pieces with no '/' in their literals,
@@ -111,6 +112,8 @@ func store(vals []string, set []bool, arg int, v string) bool {
 }
 
 // segments splits the endpoint's path into the patterns of its segments.
+// The segment of a multi-segment parameter ({+name}), which starts it and
+// is its only parameter, is marked multi.
 func (e *endpoint) segments() []pattern {
 	var segs []pattern
 	var cur []piece
@@ -136,7 +139,13 @@ func (e *endpoint) segments() []pattern {
 			cur = append(cur, piece{lit: lit})
 		}
 	}
-	return append(segs, patternOf(cur, url.PathUnescape))
+	segs = append(segs, patternOf(cur, url.PathUnescape))
+	for i := range segs {
+		if args := segs[i].args; len(args) == 1 && e.params[args[0]-1].multi {
+			segs[i].multi = true
+		}
+	}
+	return segs
 }
 
 // queryPair is one key=value pair of a request's query, decoded. In a
@@ -200,11 +209,21 @@ type matcher struct {
 	options [][]string // for a key that is a parameter with options: the keys it may be, in order
 	literal []string   // the literal keys of the query, which no parameter key takes
 	plain   bool       // whether every key of the query is literal, and at most 64 (see readRaw)
+	multi   int        // the segment of the multi-segment parameter ({+name}), or -1
+	lists   bool       // whether a parameter is a list ({name*})
 }
 
 // compile returns the matcher of e.
 func (e *endpoint) compile() *matcher {
-	m := &matcher{e: e, segs: e.segments()}
+	m := &matcher{e: e, segs: e.segments(), multi: -1}
+	for i := range m.segs {
+		if m.segs[i].multi {
+			m.multi = i
+		}
+	}
+	for i := range e.params {
+		m.lists = m.lists || e.params[i].list
+	}
 	m.keys = make([]pattern, len(e.query))
 	m.values = make([]pattern, len(e.query))
 	m.options = make([][]string, len(e.query))
@@ -241,7 +260,9 @@ func (e *endpoint) compile() *matcher {
 //
 // A server does the same in steps (see router.lookup): it decodes the
 // segments, finds the endpoint by their shapes, and reads the values with
-// the endpoint's matcher.
+// the endpoint's matcher. match itself is for endpoints without
+// multi-segment parameters, and leaves out the elements of lists; a
+// server reads both (see readPath and read).
 func (e *endpoint) match(path, rawQuery string) ([]string, error) {
 	m := e.compile()
 	raw := strings.Split(path, "/")
@@ -268,14 +289,18 @@ func (e *endpoint) match(path, rawQuery string) ([]string, error) {
 		return nil, errors.Join(errs...)
 	}
 	vals := make([]string, len(e.params))
+	var lists [][]string
+	if m.lists {
+		lists = make([][]string, len(e.params))
+	}
 	if m.plain {
-		err = m.readRaw(segs, rawQuery, vals)
+		err = m.readRaw(segs, rawQuery, vals, lists)
 	} else {
 		var query []queryPair
 		if query, err = parseQuery(rawQuery, nil); err != nil {
 			return nil, &ValidationError{e.name, "", "the query is not validly escaped: " + err.Error()}
 		}
-		err = m.read(segs, query, vals)
+		err = m.read(segs, query, vals, lists)
 	}
 	if se, ok := err.(*StatusError); ok {
 		return nil, &ValidationError{e.name, "", se.Message}
@@ -299,12 +324,16 @@ func (m *matcher) fits(i int, s string) bool {
 
 // read reads the values of the endpoint's parameters into vals (one per
 // parameter, all "") from the decoded segments of a request's path, which
-// fit the endpoint's (see fits), and its decoded query, then applies
-// defaults and validates them. It returns an error joining a
-// *ValidationError for every parameter that is given twice, does not have
-// the endpoint's form, or is invalid. It allocates only for errors and for
-// endpoints with more than 32 parameters.
-func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
+// fit the endpoint's (see fits and rnode.find), and its decoded query, then
+// applies defaults and validates them. The elements of a list parameter
+// ({name*}) go to lists, by parameter index (nil when the endpoint has no
+// list parameter): the value of every pair with its key, in order; its
+// value in vals stays "". It returns an error joining a *ValidationError
+// for every parameter that is given twice, does not have the endpoint's
+// form, or is invalid. It allocates only for errors, lists, multi-segment
+// values of more than one segment, and endpoints with more than 32
+// parameters.
+func (m *matcher) read(segs []string, query []queryPair, vals []string, lists [][]string) error {
 	e := m.e
 	var buf [32]bool
 	set := buf[:0]
@@ -318,6 +347,17 @@ func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
 		key, value := &m.keys[i], &m.values[i]
 		if len(key.args)+len(value.args) == 0 {
 			continue // literal pairs are not required
+		}
+		if arg := m.listArg(i); arg > 0 {
+			// A list, the whole value of a pair with a literal key (the
+			// parser allows it nowhere else): every pair with the key.
+			for j := range query {
+				if qp := &query[j]; !qp.used && qp.key == key.lits[0] {
+					qp.used = true
+					lists[arg-1] = append(lists[arg-1], qp.value)
+				}
+			}
+			continue
 		}
 		found, twice := -1, false
 		switch {
@@ -369,20 +409,69 @@ func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return e.validateAll(vals)
+	return e.validateAll(vals, lists)
+}
+
+// listArg returns 1 + the index of the list parameter ({name*}) that is
+// the value of query pair i, or 0.
+func (m *matcher) listArg(i int) int {
+	if v := &m.values[i]; m.lists && len(v.args) == 1 && m.e.params[v.args[0]-1].list {
+		return v.args[0]
+	}
+	return 0
 }
 
 // readPath reads the values of the parameters of the path into vals, and
-// returns the errors of segments that give a parameter two values.
+// returns the errors of segments that give a parameter two values or hold
+// an escaped '/' in a multi-segment value. A multi-segment parameter
+// ({+name}) takes the segments that the endpoint's other segments leave
+// (the router has checked that there is at least one, and that none is
+// empty, "." or ".."), joined by '/', without the literal text after it.
 func (m *matcher) readPath(segs []string, vals []string, set []bool) []error {
 	var errs []error
-	for i := range m.segs {
+	extra := len(segs) - len(m.segs) // the segments a multi-segment value takes besides its last
+	for i, j := 0, 0; i < len(m.segs); i, j = i+1, j+1 {
 		p := &m.segs[i]
-		if len(p.args) > 0 && !p.match(segs[i], vals, set) {
-			errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path segment " + quote(segs[i]) + " gives it two different values"})
+		switch {
+		case len(p.args) == 0:
+		case p.multi:
+			parts := segs[j : j+extra+1]
+			j += extra
+			last := parts[len(parts)-1]
+			last = last[:len(last)-len(p.lits[1])]
+			v := last
+			if extra > 0 {
+				v = strings.Join(parts[:extra], "/") + "/" + last
+			}
+			bad := strings.IndexByte(last, '/') >= 0
+			for _, s := range parts[:extra] {
+				bad = bad || strings.IndexByte(s, '/') >= 0
+			}
+			if bad {
+				errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "a segment of the path holds an escaped '/' (%2F): the value's '/' separate its segments"})
+			} else if !store(vals, set, p.args[0], v) {
+				errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path gives it two different values"})
+			}
+		case !p.match(segs[j], vals, set):
+			errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path segment " + quote(segs[j]) + " gives it two different values"})
 		}
 	}
 	return errs
+}
+
+// wholePart reports whether decoded path segment s can be a whole segment
+// of a multi-segment value ({+name}): it is not empty, "." or "..".
+func wholePart(s string) bool {
+	return s != "" && s != "." && s != ".."
+}
+
+// fitsLast reports whether decoded path segment s can be the last segment
+// of a value of p, a multi-segment pattern, after k whole segments (see
+// wholePart): it ends in p's literal text, and what is before it is not
+// "." or "..", nor empty when k > 0.
+func (p *pattern) fitsLast(s string, k int) bool {
+	last, ok := strings.CutSuffix(s, p.lits[1])
+	return ok && last != "." && last != ".." && (last != "" || k == 0)
 }
 
 // readRaw is read for an endpoint whose query keys are all literal
@@ -390,7 +479,7 @@ func (m *matcher) readPath(segs []string, vals []string, set []bool) []error {
 // pairs: text without escapes is neither decoded nor copied. A malformed
 // escape is a 400 *StatusError. Each request pair goes to the first pair
 // of the endpoint with its key; a key given twice is an error.
-func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
+func (m *matcher) readRaw(segs []string, rawQuery string, vals []string, lists [][]string) error {
 	e := m.e
 	var buf [32]bool
 	set := buf[:0]
@@ -429,6 +518,10 @@ func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
 				continue
 			}
 			bit := uint64(1) << i
+			if arg := m.listArg(i); arg > 0 {
+				lists[arg-1] = append(lists[arg-1], v)
+				break
+			}
 			switch {
 			case taken&bit == 0:
 				taken |= bit
@@ -445,7 +538,7 @@ func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return e.validateAll(vals)
+	return e.validateAll(vals, lists)
 }
 
 // givenTwice reports whether key is the key of one of the unused pairs.
@@ -493,11 +586,24 @@ func (m *matcher) isLiteral(k string) bool {
 
 // validateAll is validate reporting every invalid parameter at once, as an
 // error joining one *ValidationError per parameter. It replaces unset
-// values by their defaults, in place.
-func (e *endpoint) validateAll(vals []string) error {
+// values by their defaults, in place. A list parameter's elements are in
+// lists (see read): each must be valid; an empty list takes the default
+// as a list of one.
+func (e *endpoint) validateAll(vals []string, lists [][]string) error {
 	var errs []error
 	for i := range e.params {
 		p := &e.params[i]
+		if p.list && lists != nil {
+			switch {
+			case len(lists[i]) > 0:
+				errs = e.checkList(p, lists[i], errs)
+			case p.def != "":
+				lists[i] = []string{p.def}
+			case p.required:
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+			}
+			continue
+		}
 		if vals[i] == "" {
 			vals[i] = p.def
 		}
@@ -548,7 +654,7 @@ type route struct {
 // router finds the route of a request.
 type router struct {
 	root    rnode
-	maxSegs int // the most segments of any route's path
+	maxSegs int // the most segments of any route's path; -1 when a multi-segment parameter makes it unbounded
 }
 
 // rnode is a node of the router's tree: the path so far.
@@ -589,7 +695,11 @@ func newRouter(routes []*route) (*router, []conflict) {
 			n = n.child(&r.segs[i])
 		}
 		n.routes = append(n.routes, r)
-		rt.maxSegs = max(rt.maxSegs, len(r.segs))
+		if r.multi >= 0 || rt.maxSegs < 0 {
+			rt.maxSegs = -1
+		} else {
+			rt.maxSegs = max(rt.maxSegs, len(r.segs))
+		}
 	}
 	rt.root.finish(&cs)
 	sort.SliceStable(cs, func(i, j int) bool {
@@ -621,14 +731,14 @@ func (n *rnode) child(p *pattern) *rnode {
 		}
 	}
 	c := &rnode{}
-	n.pats = append(n.pats, rchild{pat: pattern{lits: p.lits, args: p.args}, node: c})
+	n.pats = append(n.pats, rchild{pat: pattern{lits: p.lits, args: p.args, multi: p.multi}, node: c})
 	return c
 }
 
 // sameText reports whether p and q have the same literal text around the
-// same number of parameters.
+// same number of parameters, and span the same number of segments.
 func (p *pattern) sameText(q *pattern) bool {
-	if len(p.lits) != len(q.lits) {
+	if len(p.lits) != len(q.lits) || p.multi != q.multi {
 		return false
 	}
 	for i := range p.lits {
@@ -641,9 +751,17 @@ func (p *pattern) sameText(q *pattern) bool {
 
 // finish orders the tree below n for matching and adds its conflicts to
 // cs: methods of one path that the query does not tell apart, and methods
-// whose paths match the same URLs with the same precedence.
+// whose paths match the same URLs with the same precedence. Patterns of
+// one segment come before multi-segment ones, each with the most literal
+// text first.
 func (n *rnode) finish(cs *[]conflict) {
-	sort.SliceStable(n.pats, func(i, j int) bool { return n.pats[i].pat.textLen() > n.pats[j].pat.textLen() })
+	sort.SliceStable(n.pats, func(i, j int) bool {
+		a, b := &n.pats[i].pat, &n.pats[j].pat
+		if a.multi != b.multi {
+			return b.multi
+		}
+		return a.textLen() > b.textLen()
+	})
 	sort.SliceStable(n.routes, func(i, j int) bool {
 		a, b := n.routes[i], n.routes[j]
 		if a.e.method != b.e.method {
@@ -661,7 +779,7 @@ func (n *rnode) finish(cs *[]conflict) {
 	for i := range n.pats {
 		for j := i + 1; j < len(n.pats); j++ {
 			a, b := &n.pats[i].pat, &n.pats[j].pat
-			if a.textLen() == b.textLen() && a.overlaps(b) {
+			if a.multi == b.multi && a.textLen() == b.textLen() && a.overlaps(b) {
 				n.pats[i].node.samePaths(n.pats[j].node, cs)
 			}
 		}
@@ -686,7 +804,9 @@ func (p *pattern) overlaps(q *pattern) bool {
 // samePaths adds to cs a conflict for each two routes with one HTTP method
 // below a and b, two nodes that the same paths reach with the same
 // precedence: which of them a request gets would depend on the order of
-// the definition.
+// the definition. Below a multi-segment pattern, which spans any number of
+// segments, every route of the one with the same HTTP method as a route
+// below the other is taken to conflict with it, whatever its shape.
 func (a *rnode) samePaths(b *rnode, cs *[]conflict) {
 	for _, ra := range a.routes {
 		for _, rb := range b.routes {
@@ -700,22 +820,62 @@ func (a *rnode) samePaths(b *rnode, cs *[]conflict) {
 			ca.samePaths(cb, cs)
 		}
 		for i := range b.pats {
-			if b.pats[i].pat.fitsLiteral(k) {
+			if !b.pats[i].pat.multi && b.pats[i].pat.fitsLiteral(k) {
 				ca.samePaths(b.pats[i].node, cs)
 			}
 		}
 	}
 	for i := range a.pats {
+		pa := &a.pats[i].pat
 		for k, cb := range b.lits {
-			if a.pats[i].pat.fitsLiteral(k) {
+			switch {
+			case pa.multi: // it takes any literal segment, and more
+				a.pats[i].node.allPaths(cb, cs)
+			case pa.fitsLiteral(k):
 				a.pats[i].node.samePaths(cb, cs)
 			}
 		}
 		for j := range b.pats {
-			if a.pats[i].pat.overlaps(&b.pats[j].pat) {
+			switch {
+			case pa.multi || b.pats[j].pat.multi:
+				a.pats[i].node.allPaths(b.pats[j].node, cs)
+			case pa.overlaps(&b.pats[j].pat):
 				a.pats[i].node.samePaths(b.pats[j].node, cs)
 			}
 		}
+	}
+	for _, ca := range a.lits {
+		for j := range b.pats {
+			if b.pats[j].pat.multi {
+				ca.allPaths(b.pats[j].node, cs)
+			}
+		}
+	}
+}
+
+// allPaths adds to cs a conflict for each two routes with one HTTP method,
+// one in the tree below a and the other below b (see samePaths).
+func (a *rnode) allPaths(b *rnode, cs *[]conflict) {
+	var ra, rb []*route
+	a.collect(&ra)
+	b.collect(&rb)
+	for _, x := range ra {
+		for _, y := range rb {
+			if x.e.method == y.e.method {
+				*cs = append(*cs, conflict{route: min(x.index, y.index), other: max(x.index, y.index), msg: "their paths match the same URLs, and neither is more specific"})
+			}
+		}
+	}
+}
+
+// collect appends the routes of n and of the tree below it to rs.
+func (n *rnode) collect(rs *[]*route) {
+	*rs = append(*rs, n.routes...)
+	for _, c := range n.lits {
+		c.collect(rs)
+	}
+	for i := range n.pats {
+		n.pats[i].node.collect(rs)
 	}
 }
 
@@ -849,50 +1009,62 @@ func (r *route) split(cs []conflict, p *pattern, where string) []conflict {
 
 // lookup finds the route of a request and reads its parameters. path is
 // the request's escaped path with its leading '/', after the server's path
-// prefix; rawQuery its raw query. It returns the route and the values of
-// its parameters, defaults applied, with an error joining a
+// prefix; rawQuery its raw query. It returns the route, the values of its
+// parameters and the elements of its list parameters (see matcher.read;
+// nil for a route without), defaults applied, with an error joining a
 // *ValidationError for each invalid parameter; or a nil route and a
 // *StatusError: 404 for a path of no route, 405 for a path of routes of
 // other HTTP methods only (with the Allow header), 400 for a malformed
 // escape. Matching allocates only the values and, for escaped text, its
 // decoded form.
-func (rt *router) lookup(method, path, rawQuery string) (*route, []string, error) {
+func (rt *router) lookup(method, path, rawQuery string) (*route, []string, [][]string, error) {
 	var segBuf [16]string
 	segs, err := rt.split(path, segBuf[:0])
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	n := rt.root.find(segs, method)
 	if n == nil {
-		return nil, nil, rt.notFound(segs, method)
+		return nil, nil, nil, rt.notFound(segs, method)
 	}
 	if r := n.only(method); r != nil && r.plain {
-		vals := make([]string, len(r.e.params))
-		err := r.readRaw(segs, rawQuery, vals)
+		vals, lists := r.newValues()
+		err := r.readRaw(segs, rawQuery, vals, lists)
 		if se, ok := err.(*StatusError); ok {
-			return nil, nil, se
+			return nil, nil, nil, se
 		}
-		return r, vals, err
+		return r, vals, lists, err
 	}
 	var queryBuf [16]queryPair
 	query, err := parseQuery(rawQuery, queryBuf[:0])
 	if err != nil {
-		return nil, nil, &StatusError{StatusCode: http.StatusBadRequest, Message: "the query is not validly escaped: " + err.Error()}
+		return nil, nil, nil, &StatusError{StatusCode: http.StatusBadRequest, Message: "the query is not validly escaped: " + err.Error()}
 	}
 	r := n.choose(method, query)
+	vals, lists := r.newValues()
+	return r, vals, lists, r.read(segs, query, vals, lists)
+}
+
+// newValues returns the values of a request for r, all unset, and its
+// lists: nil when r has no list parameter.
+func (r *route) newValues() ([]string, [][]string) {
 	vals := make([]string, len(r.e.params))
-	return r, vals, r.read(segs, query, vals)
+	if !r.lists {
+		return vals, nil
+	}
+	return vals, make([][]string, len(r.e.params))
 }
 
 // split appends the decoded segments of an escaped path to segs. A path
-// with more segments than any route has nil segments.
+// with more segments than any route has nil segments (unless a route has
+// a multi-segment parameter).
 func (rt *router) split(path string, segs []string) ([]string, error) {
 	if path == "" || path[0] != '/' {
 		return nil, nil
 	}
 	path = path[1:]
 	for {
-		if len(segs) == rt.maxSegs {
+		if len(segs) == rt.maxSegs { // never when maxSegs is -1
 			return nil, nil
 		}
 		seg, more := path, false
@@ -928,11 +1100,27 @@ func (n *rnode) find(segs []string, method string) *rnode {
 			return f
 		}
 	}
-	if len(n.pats) == 0 || s == "." || s == ".." {
+	if len(n.pats) == 0 {
 		return nil
 	}
 	for i := range n.pats {
-		if n.pats[i].pat.match(s, nil, nil) {
+		p := &n.pats[i].pat
+		if p.multi {
+			// The fewest segments first, so that literal segments after
+			// the value match as literal text.
+			for k := range segs {
+				if k > 0 && !wholePart(segs[k-1]) {
+					break
+				}
+				if p.fitsLast(segs[k], k) {
+					if f := n.pats[i].node.find(segs[k+1:], method); f != nil {
+						return f
+					}
+				}
+			}
+			continue
+		}
+		if s != "." && s != ".." && p.match(s, nil, nil) {
 			if f := n.pats[i].node.find(segs[1:], method); f != nil {
 				return f
 			}
@@ -1045,11 +1233,20 @@ func (n *rnode) allow(segs []string, allowed map[string]bool) {
 	if c := n.lits[s]; c != nil {
 		c.allow(segs[1:], allowed)
 	}
-	if s == "." || s == ".." {
-		return
-	}
 	for i := range n.pats {
-		if n.pats[i].pat.match(s, nil, nil) {
+		p := &n.pats[i].pat
+		if p.multi {
+			for k := range segs {
+				if k > 0 && !wholePart(segs[k-1]) {
+					break
+				}
+				if p.fitsLast(segs[k], k) {
+					n.pats[i].node.allow(segs[k+1:], allowed)
+				}
+			}
+			continue
+		}
+		if s != "." && s != ".." && p.match(s, nil, nil) {
 			n.pats[i].node.allow(segs[1:], allowed)
 		}
 	}
@@ -1113,8 +1310,8 @@ func (n *rnode) allow(segs []string, allowed map[string]bool) {
 //	}
 //
 // The fields of a request struct are its method's template parameters in
-// order, then its body parameters: string (or the parameter's enum type)
-// and json.RawMessage; the handler fills them by reflection, so that a
+// order, then its body parameters: string (or the parameter's enum type),
+// a slice of those for a list parameter ({name*}), and json.RawMessage; the handler fills them by reflection, so that a
 // method costs no function of its own beyond those the contract asks for
 // (Service's, UnimplementedService's) and a case of callService. Blank
 // fields (named _) are skipped.
@@ -1269,9 +1466,9 @@ func RequestFromContext(ctx context.Context) *http.Request {
 // serverMethod is a row of a generated server's method table: the method's
 // request table, and a nil pointer of its request type, whose fields the
 // handler fills (see the top of this file). apigen's own server (apigen
-// mock) gives instead a func([]string, []json.RawMessage) any that makes
-// the request value from the values of the parameters and body
-// parameters.
+// mock) gives instead a func([]string, [][]string, []json.RawMessage) any
+// that makes the request value from the values of the parameters, the
+// elements of the list parameters and the body parameters.
 type serverMethod struct {
 	ep  *endpoint
 	req any
@@ -1281,13 +1478,13 @@ type serverMethod struct {
 type reqMaker struct {
 	typ    reflect.Type // the request struct; nil when fn makes them
 	fields []int        // the struct's field of each parameter, then of each body parameter
-	fn     func(vals []string, body []json.RawMessage) any
+	fn     func(vals []string, lists [][]string, body []json.RawMessage) any
 }
 
 // maker returns the maker of m's requests. It panics when m's request
 // type does not fit its endpoint: generated code is wrong.
 func (m *serverMethod) maker() reqMaker {
-	if fn, ok := m.req.(func([]string, []json.RawMessage) any); ok {
+	if fn, ok := m.req.(func([]string, [][]string, []json.RawMessage) any); ok {
 		return reqMaker{fn: fn}
 	}
 	t := reflect.TypeOf(m.req)
@@ -1305,23 +1502,39 @@ func (m *serverMethod) maker() reqMaker {
 	}
 	for i, f := range mk.fields {
 		k := mk.typ.Field(f).Type
-		if i < len(m.ep.params) && k.Kind() != reflect.String || i >= len(m.ep.params) && (k.Kind() != reflect.Slice || k.Elem().Kind() != reflect.Uint8) {
+		var ok bool
+		switch {
+		case i >= len(m.ep.params):
+			ok = k.Kind() == reflect.Slice && k.Elem().Kind() == reflect.Uint8
+		case m.ep.params[i].list:
+			ok = k.Kind() == reflect.Slice && k.Elem().Kind() == reflect.String
+		default:
+			ok = k.Kind() == reflect.String
+		}
+		if !ok {
 			panic("NewHandler: field " + mk.typ.Field(f).Name + " of the request type of " + m.ep.name + " has the wrong type")
 		}
 	}
 	return mk
 }
 
-// make returns a new request value holding vals and body.
-func (mk *reqMaker) make(vals []string, body []json.RawMessage) any {
+// make returns a new request value holding vals, lists (see
+// matcher.read) and body.
+func (mk *reqMaker) make(vals []string, lists [][]string, body []json.RawMessage) any {
 	if mk.typ == nil {
-		return mk.fn(vals, body)
+		return mk.fn(vals, lists, body)
 	}
 	v := reflect.New(mk.typ)
 	s := v.Elem()
 	for i, f := range mk.fields {
 		if i < len(vals) {
-			if vals[i] != "" {
+			if lists != nil && lists[i] != nil {
+				l := reflect.MakeSlice(s.Field(f).Type(), len(lists[i]), len(lists[i]))
+				for j, e := range lists[i] {
+					l.Index(j).SetString(e)
+				}
+				s.Field(f).Set(l)
+			} else if vals[i] != "" {
 				s.Field(f).SetString(vals[i])
 			}
 		} else if b := body[i-len(vals)]; b != nil {
@@ -1366,7 +1579,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, nil, &StatusError{StatusCode: http.StatusNotFound, Message: "the path is outside the API"})
 		return
 	}
-	rt, vals, err := h.router.lookup(r.Method, path, r.URL.RawQuery)
+	rt, vals, lists, err := h.router.lookup(r.Method, path, r.URL.RawQuery)
 	if rt == nil {
 		h.fail(w, r, nil, err)
 		return
@@ -1388,7 +1601,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := &callCtx{Context: r.Context(), method: rt.e.name, r: r}
-	status, header, data, err := h.serve(ctx, rt, rt.req.make(vals, body))
+	status, header, data, err := h.serve(ctx, rt, rt.req.make(vals, lists, body))
 	if err != nil {
 		h.fail(w, r, rt, err)
 		return

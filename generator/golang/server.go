@@ -154,15 +154,23 @@ func (g *generator) requestType(f *file, m *model.Method) {
 }
 
 // servedPath is a method's template as the server matches it, rooted at
-// '/', with each tag written as its name alone:
-// "/tickets.json?view={view}&page={page}".
+// '/', with each tag written as its name alone, with its '+' or '*':
+// "/tickets.json?view={view}&page={page}", "/v1/{+name}?id={ids*}".
 func servedPath(m *model.Method) string {
 	t := m.Template
 	var b strings.Builder
 	pieces := func(ps []uritemplate.Piece) {
 		for _, p := range ps {
 			if p.Arg > 0 {
-				b.WriteString("{" + t.Params[p.Arg-1].Name + "}")
+				tag := t.Params[p.Arg-1]
+				switch {
+				case tag.MultiSegment:
+					b.WriteString("{+" + tag.Name + "}")
+				case tag.Repeated:
+					b.WriteString("{" + tag.Name + "*}")
+				default:
+					b.WriteString("{" + tag.Name + "}")
+				}
 			} else {
 				b.WriteString(p.Lit)
 			}

@@ -3,6 +3,7 @@ package apirt
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
@@ -27,12 +28,14 @@ type ParamInfo struct {
 	Required bool
 	Default  string
 	Options  []string
+	List     bool // {name*}
+	Multi    bool // {+name}
 }
 
 func infos(ps []param) []ParamInfo {
 	out := make([]ParamInfo, len(ps))
 	for i, p := range ps {
-		out[i] = ParamInfo{p.name, p.required, p.def, p.options}
+		out[i] = ParamInfo{p.name, p.required, p.def, p.options, p.list, p.multi}
 	}
 	return out
 }
@@ -60,11 +63,18 @@ func NewRouter(eps []*Endpoint) *Router {
 // its leading '/'. It returns the index of the method and its values, or
 // -1 and the error.
 func (r *Router) Lookup(method, path, rawQuery string) (int, []string, error) {
-	rt, vals, err := r.r.lookup(method, path, rawQuery)
+	i, vals, _, err := r.LookupLists(method, path, rawQuery)
+	return i, vals, err
+}
+
+// LookupLists is Lookup that also returns the elements of the method's
+// list parameters (nil for a method without).
+func (r *Router) LookupLists(method, path, rawQuery string) (int, []string, [][]string, error) {
+	rt, vals, lists, err := r.r.lookup(method, path, rawQuery)
 	if rt == nil {
-		return -1, nil, err
+		return -1, nil, nil, err
 	}
-	return rt.index, vals, err
+	return rt.index, vals, lists, err
 }
 
 // NewTestHandler returns a server of eps, as a generated NewHandler does:
@@ -75,40 +85,71 @@ func NewTestHandler(eps []*Endpoint, reqs map[int]any, call func(ctx context.Con
 	for i, e := range eps {
 		methods[i] = serverMethod{ep: e, req: reqs[i]}
 		if methods[i].req == nil {
-			methods[i].req = func(vals []string, body []json.RawMessage) any {
-				return &Call{Method: i, Values: vals, Body: body}
+			methods[i].req = func(vals []string, lists [][]string, body []json.RawMessage) any {
+				return &Call{Method: i, Values: vals, Lists: lists, Body: body}
 			}
 		}
 	}
 	return newHandler(call, methods, call, opts)
 }
 
-// ReadRawAgrees reports, for an endpoint whose query keys are all literal,
-// whether reading the raw query in one pass (readRaw, what a server does
-// for the only method of a path) gives what reading its decoded pairs
-// (read) does, for a path and query that match reads; and what each gave.
+// ReadRawAgrees reports whether a server reads a request that Match
+// reads (path and rawQuery as for Match) as Match does: the router routes
+// it to a server of e alone, and reading its decoded pairs (read) and, for
+// an endpoint whose query keys are all literal, its raw query in one pass
+// (readRaw, what a server does for the only method of a path) give the
+// values and lists that matchAll gives; and what each gave when not.
 func ReadRawAgrees(e *Endpoint, path, rawQuery string) (bool, string) {
-	m := e.compile()
-	if !m.plain {
-		return true, ""
-	}
-	vals, err := e.match(path, rawQuery)
+	vals, lists, err := e.matchAll(path, rawQuery)
 	if err != nil {
 		return true, ""
 	}
-	segs, _ := (&router{maxSegs: len(m.segs)}).split("/"+path, nil)
+	m := e.compile()
+	rt, _ := newRouter([]*route{{matcher: *m}})
+	segs, err := rt.split("/"+path, nil)
+	if err != nil || rt.root.find(segs, e.method) == nil {
+		return false, "the router does not route it: " + errString(err)
+	}
+	r := &route{matcher: *m}
 	query, qerr := parseQuery(rawQuery, nil)
-	general := make([]string, len(e.params))
-	gerr := m.read(segs, query, general)
+	general, generalLists := r.newValues()
+	gerr := m.read(segs, query, general, generalLists)
 	if qerr != nil || gerr != nil {
 		return false, "read fails: " + errString(qerr) + errString(gerr)
 	}
-	for i := range vals {
-		if vals[i] != general[i] {
-			return false, "readRaw gives " + quote(vals[i]) + ", read gives " + quote(general[i])
-		}
+	if why := differ("read", general, generalLists, vals, lists); why != "" {
+		return false, why
+	}
+	if !m.plain {
+		return true, ""
+	}
+	raw, rawLists := r.newValues()
+	if err := m.readRaw(segs, rawQuery, raw, rawLists); err != nil {
+		return false, "readRaw fails: " + err.Error()
+	}
+	if why := differ("readRaw", raw, rawLists, vals, lists); why != "" {
+		return false, why
 	}
 	return true, ""
+}
+
+// differ says how the values and lists that a server's reader gave differ
+// from those of matchAll, or returns "".
+func differ(reader string, vals []string, lists [][]string, want []string, wantLists [][]string) string {
+	for i := range want {
+		if vals[i] != want[i] {
+			return reader + " gives " + quote(vals[i]) + ", matchAll gives " + quote(want[i])
+		}
+	}
+	if len(lists) != len(wantLists) {
+		return reader + " gives lists " + fmt.Sprint(lists) + ", matchAll gives " + fmt.Sprint(wantLists)
+	}
+	for i := range lists {
+		if fmt.Sprintf("%q", lists[i]) != fmt.Sprintf("%q", wantLists[i]) {
+			return reader + " gives list " + fmt.Sprintf("%q", lists[i]) + ", matchAll gives " + fmt.Sprintf("%q", wantLists[i])
+		}
+	}
+	return ""
 }
 
 func errString(err error) string {

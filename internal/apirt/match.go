@@ -22,8 +22,9 @@ var errNoMatch = errors.New("the path does not match the endpoint")
 // parameter, between parameters and after the last (len(args)+1 strings),
 // args the parameters (1 + index into endpoint.params).
 type pattern struct {
-	lits []string
-	args []int
+	lits  []string
+	args  []int
+	multi bool // one multi-segment parameter ({+name}), then literal text: it spans one or more path segments
 }
 
 // patternOf returns the pattern of pieces with no '/' in their literals,
@@ -99,6 +100,8 @@ func store(vals []string, set []bool, arg int, v string) bool {
 }
 
 // segments splits the endpoint's path into the patterns of its segments.
+// The segment of a multi-segment parameter ({+name}), which starts it and
+// is its only parameter, is marked multi.
 func (e *endpoint) segments() []pattern {
 	var segs []pattern
 	var cur []piece
@@ -124,7 +127,13 @@ func (e *endpoint) segments() []pattern {
 			cur = append(cur, piece{lit: lit})
 		}
 	}
-	return append(segs, patternOf(cur, url.PathUnescape))
+	segs = append(segs, patternOf(cur, url.PathUnescape))
+	for i := range segs {
+		if args := segs[i].args; len(args) == 1 && e.params[args[0]-1].multi {
+			segs[i].multi = true
+		}
+	}
+	return segs
 }
 
 // queryPair is one key=value pair of a request's query, decoded. In a
@@ -188,11 +197,21 @@ type matcher struct {
 	options [][]string // for a key that is a parameter with options: the keys it may be, in order
 	literal []string   // the literal keys of the query, which no parameter key takes
 	plain   bool       // whether every key of the query is literal, and at most 64 (see readRaw)
+	multi   int        // the segment of the multi-segment parameter ({+name}), or -1
+	lists   bool       // whether a parameter is a list ({name*})
 }
 
 // compile returns the matcher of e.
 func (e *endpoint) compile() *matcher {
-	m := &matcher{e: e, segs: e.segments()}
+	m := &matcher{e: e, segs: e.segments(), multi: -1}
+	for i := range m.segs {
+		if m.segs[i].multi {
+			m.multi = i
+		}
+	}
+	for i := range e.params {
+		m.lists = m.lists || e.params[i].list
+	}
 	m.keys = make([]pattern, len(e.query))
 	m.values = make([]pattern, len(e.query))
 	m.options = make([][]string, len(e.query))
@@ -229,7 +248,9 @@ func (e *endpoint) compile() *matcher {
 //
 // A server does the same in steps (see router.lookup): it decodes the
 // segments, finds the endpoint by their shapes, and reads the values with
-// the endpoint's matcher.
+// the endpoint's matcher. match itself is for endpoints without
+// multi-segment parameters, and leaves out the elements of lists; a
+// server reads both (see readPath and read).
 func (e *endpoint) match(path, rawQuery string) ([]string, error) {
 	m := e.compile()
 	raw := strings.Split(path, "/")
@@ -256,14 +277,18 @@ func (e *endpoint) match(path, rawQuery string) ([]string, error) {
 		return nil, errors.Join(errs...)
 	}
 	vals := make([]string, len(e.params))
+	var lists [][]string
+	if m.lists {
+		lists = make([][]string, len(e.params))
+	}
 	if m.plain {
-		err = m.readRaw(segs, rawQuery, vals)
+		err = m.readRaw(segs, rawQuery, vals, lists)
 	} else {
 		var query []queryPair
 		if query, err = parseQuery(rawQuery, nil); err != nil {
 			return nil, &ValidationError{e.name, "", "the query is not validly escaped: " + err.Error()}
 		}
-		err = m.read(segs, query, vals)
+		err = m.read(segs, query, vals, lists)
 	}
 	if se, ok := err.(*StatusError); ok {
 		return nil, &ValidationError{e.name, "", se.Message}
@@ -287,12 +312,16 @@ func (m *matcher) fits(i int, s string) bool {
 
 // read reads the values of the endpoint's parameters into vals (one per
 // parameter, all "") from the decoded segments of a request's path, which
-// fit the endpoint's (see fits), and its decoded query, then applies
-// defaults and validates them. It returns an error joining a
-// *ValidationError for every parameter that is given twice, does not have
-// the endpoint's form, or is invalid. It allocates only for errors and for
-// endpoints with more than 32 parameters.
-func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
+// fit the endpoint's (see fits and rnode.find), and its decoded query, then
+// applies defaults and validates them. The elements of a list parameter
+// ({name*}) go to lists, by parameter index (nil when the endpoint has no
+// list parameter): the value of every pair with its key, in order; its
+// value in vals stays "". It returns an error joining a *ValidationError
+// for every parameter that is given twice, does not have the endpoint's
+// form, or is invalid. It allocates only for errors, lists, multi-segment
+// values of more than one segment, and endpoints with more than 32
+// parameters.
+func (m *matcher) read(segs []string, query []queryPair, vals []string, lists [][]string) error {
 	e := m.e
 	var buf [32]bool
 	set := buf[:0]
@@ -306,6 +335,17 @@ func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
 		key, value := &m.keys[i], &m.values[i]
 		if len(key.args)+len(value.args) == 0 {
 			continue // literal pairs are not required
+		}
+		if arg := m.listArg(i); arg > 0 {
+			// A list, the whole value of a pair with a literal key (the
+			// parser allows it nowhere else): every pair with the key.
+			for j := range query {
+				if qp := &query[j]; !qp.used && qp.key == key.lits[0] {
+					qp.used = true
+					lists[arg-1] = append(lists[arg-1], qp.value)
+				}
+			}
+			continue
 		}
 		found, twice := -1, false
 		switch {
@@ -357,20 +397,69 @@ func (m *matcher) read(segs []string, query []queryPair, vals []string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return e.validateAll(vals)
+	return e.validateAll(vals, lists)
+}
+
+// listArg returns 1 + the index of the list parameter ({name*}) that is
+// the value of query pair i, or 0.
+func (m *matcher) listArg(i int) int {
+	if v := &m.values[i]; m.lists && len(v.args) == 1 && m.e.params[v.args[0]-1].list {
+		return v.args[0]
+	}
+	return 0
 }
 
 // readPath reads the values of the parameters of the path into vals, and
-// returns the errors of segments that give a parameter two values.
+// returns the errors of segments that give a parameter two values or hold
+// an escaped '/' in a multi-segment value. A multi-segment parameter
+// ({+name}) takes the segments that the endpoint's other segments leave
+// (the router has checked that there is at least one, and that none is
+// empty, "." or ".."), joined by '/', without the literal text after it.
 func (m *matcher) readPath(segs []string, vals []string, set []bool) []error {
 	var errs []error
-	for i := range m.segs {
+	extra := len(segs) - len(m.segs) // the segments a multi-segment value takes besides its last
+	for i, j := 0, 0; i < len(m.segs); i, j = i+1, j+1 {
 		p := &m.segs[i]
-		if len(p.args) > 0 && !p.match(segs[i], vals, set) {
-			errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path segment " + quote(segs[i]) + " gives it two different values"})
+		switch {
+		case len(p.args) == 0:
+		case p.multi:
+			parts := segs[j : j+extra+1]
+			j += extra
+			last := parts[len(parts)-1]
+			last = last[:len(last)-len(p.lits[1])]
+			v := last
+			if extra > 0 {
+				v = strings.Join(parts[:extra], "/") + "/" + last
+			}
+			bad := strings.IndexByte(last, '/') >= 0
+			for _, s := range parts[:extra] {
+				bad = bad || strings.IndexByte(s, '/') >= 0
+			}
+			if bad {
+				errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "a segment of the path holds an escaped '/' (%2F): the value's '/' separate its segments"})
+			} else if !store(vals, set, p.args[0], v) {
+				errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path gives it two different values"})
+			}
+		case !p.match(segs[j], vals, set):
+			errs = append(errs, &ValidationError{m.e.name, m.e.params[p.args[0]-1].name, "the path segment " + quote(segs[j]) + " gives it two different values"})
 		}
 	}
 	return errs
+}
+
+// wholePart reports whether decoded path segment s can be a whole segment
+// of a multi-segment value ({+name}): it is not empty, "." or "..".
+func wholePart(s string) bool {
+	return s != "" && s != "." && s != ".."
+}
+
+// fitsLast reports whether decoded path segment s can be the last segment
+// of a value of p, a multi-segment pattern, after k whole segments (see
+// wholePart): it ends in p's literal text, and what is before it is not
+// "." or "..", nor empty when k > 0.
+func (p *pattern) fitsLast(s string, k int) bool {
+	last, ok := strings.CutSuffix(s, p.lits[1])
+	return ok && last != "." && last != ".." && (last != "" || k == 0)
 }
 
 // readRaw is read for an endpoint whose query keys are all literal
@@ -378,7 +467,7 @@ func (m *matcher) readPath(segs []string, vals []string, set []bool) []error {
 // pairs: text without escapes is neither decoded nor copied. A malformed
 // escape is a 400 *StatusError. Each request pair goes to the first pair
 // of the endpoint with its key; a key given twice is an error.
-func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
+func (m *matcher) readRaw(segs []string, rawQuery string, vals []string, lists [][]string) error {
 	e := m.e
 	var buf [32]bool
 	set := buf[:0]
@@ -417,6 +506,10 @@ func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
 				continue
 			}
 			bit := uint64(1) << i
+			if arg := m.listArg(i); arg > 0 {
+				lists[arg-1] = append(lists[arg-1], v)
+				break
+			}
 			switch {
 			case taken&bit == 0:
 				taken |= bit
@@ -433,7 +526,7 @@ func (m *matcher) readRaw(segs []string, rawQuery string, vals []string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return e.validateAll(vals)
+	return e.validateAll(vals, lists)
 }
 
 // givenTwice reports whether key is the key of one of the unused pairs.
@@ -481,11 +574,24 @@ func (m *matcher) isLiteral(k string) bool {
 
 // validateAll is validate reporting every invalid parameter at once, as an
 // error joining one *ValidationError per parameter. It replaces unset
-// values by their defaults, in place.
-func (e *endpoint) validateAll(vals []string) error {
+// values by their defaults, in place. A list parameter's elements are in
+// lists (see read): each must be valid; an empty list takes the default
+// as a list of one.
+func (e *endpoint) validateAll(vals []string, lists [][]string) error {
 	var errs []error
 	for i := range e.params {
 		p := &e.params[i]
+		if p.list && lists != nil {
+			switch {
+			case len(lists[i]) > 0:
+				errs = e.checkList(p, lists[i], errs)
+			case p.def != "":
+				lists[i] = []string{p.def}
+			case p.required:
+				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
+			}
+			continue
+		}
 		if vals[i] == "" {
 			vals[i] = p.def
 		}

@@ -9,9 +9,8 @@ import (
 // This file is not copied into generated packages: it is apigen's own
 // reading of requests back (Match, MatchLists), which covers multi-segment
 // ({+name}) and list ({name*}) parameters. A generated server reads
-// requests with its router and matcher (router.go, match.go), which do not
-// serve those parameters yet: CheckServer refuses definitions that have
-// them.
+// requests with its router and matcher (router.go, match.go); the tests
+// check that both read what a client builds alike (ReadRawAgrees).
 
 // listPair is one key=value pair of a request's query, decoded.
 type listPair struct {

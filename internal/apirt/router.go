@@ -34,7 +34,7 @@ type route struct {
 // router finds the route of a request.
 type router struct {
 	root    rnode
-	maxSegs int // the most segments of any route's path
+	maxSegs int // the most segments of any route's path; -1 when a multi-segment parameter makes it unbounded
 }
 
 // rnode is a node of the router's tree: the path so far.
@@ -75,7 +75,11 @@ func newRouter(routes []*route) (*router, []conflict) {
 			n = n.child(&r.segs[i])
 		}
 		n.routes = append(n.routes, r)
-		rt.maxSegs = max(rt.maxSegs, len(r.segs))
+		if r.multi >= 0 || rt.maxSegs < 0 {
+			rt.maxSegs = -1
+		} else {
+			rt.maxSegs = max(rt.maxSegs, len(r.segs))
+		}
 	}
 	rt.root.finish(&cs)
 	sort.SliceStable(cs, func(i, j int) bool {
@@ -107,14 +111,14 @@ func (n *rnode) child(p *pattern) *rnode {
 		}
 	}
 	c := &rnode{}
-	n.pats = append(n.pats, rchild{pat: pattern{lits: p.lits, args: p.args}, node: c})
+	n.pats = append(n.pats, rchild{pat: pattern{lits: p.lits, args: p.args, multi: p.multi}, node: c})
 	return c
 }
 
 // sameText reports whether p and q have the same literal text around the
-// same number of parameters.
+// same number of parameters, and span the same number of segments.
 func (p *pattern) sameText(q *pattern) bool {
-	if len(p.lits) != len(q.lits) {
+	if len(p.lits) != len(q.lits) || p.multi != q.multi {
 		return false
 	}
 	for i := range p.lits {
@@ -127,9 +131,17 @@ func (p *pattern) sameText(q *pattern) bool {
 
 // finish orders the tree below n for matching and adds its conflicts to
 // cs: methods of one path that the query does not tell apart, and methods
-// whose paths match the same URLs with the same precedence.
+// whose paths match the same URLs with the same precedence. Patterns of
+// one segment come before multi-segment ones, each with the most literal
+// text first.
 func (n *rnode) finish(cs *[]conflict) {
-	sort.SliceStable(n.pats, func(i, j int) bool { return n.pats[i].pat.textLen() > n.pats[j].pat.textLen() })
+	sort.SliceStable(n.pats, func(i, j int) bool {
+		a, b := &n.pats[i].pat, &n.pats[j].pat
+		if a.multi != b.multi {
+			return b.multi
+		}
+		return a.textLen() > b.textLen()
+	})
 	sort.SliceStable(n.routes, func(i, j int) bool {
 		a, b := n.routes[i], n.routes[j]
 		if a.e.method != b.e.method {
@@ -147,7 +159,7 @@ func (n *rnode) finish(cs *[]conflict) {
 	for i := range n.pats {
 		for j := i + 1; j < len(n.pats); j++ {
 			a, b := &n.pats[i].pat, &n.pats[j].pat
-			if a.textLen() == b.textLen() && a.overlaps(b) {
+			if a.multi == b.multi && a.textLen() == b.textLen() && a.overlaps(b) {
 				n.pats[i].node.samePaths(n.pats[j].node, cs)
 			}
 		}
@@ -172,7 +184,9 @@ func (p *pattern) overlaps(q *pattern) bool {
 // samePaths adds to cs a conflict for each two routes with one HTTP method
 // below a and b, two nodes that the same paths reach with the same
 // precedence: which of them a request gets would depend on the order of
-// the definition.
+// the definition. Below a multi-segment pattern, which spans any number of
+// segments, every route of the one with the same HTTP method as a route
+// below the other is taken to conflict with it, whatever its shape.
 func (a *rnode) samePaths(b *rnode, cs *[]conflict) {
 	for _, ra := range a.routes {
 		for _, rb := range b.routes {
@@ -186,22 +200,62 @@ func (a *rnode) samePaths(b *rnode, cs *[]conflict) {
 			ca.samePaths(cb, cs)
 		}
 		for i := range b.pats {
-			if b.pats[i].pat.fitsLiteral(k) {
+			if !b.pats[i].pat.multi && b.pats[i].pat.fitsLiteral(k) {
 				ca.samePaths(b.pats[i].node, cs)
 			}
 		}
 	}
 	for i := range a.pats {
+		pa := &a.pats[i].pat
 		for k, cb := range b.lits {
-			if a.pats[i].pat.fitsLiteral(k) {
+			switch {
+			case pa.multi: // it takes any literal segment, and more
+				a.pats[i].node.allPaths(cb, cs)
+			case pa.fitsLiteral(k):
 				a.pats[i].node.samePaths(cb, cs)
 			}
 		}
 		for j := range b.pats {
-			if a.pats[i].pat.overlaps(&b.pats[j].pat) {
+			switch {
+			case pa.multi || b.pats[j].pat.multi:
+				a.pats[i].node.allPaths(b.pats[j].node, cs)
+			case pa.overlaps(&b.pats[j].pat):
 				a.pats[i].node.samePaths(b.pats[j].node, cs)
 			}
 		}
+	}
+	for _, ca := range a.lits {
+		for j := range b.pats {
+			if b.pats[j].pat.multi {
+				ca.allPaths(b.pats[j].node, cs)
+			}
+		}
+	}
+}
+
+// allPaths adds to cs a conflict for each two routes with one HTTP method,
+// one in the tree below a and the other below b (see samePaths).
+func (a *rnode) allPaths(b *rnode, cs *[]conflict) {
+	var ra, rb []*route
+	a.collect(&ra)
+	b.collect(&rb)
+	for _, x := range ra {
+		for _, y := range rb {
+			if x.e.method == y.e.method {
+				*cs = append(*cs, conflict{route: min(x.index, y.index), other: max(x.index, y.index), msg: "their paths match the same URLs, and neither is more specific"})
+			}
+		}
+	}
+}
+
+// collect appends the routes of n and of the tree below it to rs.
+func (n *rnode) collect(rs *[]*route) {
+	*rs = append(*rs, n.routes...)
+	for _, c := range n.lits {
+		c.collect(rs)
+	}
+	for i := range n.pats {
+		n.pats[i].node.collect(rs)
 	}
 }
 
@@ -335,50 +389,62 @@ func (r *route) split(cs []conflict, p *pattern, where string) []conflict {
 
 // lookup finds the route of a request and reads its parameters. path is
 // the request's escaped path with its leading '/', after the server's path
-// prefix; rawQuery its raw query. It returns the route and the values of
-// its parameters, defaults applied, with an error joining a
+// prefix; rawQuery its raw query. It returns the route, the values of its
+// parameters and the elements of its list parameters (see matcher.read;
+// nil for a route without), defaults applied, with an error joining a
 // *ValidationError for each invalid parameter; or a nil route and a
 // *StatusError: 404 for a path of no route, 405 for a path of routes of
 // other HTTP methods only (with the Allow header), 400 for a malformed
 // escape. Matching allocates only the values and, for escaped text, its
 // decoded form.
-func (rt *router) lookup(method, path, rawQuery string) (*route, []string, error) {
+func (rt *router) lookup(method, path, rawQuery string) (*route, []string, [][]string, error) {
 	var segBuf [16]string
 	segs, err := rt.split(path, segBuf[:0])
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	n := rt.root.find(segs, method)
 	if n == nil {
-		return nil, nil, rt.notFound(segs, method)
+		return nil, nil, nil, rt.notFound(segs, method)
 	}
 	if r := n.only(method); r != nil && r.plain {
-		vals := make([]string, len(r.e.params))
-		err := r.readRaw(segs, rawQuery, vals)
+		vals, lists := r.newValues()
+		err := r.readRaw(segs, rawQuery, vals, lists)
 		if se, ok := err.(*StatusError); ok {
-			return nil, nil, se
+			return nil, nil, nil, se
 		}
-		return r, vals, err
+		return r, vals, lists, err
 	}
 	var queryBuf [16]queryPair
 	query, err := parseQuery(rawQuery, queryBuf[:0])
 	if err != nil {
-		return nil, nil, &StatusError{StatusCode: http.StatusBadRequest, Message: "the query is not validly escaped: " + err.Error()}
+		return nil, nil, nil, &StatusError{StatusCode: http.StatusBadRequest, Message: "the query is not validly escaped: " + err.Error()}
 	}
 	r := n.choose(method, query)
+	vals, lists := r.newValues()
+	return r, vals, lists, r.read(segs, query, vals, lists)
+}
+
+// newValues returns the values of a request for r, all unset, and its
+// lists: nil when r has no list parameter.
+func (r *route) newValues() ([]string, [][]string) {
 	vals := make([]string, len(r.e.params))
-	return r, vals, r.read(segs, query, vals)
+	if !r.lists {
+		return vals, nil
+	}
+	return vals, make([][]string, len(r.e.params))
 }
 
 // split appends the decoded segments of an escaped path to segs. A path
-// with more segments than any route has nil segments.
+// with more segments than any route has nil segments (unless a route has
+// a multi-segment parameter).
 func (rt *router) split(path string, segs []string) ([]string, error) {
 	if path == "" || path[0] != '/' {
 		return nil, nil
 	}
 	path = path[1:]
 	for {
-		if len(segs) == rt.maxSegs {
+		if len(segs) == rt.maxSegs { // never when maxSegs is -1
 			return nil, nil
 		}
 		seg, more := path, false
@@ -414,11 +480,27 @@ func (n *rnode) find(segs []string, method string) *rnode {
 			return f
 		}
 	}
-	if len(n.pats) == 0 || s == "." || s == ".." {
+	if len(n.pats) == 0 {
 		return nil
 	}
 	for i := range n.pats {
-		if n.pats[i].pat.match(s, nil, nil) {
+		p := &n.pats[i].pat
+		if p.multi {
+			// The fewest segments first, so that literal segments after
+			// the value match as literal text.
+			for k := range segs {
+				if k > 0 && !wholePart(segs[k-1]) {
+					break
+				}
+				if p.fitsLast(segs[k], k) {
+					if f := n.pats[i].node.find(segs[k+1:], method); f != nil {
+						return f
+					}
+				}
+			}
+			continue
+		}
+		if s != "." && s != ".." && p.match(s, nil, nil) {
 			if f := n.pats[i].node.find(segs[1:], method); f != nil {
 				return f
 			}
@@ -531,11 +613,20 @@ func (n *rnode) allow(segs []string, allowed map[string]bool) {
 	if c := n.lits[s]; c != nil {
 		c.allow(segs[1:], allowed)
 	}
-	if s == "." || s == ".." {
-		return
-	}
 	for i := range n.pats {
-		if n.pats[i].pat.match(s, nil, nil) {
+		p := &n.pats[i].pat
+		if p.multi {
+			for k := range segs {
+				if k > 0 && !wholePart(segs[k-1]) {
+					break
+				}
+				if p.fitsLast(segs[k], k) {
+					n.pats[i].node.allow(segs[k+1:], allowed)
+				}
+			}
+			continue
+		}
+		if s != "." && s != ".." && p.match(s, nil, nil) {
 			n.pats[i].node.allow(segs[1:], allowed)
 		}
 	}

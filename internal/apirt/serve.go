@@ -22,6 +22,8 @@ type ServerProblem struct {
 	Warning bool // a warning, not an error
 	// Unsupported marks what a generated server does not serve yet, rather
 	// than what no server could: only the server's own check reports it.
+	// No check sets it at present: the server serves every parameter the
+	// format has.
 	Unsupported bool
 	Msg         string
 }
@@ -39,16 +41,6 @@ func CheckServer(eps []*Endpoint) []ServerProblem {
 	}
 	_, cs := newRouter(routes)
 	var out []ServerProblem
-	for i, e := range eps {
-		for j, p := range e.params {
-			switch {
-			case p.multi:
-				out = append(out, ServerProblem{Method: i, Other: -1, Param: j + 1, Unsupported: true, Msg: "a generated server does not serve multi-segment parameters ({+" + p.name + "}) yet; apigen mock neither"})
-			case p.list:
-				out = append(out, ServerProblem{Method: i, Other: -1, Param: j + 1, Unsupported: true, Msg: "a generated server does not serve list parameters ({" + p.name + "*}) yet; apigen mock neither"})
-			}
-		}
-	}
 	for _, c := range cs {
 		out = append(out, ServerProblem{Method: c.route, Other: c.other, Param: c.arg, Warning: c.warning, Msg: c.msg})
 	}
@@ -58,9 +50,14 @@ func CheckServer(eps []*Endpoint) []ServerProblem {
 
 // Call is a request that a handler of ServeEndpoints routed and validated.
 type Call struct {
-	Method int               // index of the method's endpoint
-	Values []string          // the values of its template parameters, defaults applied ("" for unset)
-	Body   []json.RawMessage // the values of its body parameters, as sent (nil for absent) or their default
+	Method int      // index of the method's endpoint
+	Values []string // the values of its template parameters, defaults applied ("" for unset, and for list parameters)
+	// Lists holds the elements of the list parameters ({name*}) by
+	// parameter index, in the order sent, or their default as a list of
+	// one (nil for unset, and for other parameters); nil when the method
+	// has no list parameter.
+	Lists [][]string
+	Body  []json.RawMessage // the values of its body parameters, as sent (nil for absent) or their default
 }
 
 // ServeEndpoints returns a handler that routes and validates requests for
@@ -70,8 +67,8 @@ type Call struct {
 func ServeEndpoints(eps []*Endpoint, fn func(ctx context.Context, c *Call) (any, error), opts ...HandlerOption) http.Handler {
 	methods := make([]serverMethod, len(eps))
 	for i, e := range eps {
-		methods[i] = serverMethod{ep: e, req: func(vals []string, body []json.RawMessage) any {
-			return &Call{Method: i, Values: vals, Body: body}
+		methods[i] = serverMethod{ep: e, req: func(vals []string, lists [][]string, body []json.RawMessage) any {
+			return &Call{Method: i, Values: vals, Lists: lists, Body: body}
 		}}
 	}
 	return newHandler(fn, methods, func(ctx context.Context, _ int, req any) (any, error) {

@@ -74,8 +74,8 @@ import (
 //	}
 //
 // The fields of a request struct are its method's template parameters in
-// order, then its body parameters: string (or the parameter's enum type)
-// and json.RawMessage; the handler fills them by reflection, so that a
+// order, then its body parameters: string (or the parameter's enum type),
+// a slice of those for a list parameter ({name*}), and json.RawMessage; the handler fills them by reflection, so that a
 // method costs no function of its own beyond those the contract asks for
 // (Service's, UnimplementedService's) and a case of callService. Blank
 // fields (named _) are skipped.
@@ -230,9 +230,9 @@ func RequestFromContext(ctx context.Context) *http.Request {
 // serverMethod is a row of a generated server's method table: the method's
 // request table, and a nil pointer of its request type, whose fields the
 // handler fills (see the top of this file). apigen's own server (apigen
-// mock) gives instead a func([]string, []json.RawMessage) any that makes
-// the request value from the values of the parameters and body
-// parameters.
+// mock) gives instead a func([]string, [][]string, []json.RawMessage) any
+// that makes the request value from the values of the parameters, the
+// elements of the list parameters and the body parameters.
 type serverMethod struct {
 	ep  *endpoint
 	req any
@@ -242,13 +242,13 @@ type serverMethod struct {
 type reqMaker struct {
 	typ    reflect.Type // the request struct; nil when fn makes them
 	fields []int        // the struct's field of each parameter, then of each body parameter
-	fn     func(vals []string, body []json.RawMessage) any
+	fn     func(vals []string, lists [][]string, body []json.RawMessage) any
 }
 
 // maker returns the maker of m's requests. It panics when m's request
 // type does not fit its endpoint: generated code is wrong.
 func (m *serverMethod) maker() reqMaker {
-	if fn, ok := m.req.(func([]string, []json.RawMessage) any); ok {
+	if fn, ok := m.req.(func([]string, [][]string, []json.RawMessage) any); ok {
 		return reqMaker{fn: fn}
 	}
 	t := reflect.TypeOf(m.req)
@@ -266,23 +266,39 @@ func (m *serverMethod) maker() reqMaker {
 	}
 	for i, f := range mk.fields {
 		k := mk.typ.Field(f).Type
-		if i < len(m.ep.params) && k.Kind() != reflect.String || i >= len(m.ep.params) && (k.Kind() != reflect.Slice || k.Elem().Kind() != reflect.Uint8) {
+		var ok bool
+		switch {
+		case i >= len(m.ep.params):
+			ok = k.Kind() == reflect.Slice && k.Elem().Kind() == reflect.Uint8
+		case m.ep.params[i].list:
+			ok = k.Kind() == reflect.Slice && k.Elem().Kind() == reflect.String
+		default:
+			ok = k.Kind() == reflect.String
+		}
+		if !ok {
 			panic("NewHandler: field " + mk.typ.Field(f).Name + " of the request type of " + m.ep.name + " has the wrong type")
 		}
 	}
 	return mk
 }
 
-// make returns a new request value holding vals and body.
-func (mk *reqMaker) make(vals []string, body []json.RawMessage) any {
+// make returns a new request value holding vals, lists (see
+// matcher.read) and body.
+func (mk *reqMaker) make(vals []string, lists [][]string, body []json.RawMessage) any {
 	if mk.typ == nil {
-		return mk.fn(vals, body)
+		return mk.fn(vals, lists, body)
 	}
 	v := reflect.New(mk.typ)
 	s := v.Elem()
 	for i, f := range mk.fields {
 		if i < len(vals) {
-			if vals[i] != "" {
+			if lists != nil && lists[i] != nil {
+				l := reflect.MakeSlice(s.Field(f).Type(), len(lists[i]), len(lists[i]))
+				for j, e := range lists[i] {
+					l.Index(j).SetString(e)
+				}
+				s.Field(f).Set(l)
+			} else if vals[i] != "" {
 				s.Field(f).SetString(vals[i])
 			}
 		} else if b := body[i-len(vals)]; b != nil {
@@ -327,7 +343,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, nil, &StatusError{StatusCode: http.StatusNotFound, Message: "the path is outside the API"})
 		return
 	}
-	rt, vals, err := h.router.lookup(r.Method, path, r.URL.RawQuery)
+	rt, vals, lists, err := h.router.lookup(r.Method, path, r.URL.RawQuery)
 	if rt == nil {
 		h.fail(w, r, nil, err)
 		return
@@ -349,7 +365,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := &callCtx{Context: r.Context(), method: rt.e.name, r: r}
-	status, header, data, err := h.serve(ctx, rt, rt.req.make(vals, body))
+	status, header, data, err := h.serve(ctx, rt, rt.req.make(vals, lists, body))
 	if err != nil {
 		h.fail(w, r, rt, err)
 		return

@@ -159,9 +159,7 @@ func TestShippedDefinitionsServe(t *testing.T) {
 	}
 	apis := map[string]*model.API{"synthetic": deftest.Synth(t, 20), "desk": deftest.Source(t, "desk.json", apirt.DeskDefinition)}
 	for _, f := range files {
-		if api := deftest.File(t, f); servedYet(api) {
-			apis[f] = deftest.File(t, f)
-		}
+		apis[f] = deftest.File(t, f)
 	}
 	for name, api := range apis {
 		for _, p := range apirt.CheckServer(serverEndpoints(t, api)) {
@@ -170,21 +168,25 @@ func TestShippedDefinitionsServe(t *testing.T) {
 	}
 }
 
-// TestServerRefusesFormatExtensions protects servers from what they do not
-// serve yet: every multi-segment ({+name}) and list ({name*}) parameter is
-// an error of the server's check, at the parameter.
-func TestServerRefusesFormatExtensions(t *testing.T) {
-	api := deftest.Source(t, "x.json", `{"R": {"get": ["GET", "/r/{+name}?id={id*:}&q={q:}"]}}`)
-	var got []string
-	for _, p := range apirt.CheckServer(serverEndpoints(t, api)) {
-		got = append(got, fmt.Sprintf("%d %v %s", p.Param, p.Warning, p.Msg))
-	}
-	want := []string{
-		"1 false a generated server does not serve multi-segment parameters ({+name}) yet; apigen mock neither",
-		"2 false a generated server does not serve list parameters ({id*}) yet; apigen mock neither",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+// TestServerServesFormatExtensions checks that the server's check accepts
+// multi-segment ({+name}) and list ({name*}) parameters, and reports the
+// paths that they make ambiguous: two multi-segment values in the same
+// place, and a multi-segment value beside another path of the same
+// precedence.
+func TestServerServesFormatExtensions(t *testing.T) {
+	for _, row := range []struct{ def, want string }{
+		{`{"R": {"get": ["GET", "/r/{+name}?id={id*:}&q={q:}"], "cancel": ["POST", "/r/{+name}:cancel"], "list": ["GET", "/r/x/{id}"], "all": ["GET", "/{+name}"]}}`, ""},
+		{`{"R": {"a": ["GET", "/r/{+name}"], "b": ["GET", "/r/{+other}"]}}`, "0 1 false the query does not tell them apart: no required query key and no required query key"},
+		{`{"R": {"a": ["GET", "/r/x{a}/{+name}"], "b": ["GET", "/r/{a}x/{b}"]}}`, "0 1 false their paths match the same URLs, and neither is more specific"},
+	} {
+		api := deftest.Source(t, "x.json", row.def)
+		var got []string
+		for _, p := range apirt.CheckServer(serverEndpoints(t, api)) {
+			got = append(got, fmt.Sprintf("%d %d %v %s", p.Method, p.Other, p.Warning, p.Msg))
+		}
+		if strings.Join(got, "\n") != row.want {
+			t.Errorf("%s: problems:\n%s\nwant:\n%s", row.def, strings.Join(got, "\n"), row.want)
+		}
 	}
 }
 

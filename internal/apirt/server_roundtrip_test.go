@@ -18,7 +18,6 @@ import (
 
 	"github.com/apigen-go/apigen/internal/apirt"
 	"github.com/apigen-go/apigen/internal/deftest"
-	"github.com/apigen-go/apigen/model"
 )
 
 var (
@@ -27,8 +26,7 @@ var (
 )
 
 // shippedAPIs returns the endpoints of the desk API of desk_test.go and of
-// every shipped definition that a server serves (see servedYet), each
-// API's in definition order.
+// every shipped definition, each API's in definition order.
 func shippedAPIs(tb testing.TB) [][]*apirt.Endpoint {
 	shippedOnce.Do(func() {
 		shippedEps = append(shippedEps, apirt.DeskEndpoints())
@@ -37,9 +35,7 @@ func shippedAPIs(tb testing.TB) [][]*apirt.Endpoint {
 			tb.Fatal("no shipped definitions")
 		}
 		for _, f := range files {
-			if api := deftest.File(tb, f); servedYet(api) {
-				shippedEps = append(shippedEps, serverEndpoints(tb, api))
-			}
+			shippedEps = append(shippedEps, serverEndpoints(tb, deftest.File(tb, f)))
 		}
 	})
 	return shippedEps
@@ -57,8 +53,7 @@ func roundTripAPI(t testing.TB, rng *rand.Rand) []*apirt.Endpoint {
 	verbs := []string{"GET", "POST", "PUT", "DELETE", "PATCH"}
 	bodies := []string{"", "b", "b:", "b:dflt", "b:!:x,y z", "b:x:x,y z", "b; c:", "b:; c:d; e::p,q"}
 	for i := rng.IntN(4) + 1; i > 0; i-- {
-		// A generated server does not serve {+name} and {name*} yet.
-		tmpl := fmt.Sprintf("/r%d%s", i, strings.NewReplacer("{+", "{", "*}", "}", "*:", ":").Replace(randomTemplate(rng)))
+		tmpl := fmt.Sprintf("/r%d%s", i, randomTemplate(rng))
 		m := fmt.Sprintf("%s %s | %s", verbs[rng.IntN(len(verbs))], tmpl, bodies[rng.IntN(len(bodies))])
 		methods := []string{m}
 		switch rng.IntN(3) {
@@ -136,7 +131,28 @@ func serveRoundTrip(t *testing.T, seed uint64, v1, v2 string, b, pick uint8) str
 	params, bodyParams := ep.Params(), ep.Body()
 	vals := make([]string, len(params))
 	want := make([]string, len(params))
+	var lists, wantLists [][]string
 	for i, p := range params {
+		if p.List {
+			if lists == nil {
+				lists, wantLists = make([][]string, len(params)), make([][]string, len(params))
+			}
+			switch n := rng.IntN(5); {
+			case p.Options != nil && n < 3:
+				lists[i] = []string{p.Options[rng.IntN(len(p.Options))], p.Options[0]}
+			case n == 0:
+				lists[i] = []string{v1, v2}
+			case n == 1:
+				lists[i] = []string{v2}
+			case p.Required:
+				lists[i] = []string{v1, v1}
+			}
+			wantLists[i] = lists[i]
+			if lists[i] == nil && p.Default != "" {
+				wantLists[i] = []string{p.Default}
+			}
+			continue
+		}
 		// Mostly values the client accepts: an option for a parameter
 		// with options, a value for a required one.
 		switch n := rng.IntN(10); {
@@ -178,7 +194,7 @@ func serveRoundTrip(t *testing.T, seed uint64, v1, v2 string, b, pick uint8) str
 			wantBody[i], _ = json.Marshal(p.Default)
 		}
 	}
-	built, err := ep.Build(base, vals)
+	built, err := ep.BuildLists(base, vals, lists)
 	if err != nil {
 		return "client rejects" // values the client rejects are never sent
 	}
@@ -204,8 +220,8 @@ func serveRoundTrip(t *testing.T, seed uint64, v1, v2 string, b, pick uint8) str
 		}
 		t.Fatalf("%s %s built for %s (values %q) reached %s with %q", ep.Method(), built, ep.Name(), vals, other.Name(), got.Values)
 	}
-	if !reflect.DeepEqual(got.Values, want) {
-		t.Fatalf("%s %s (%s): values %q, want %q", ep.Method(), built, ep.Name(), got.Values, want)
+	if !reflect.DeepEqual(got.Values, want) || !reflect.DeepEqual(got.Lists, wantLists) {
+		t.Fatalf("%s %s (%s): values %q lists %q, want %q %q", ep.Method(), built, ep.Name(), got.Values, got.Lists, want, wantLists)
 	}
 	for i := range wantBody {
 		if !bytes.Equal(got.Body[i], wantBody[i]) || (got.Body[i] == nil) != (wantBody[i] == nil) {
@@ -270,8 +286,23 @@ func TestServeRoundTripEveryShippedMethod(t *testing.T) {
 			for _, v := range []string{"a/b?c#d%e f&=+\u00fc", "x.json", ""} {
 				params := ep.Params()
 				vals := make([]string, len(params))
+				var lists [][]string
 				for i, p := range params {
 					switch {
+					case p.List:
+						// Two elements: hostile ones, or the last two
+						// options; none when v is "".
+						if lists == nil {
+							lists = make([][]string, len(params))
+						}
+						switch {
+						case p.Options != nil:
+							lists[i] = p.Options[max(len(p.Options)-2, 0):]
+						case v != "":
+							lists[i] = []string{v, v + "2"}
+						case p.Required:
+							lists[i] = []string{"r"}
+						}
 					case p.Options != nil:
 						vals[i] = p.Options[len(p.Options)-1]
 					case v == "" && p.Required:
@@ -280,7 +311,7 @@ func TestServeRoundTripEveryShippedMethod(t *testing.T) {
 						vals[i] = v
 					}
 				}
-				built, err := ep.Build(base, vals)
+				built, err := ep.BuildLists(base, vals, lists)
 				if err != nil {
 					continue // as when v is "" for a pair of key and value
 				}
@@ -311,6 +342,16 @@ func TestServeRoundTripEveryShippedMethod(t *testing.T) {
 					continue
 				}
 				for i, p := range params {
+					if p.List {
+						want := lists[i]
+						if want == nil && p.Default != "" {
+							want = []string{p.Default}
+						}
+						if !reflect.DeepEqual(got.Lists[i], want) || got.Values[i] != "" {
+							t.Errorf("%s %s: %s = %q (value %q), want %q", ep.Name(), built, p.Name, got.Lists[i], got.Values[i], want)
+						}
+						continue
+					}
 					if want := cmp.Or(vals[i], p.Default); got.Values[i] != want {
 						t.Errorf("%s %s: %s = %q, want %q", ep.Name(), built, p.Name, got.Values[i], want)
 					}
@@ -323,19 +364,4 @@ func TestServeRoundTripEveryShippedMethod(t *testing.T) {
 			}
 		}
 	}
-}
-
-// servedYet reports whether a generated server can serve api: it does not
-// serve multi-segment ({+name}) and list ({name*}) parameters yet, and
-// CheckServer says so (TestServerRefusesFormatExtensions).
-func servedYet(api *model.API) bool {
-	ok := true
-	api.Root.Walk(func(r *model.Resource) {
-		for _, m := range r.Methods {
-			for _, p := range m.Params {
-				ok = ok && !p.MultiSegment && !p.Repeated
-			}
-		}
-	})
-	return ok
 }

@@ -286,7 +286,7 @@ func TestServeMalformedPath(t *testing.T) {
 
 	r, _ := newRouter([]*route{{matcher: *ticketGetEndpoint.compile()}})
 	for _, path := range []string{"/tickets/%zz.json", "/tickets/%2.json", "/nope/%"} {
-		rt, _, err := r.lookup("GET", path, "")
+		rt, _, _, err := r.lookup("GET", path, "")
 		var se *StatusError
 		if rt != nil || !errors.As(err, &se) || se.StatusCode != 400 || !strings.Contains(se.Message, "is not validly escaped") {
 			t.Errorf("lookup(%q) = %v, %v; want a 400 *StatusError", path, rt, err)
