@@ -229,9 +229,6 @@ func checkServer(api *model.API, names *Names, asErrors bool) diag.List {
 	})
 	var list diag.List
 	for _, p := range apirt.CheckServer(eps) {
-		if p.Unsupported && !asErrors {
-			continue // not a problem of the definition: only --server reports it
-		}
 		m := methods[p.Method]
 		d := diag.Diagnostic{Pos: m.Pos, Severity: diag.Warning, Code: diag.Server}
 		if asErrors && !p.Warning {

@@ -20,12 +20,7 @@ type ServerProblem struct {
 	Other   int  // index of the other method of a pair, or -1
 	Param   int  // 1 + index into the method's template parameters of the one at fault, or 0
 	Warning bool // a warning, not an error
-	// Unsupported marks what a generated server does not serve yet, rather
-	// than what no server could: only the server's own check reports it.
-	// No check sets it at present: the server serves every parameter the
-	// format has.
-	Unsupported bool
-	Msg         string
+	Msg     string
 }
 
 // CheckServer returns the problems of serving the methods of eps with one
