@@ -202,10 +202,10 @@ func (r *resolver) params(ps *paramScope, m member) {
 	}
 }
 
-// describeParams gives the method's parameters their descriptions from the
-// parameter scope.
-func describeParams(meth *model.Method, ps *paramScope) {
-	for _, p := range meth.Params {
+// describeParams gives the parameters of a method or an event their
+// descriptions from the parameter scope.
+func describeParams(params []*model.Param, ps *paramScope) {
+	for _, p := range params {
 		if d := ps.lookup(p.Name); d != nil {
 			p.Description, p.DescriptionPos = d.text, d.pos
 			d.used = true
@@ -218,7 +218,7 @@ func describeParams(meth *model.Method, ps *paramScope) {
 func (r *resolver) unusedParams() {
 	for _, d := range r.paramDescs {
 		if !d.used {
-			r.diags.Warnf(d.pos, diag.UnusedValue, "\"_params\" describes %s, which no method of this resource or below it has: remove the entry, or correct its name", diag.Quote(d.name))
+			r.diags.Warnf(d.pos, diag.UnusedValue, "\"_params\" describes %s, which no method or event of this resource or below it has: remove the entry, or correct its name", diag.Quote(d.name))
 		}
 	}
 }

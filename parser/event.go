@@ -1,11 +1,9 @@
 package parser
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/model"
@@ -45,7 +43,6 @@ func (r *resolver) event(res *model.Resource, sc *scope, m member) *model.Event 
 	if !ok {
 		return nil
 	}
-	ev.Description = r.commentAbove(m.key.off)
 	ev.Type = eventType(r.api.Name, res, name)
 	if first, dup := r.eventTypes[ev.Type]; dup {
 		r.diags.Add(diag.Diagnostic{Pos: ev.Pos, End: r.pos(m.key.end), Severity: diag.Error, Code: diag.Event, Related: []diag.Pos{first.Pos},
@@ -109,43 +106,4 @@ func snakeCase(name string) string {
 		b.WriteRune(unicode.ToLower(c))
 	}
 	return b.String()
-}
-
-// commentAbove returns the text of the line comments that stand on the
-// lines right above the key at offset off, which must be the first thing on
-// its line: each line without its "//" and one space after it, joined by
-// newlines. A blank line or any other text ends the comment. It reads the
-// definition as written (r.orig), since the JSON text has no comments.
-func (r *resolver) commentAbove(off int) string {
-	src := r.orig
-	start := off
-	for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
-		start--
-	}
-	if start > 0 && src[start-1] != '\n' {
-		return "" // the key is not first on its line
-	}
-	var lines []string
-	for start > 0 {
-		end := start - 1 // the '\n' that ends the line above
-		from := bytes.LastIndexByte(src[:end], '\n') + 1
-		line := strings.TrimSpace(string(src[from:end]))
-		text, ok := strings.CutPrefix(line, "//")
-		if !ok {
-			break
-		}
-		lines = append(lines, strings.TrimPrefix(text, " "))
-		start = from
-	}
-	if len(lines) == 0 {
-		return ""
-	}
-	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
-		lines[i], lines[j] = lines[j], lines[i]
-	}
-	text := strings.Join(lines, "\n")
-	if !utf8.ValidString(text) {
-		return "" // cannot happen: the file is valid UTF-8
-	}
-	return strings.TrimSpace(text)
 }

@@ -117,12 +117,15 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 	for _, m := range methods {
 		if meth := r.method(res, sc, m); meth != nil {
 			r.describe(m.key, &meth.Description, &meth.DescriptionPos)
-			describeParams(meth, ps)
+			describeParams(meth.Params, ps)
 			res.Methods = append(res.Methods, meth)
 		}
 	}
 	for _, m := range events {
 		if ev := r.event(res, sc, m); ev != nil {
+			var at diag.Pos
+			r.describe(m.key, &ev.Description, &at)
+			describeParams(ev.Params, ps)
 			res.Events = append(res.Events, ev)
 		}
 	}

@@ -167,7 +167,11 @@ func (g *generator) eventType(f *file, e *model.Event) {
 		f.p("type ", tn, " struct {")
 		for _, p := range e.Params {
 			pn := g.names.Param(p)
-			f.doc("\t", pn.FieldName+" is the "+p.Name+" parameter; "+eventParamDoc(p)+".")
+			doc := pn.FieldName + " is the " + p.Name + " parameter; " + eventParamDoc(p) + "."
+			if p.Description != "" {
+				doc = prose(p.Description) + "\n\n" + doc
+			}
+			f.doc("\t", doc)
 			f.p("\t", pn.FieldName, " ", g.names.TypeName(p))
 		}
 		f.p("}")

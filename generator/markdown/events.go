@@ -137,7 +137,15 @@ func (d *mdGen) event(e *model.Event) {
 	}
 	d.f("\n\n")
 	if len(e.Params) > 0 {
-		d.f("| Parameter | Required | Default | Options | Go |\n|---|---|---|---|---|\n")
+		described := false
+		for _, p := range e.Params {
+			described = described || p.Description != ""
+		}
+		if described {
+			d.f("| Parameter | Required | Default | Options | Go | Description |\n|---|---|---|---|---|---|\n")
+		} else {
+			d.f("| Parameter | Required | Default | Options | Go |\n|---|---|---|---|---|\n")
+		}
 		for _, p := range e.Params {
 			req, def, opts := paramCells(p)
 			pn := d.names.Param(p)
@@ -145,7 +153,11 @@ func (d *mdGen) event(e *model.Event) {
 			if pn.Enum != nil {
 				typ = pkg + "." + typ
 			}
-			d.f("| %s | %s | %s | %s | `%s` (`%s`) |\n", cell(code(p.Name)), req, def, opts, pn.FieldName, typ)
+			d.f("| %s | %s | %s | %s | `%s` (`%s`) |", cell(code(p.Name)), req, def, opts, pn.FieldName, typ)
+			if described {
+				d.f(" %s |", mdLine(p.Description))
+			}
+			d.b.WriteByte('\n')
 		}
 		d.b.WriteByte('\n')
 	}
