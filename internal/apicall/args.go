@@ -399,18 +399,32 @@ func ordinal(n int) string {
 }
 
 // pathSegments reports path values that the runtime rejects as a whole
-// segment ("." or ".."), each at its tag, by building the URL with one
+// segment ("." or "..", or, for a multi-segment value, a part of it that is
+// empty, "." or ".."), each at its tag, by building the URL with one
 // parameter's value at a time.
 func (b *binder) pathSegments(c *Call) {
 	e := c.Method.Endpoint()
+	dots := func(tp int, v string) bool {
+		if v == "." || v == ".." {
+			return true
+		}
+		if !c.Method.Model.Template.Params[tp].MultiSegment || v == "" {
+			return false
+		}
+		for _, part := range strings.Split(v, "/") {
+			if part == "" || part == "." || part == ".." {
+				return true
+			}
+		}
+		return false
+	}
 	for i, tp := range c.Method.Model.Template.Params {
-		v := c.Vals[i]
-		if v != "." && v != ".." {
+		if !dots(i, c.Vals[i]) {
 			continue
 		}
 		vals := append([]string(nil), c.Vals...)
 		for j := range vals {
-			if j != i && (vals[j] == "." || vals[j] == "..") {
+			if j != i && dots(j, vals[j]) {
 				vals[j] = "x"
 			}
 		}

@@ -13,13 +13,14 @@ import (
 
 // def is the definition of the argument tests. Positions in the expected
 // errors refer to it: line 3 is "get", line 4 "update", line 5 "list",
-// line 6 "pick".
+// line 6 "pick", line 7 "fetch".
 const def = `{
   "R": {
     "get": ["GET", "/r/{id}/{sub}"],
     "update": ["PUT", "/r/{id}", ["item", "note:", "mode:fast:fast,slow"]],
     "list": ["GET", "/r?view={view:all:all,mine}&q={q:}&{key::a,b}={val:}"],
-    "pick": ["POST", "/p/{kind:!:x,y}", "choice::left,right"]
+    "pick": ["POST", "/p/{kind:!:x,y}", "choice::left,right"],
+    "fetch": ["GET", "/f/{+path}/{id}"]
   }
 }`
 
@@ -85,6 +86,13 @@ func TestBind(t *testing.T) {
 		{"R.Get", []string{"..", "."}, "", nil, nil, []string{
 			`3:24: R.Get: parameter id: ".." cannot be a path segment`,
 			`3:29: R.Get: parameter sub: "." cannot be a path segment`}},
+		// A multi-segment value keeps its '/', and no part of it may be
+		// empty, "." or "..".
+		{"R.Fetch", []string{"a/b c", "1"}, "", []string{"a/b c", "1"}, nil, nil},
+		{"R.Fetch", []string{"a/../b", ".."}, "", nil, nil, []string{
+			`7:26: R.Fetch: parameter path: value "a/../b" has an empty, "." or ".." segment`,
+			`7:34: R.Fetch: parameter id: ".." cannot be a path segment`}},
+		{"R.Fetch", []string{"a//b", "1"}, "", nil, nil, []string{`7:26: R.Fetch: parameter path: value "a//b" has an empty, "." or ".." segment`}},
 		// Body values: JSON when they parse, strings otherwise.
 		{"R.Update", []string{"1", `{"a": [1, 2]}`}, "", []string{"1"}, []any{`{"a": [1, 2]}`, nil, nil}, nil},
 		{"R.Update", []string{"1", "hello", "note=42"}, "", []string{"1"}, []any{"hello", `42`, nil}, nil},
