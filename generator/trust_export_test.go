@@ -5,11 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/generator/corejson"
 	"github.com/apigen-go/apigen/generator/openapi"
 	"github.com/apigen-go/apigen/internal/apicall"
 	"github.com/apigen-go/apigen/internal/safetext"
 	"github.com/apigen-go/apigen/lint"
+	"github.com/apigen-go/apigen/model"
+	"github.com/apigen-go/apigen/parser"
 )
 
 // firstHidden returns the first character of s that must not be written
@@ -117,5 +120,42 @@ func TestHostileTextStaysTextInCallAndExports(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d definitions checked", checked)
+	}
+}
+
+// TestExportsLeaveOutURLUserInfo protects a credential written in _url: an
+// export is a document for others, so neither format carries the user info
+// (in the server URL or any link), and each warns at the file that it left
+// it out; the rest of the URL is kept.
+func TestExportsLeaveOutURLUserInfo(t *testing.T) {
+	api, list := parser.Parse("ui.json", []byte(`{"_url": "https://alice:s3cr3t@x.example.com/v1", "R": {"get": ["GET", "/r/{+id}"]}}`))
+	if list.HasErrors() {
+		t.Fatal(list)
+	}
+	for name, gen := range map[string]func(*model.API) (map[string][]byte, diag.List){
+		"openapi":  func(a *model.API) (map[string][]byte, diag.List) { return openapi.Generate(a, openapi.Options{}) },
+		"corejson": func(a *model.API) (map[string][]byte, diag.List) { return corejson.Generate(a, corejson.Options{}) },
+	} {
+		files, ds := gen(api)
+		if len(files) != 1 {
+			t.Fatalf("%s: %d files, %v", name, len(files), ds)
+		}
+		for _, b := range files {
+			if s := string(b); strings.Contains(s, "alice") || strings.Contains(s, "s3cr3t") || !strings.Contains(s, `"https://x.example.com/v1"`) {
+				t.Errorf("%s: the export shows the user info or lost the URL:\n%s", name, s)
+			}
+		}
+		n := 0
+		for _, d := range ds {
+			if strings.Contains(d.Msg, "user name or password") {
+				n++
+				if d.Pos.Line != 1 || d.Pos.Col != 1 || strings.Contains(d.Msg, "s3cr3t") {
+					t.Errorf("%s: warning %v", name, d)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d warnings of the user info, want 1: %v", name, n, ds)
+		}
 	}
 }

@@ -10,6 +10,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/apigen-go/apigen/diag"
 	"github.com/apigen-go/apigen/uritemplate"
 )
@@ -22,6 +24,25 @@ type API struct {
 	Description string // _description of the top-level object
 	Version     string // _version of the top-level object
 	Root        *Resource
+}
+
+// PublicURL returns URL without its user info ("user:password@"), and
+// whether it had any: documents written for others (exports) carry the
+// base URL, never a credential in it.
+func (a *API) PublicURL() (string, bool) {
+	scheme, rest, ok := strings.Cut(a.URL, "://")
+	if !ok {
+		return a.URL, false
+	}
+	authority, path := rest, ""
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		authority, path = rest[:i], rest[i:]
+	}
+	i := strings.LastIndexByte(authority, '@')
+	if i < 0 {
+		return a.URL, false
+	}
+	return scheme + "://" + authority[i+1:] + path, true
 }
 
 // Resource is an object of the definition. The top-level object is the root

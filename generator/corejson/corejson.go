@@ -44,7 +44,7 @@ func Generate(api *model.API, _ Options) (map[string][]byte, diag.List) {
 	g := &gen{api: api}
 	meta := ojson.New()
 	if api.URL != "" {
-		meta.Set("url", api.URL)
+		meta.Set("url", g.publicURL())
 	}
 	meta.Set("title", api.Name)
 	if api.Description != "" {
@@ -62,8 +62,9 @@ func Generate(api *model.API, _ Options) (map[string][]byte, diag.List) {
 }
 
 type gen struct {
-	api   *model.API
-	diags diag.List
+	warnedURL bool // publicURL warned of user info in _url
+	api       *model.API
+	diags     diag.List
 }
 
 func baseName(file string) string {
@@ -107,7 +108,7 @@ func (g *gen) link(m *model.Method) *ojson.Object {
 			b.WriteString("{" + p.Name + "}")
 		}
 	}
-	u := strings.TrimRight(g.api.URL, "/") + "/" + strings.TrimLeft(b.String(), "/")
+	u := strings.TrimRight(g.publicURL(), "/") + "/" + strings.TrimLeft(b.String(), "/")
 	var fields []any
 	seen := map[string]bool{}
 	field := func(name, location string, required bool, p *model.Param, desc string) {
@@ -280,4 +281,16 @@ func writtenPath(m *model.Method) string {
 		p = r.Name + "." + p
 	}
 	return p
+}
+
+// publicURL returns the API's base URL without user info, warning once at
+// the file when the definition's _url has some: an export is a document for
+// others, and never carries a credential.
+func (g *gen) publicURL() string {
+	u, had := g.api.PublicURL()
+	if had && !g.warnedURL {
+		g.warnedURL = true
+		g.diags.Warnf(g.api.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
+	}
+	return u
 }

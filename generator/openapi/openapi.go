@@ -70,10 +70,11 @@ func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 }
 
 type gen struct {
-	api   *model.API
-	names *golang.Names
-	v30   bool
-	diags diag.List
+	warnedURL bool // publicURL warned of user info in _url
+	api       *model.API
+	names     *golang.Names
+	v30       bool
+	diags     diag.List
 
 	paths *ojson.Object
 	// byShape maps a path with its parameter names left out ("/t/{}") to
@@ -104,7 +105,7 @@ func (g *gen) document() *ojson.Object {
 	info.Set("version", v)
 	doc.Set("info", info)
 	if api.URL != "" {
-		doc.Set("servers", []any{ojson.New("url", api.URL)})
+		doc.Set("servers", []any{ojson.New("url", g.publicURL())})
 	}
 	var tags []any
 	api.Root.Walk(func(r *model.Resource) {
@@ -523,4 +524,16 @@ func propertySchema(p *model.Param) *ojson.Object {
 		s.Set("description", p.Description)
 	}
 	return s
+}
+
+// publicURL returns the API's base URL without user info, warning once at
+// the file when the definition's _url has some: an export is a document for
+// others, and never carries a credential.
+func (g *gen) publicURL() string {
+	u, had := g.api.PublicURL()
+	if had && !g.warnedURL {
+		g.warnedURL = true
+		g.diags.Warnf(g.api.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
+	}
+	return u
 }
