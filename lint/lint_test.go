@@ -137,7 +137,9 @@ func TestServerOption(t *testing.T) {
 // TestLintAcceptsTheBaseURLsNewClientAccepts protects the default base URL
 // of generated clients: a _url that lint accepts is one that NewClient
 // accepts too, or else NewClient("") of a lint-clean definition would
-// always fail ("http://a::" parses as host "a:" with an empty port).
+// always fail ("http://a::" parses as host "a:" with an empty port). Lint
+// is stricter in one way only: a _url with user info is an error (it would
+// be committed in generated code and docs), which NewClient accepts.
 func TestLintAcceptsTheBaseURLsNewClientAccepts(t *testing.T) {
 	for _, u := range []string{
 		"http://::", "https://:::", "http://a::", "http://a::/v2", "http://[::1]", "http://[::1]:80/x",
@@ -147,7 +149,8 @@ func TestLintAcceptsTheBaseURLsNewClientAccepts(t *testing.T) {
 	} {
 		_, list := Source("x.json", []byte(`{"_url": "`+u+`"}`), Options{})
 		_, err := apirt.NormalizeBase(u)
-		if list.HasErrors() != (err != nil) {
+		userInfo := strings.Contains(list.Error(), "must not hold a user name or password")
+		if list.HasErrors() != (err != nil) && !(userInfo && err == nil) {
 			t.Errorf("_url %q: lint says %v, NewClient says %v", u, list.Err(), err)
 		}
 	}

@@ -209,6 +209,10 @@ func (r *resolver) checkURL(n *node) {
 	case u.Opaque != "" || u.Hostname() == "" || strings.Contains(u.Hostname(), ":") && !strings.HasPrefix(u.Host, "["):
 		// url.Parse takes "a::" for the host "a:" with an empty port.
 		r.errorf(n, diag.URL, "\"_url\" must name a host after the scheme%s", example)
+	case u.User != nil:
+		// A definition is committed, and its _url is written into the
+		// generated client and its docs: no credentials there.
+		r.errorf(n, diag.URL, "\"_url\" must not hold a user name or password: it is written into generated code and docs; authenticate with the client's options (WithBasicAuth) instead")
 	case u.RawQuery != "" || u.ForceQuery:
 		r.errorf(n, diag.URL, "\"_url\" must not have a query ('?'): put query parameters in the endpoints")
 	case strings.Contains(s, "#"):

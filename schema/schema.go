@@ -44,9 +44,10 @@ const (
 	// BodyPattern matches a body parameter entry: a tag without its braces.
 	BodyPattern = `^` + tagName + tagRest + `$`
 	// URLPattern matches _url: empty, or an http(s) URL without query or
-	// fragment whose host is a name or a bracketed IPv6 address, with an
-	// optional port (a colon elsewhere in the host is an error of lint).
-	URLPattern = `^(?:https?://(?:[^/?#\s]*@)?(?:\[[^\]/?#\s]*\]|[^/?#\s:@\[\]]+)(?::[0-9]*)?(?:/[^?#\s]*)?)?$`
+	// fragment, without user info, whose host is a name or a bracketed IPv6
+	// address, with an optional port (a colon elsewhere in the host is an
+	// error of lint).
+	URLPattern = `^(?:https?://(?:\[[^\]/?#\s]*\]|[^/?#\s:@\[\]]+)(?::[0-9]*)?(?:/[^?#\s]*)?)?$`
 )
 
 // anyCase is a pattern that matches one of words in any case.
