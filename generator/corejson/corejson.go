@@ -42,9 +42,10 @@ func IsGenerated(content []byte) bool {
 // FileName(api), and warnings for what Core JSON cannot say.
 func Generate(api *model.API, _ Options) (map[string][]byte, diag.List) {
 	g := &gen{api: api}
+	g.url = g.publicURL()
 	meta := ojson.New()
 	if api.URL != "" {
-		meta.Set("url", g.publicURL())
+		meta.Set("url", g.url)
 	}
 	meta.Set("title", api.Name)
 	if api.Description != "" {
@@ -62,9 +63,9 @@ func Generate(api *model.API, _ Options) (map[string][]byte, diag.List) {
 }
 
 type gen struct {
-	warnedURL bool // publicURL warned of user info in _url
-	api       *model.API
-	diags     diag.List
+	url   string // the base URL, without user info (see publicURL)
+	api   *model.API
+	diags diag.List
 }
 
 func baseName(file string) string {
@@ -108,7 +109,7 @@ func (g *gen) link(m *model.Method) *ojson.Object {
 			b.WriteString("{" + p.Name + "}")
 		}
 	}
-	u := strings.TrimRight(g.publicURL(), "/") + "/" + strings.TrimLeft(b.String(), "/")
+	u := strings.TrimRight(g.url, "/") + "/" + strings.TrimLeft(b.String(), "/")
 	var fields []any
 	seen := map[string]bool{}
 	field := func(name, location string, required bool, p *model.Param, desc string) {
@@ -283,13 +284,12 @@ func writtenPath(m *model.Method) string {
 	return p
 }
 
-// publicURL returns the API's base URL without user info, warning once at
-// the file when the definition's _url has some: an export is a document for
+// publicURL returns the API's base URL without user info, warning at the
+// file when the definition's _url has some: an export is a document for
 // others, and never carries a credential.
 func (g *gen) publicURL() string {
 	u, had := g.api.PublicURL()
-	if had && !g.warnedURL {
-		g.warnedURL = true
+	if had {
 		g.diags.Warnf(g.api.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
 	}
 	return u

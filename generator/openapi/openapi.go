@@ -70,11 +70,10 @@ func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 }
 
 type gen struct {
-	warnedURL bool // publicURL warned of user info in _url
-	api       *model.API
-	names     *golang.Names
-	v30       bool
-	diags     diag.List
+	api   *model.API
+	names *golang.Names
+	v30   bool
+	diags diag.List
 
 	paths *ojson.Object
 	// byShape maps a path with its parameter names left out ("/t/{}") to
@@ -531,8 +530,7 @@ func propertySchema(p *model.Param) *ojson.Object {
 // others, and never carries a credential.
 func (g *gen) publicURL() string {
 	u, had := g.api.PublicURL()
-	if had && !g.warnedURL {
-		g.warnedURL = true
+	if had {
 		g.diags.Warnf(g.api.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
 	}
 	return u
