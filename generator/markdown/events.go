@@ -137,15 +137,7 @@ func (d *mdGen) event(e *model.Event) {
 	}
 	d.f("\n\n")
 	if len(e.Params) > 0 {
-		described := false
-		for _, p := range e.Params {
-			described = described || p.Description != ""
-		}
-		if described {
-			d.f("| Parameter | Required | Default | Options | Go | Description |\n|---|---|---|---|---|---|\n")
-		} else {
-			d.f("| Parameter | Required | Default | Options | Go |\n|---|---|---|---|---|\n")
-		}
+		described := d.paramsHead("| Parameter | Required | Default | Options | Go |", e.Params)
 		for _, p := range e.Params {
 			req, def, opts := paramCells(p)
 			pn := d.names.Param(p)

@@ -259,16 +259,7 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 	}
 
 	if len(m.Params) > 0 {
-		// The description column is there when a parameter has one.
-		described := false
-		for _, p := range m.Params {
-			described = described || p.Description != ""
-		}
-		if described {
-			d.f("| Parameter | In | Required | Default | Options | Go | Description |\n|---|---|---|---|---|---|---|\n")
-		} else {
-			d.f("| Parameter | In | Required | Default | Options | Go |\n|---|---|---|---|---|---|\n")
-		}
+		described := d.paramsHead("| Parameter | In | Required | Default | Options | Go |", m.Params)
 		for _, p := range m.Params {
 			req, def, opts := paramCells(p)
 			pn := d.names.Param(p)
@@ -426,4 +417,18 @@ func paramCells(p *model.Param) (req, def, opts string) {
 		opts = strings.Join(os, ", ")
 	}
 	return req, def, opts
+}
+
+// paramsHead writes the head of a parameter table with the columns of
+// head, and a Description column when a parameter has a description,
+// which it reports.
+func (d *mdGen) paramsHead(head string, params []*model.Param) (described bool) {
+	for _, p := range params {
+		described = described || p.Description != ""
+	}
+	if described {
+		head += " Description |"
+	}
+	d.f("%s\n%s\n", head, strings.Repeat("|---", strings.Count(head, "|")-1)+"|")
+	return described
 }
