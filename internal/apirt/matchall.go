@@ -143,7 +143,7 @@ func (e *endpoint) matchAll(path, rawQuery string) ([]string, [][]string, error)
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)
 	}
-	if err := e.validateLists(vals, lists); err != nil {
+	if err := e.validateAll(vals, lists); err != nil {
 		return nil, nil, err
 	}
 	return vals, lists, nil
@@ -252,32 +252,4 @@ func (e *endpoint) firstListOption(key *pattern, query []listPair, literal map[s
 		}
 	}
 	return -1
-}
-
-// validateLists is validate reporting every invalid parameter at once, as an
-// error joining one *ValidationError per parameter. It replaces unset
-// values by their defaults, in place.
-func (e *endpoint) validateLists(vals []string, lists [][]string) error {
-	var errs []error
-	for i := range e.params {
-		p := &e.params[i]
-		if p.list {
-			switch {
-			case len(lists[i]) > 0:
-				errs = append(errs, e.checkList(p, lists[i], nil)...)
-			case p.def != "":
-				lists[i] = []string{p.def}
-			case p.required:
-				errs = append(errs, &ValidationError{e.name, p.name, "a value is required"})
-			}
-			continue
-		}
-		if vals[i] == "" {
-			vals[i] = p.def
-		}
-		if err := e.check(p, vals[i]); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }
