@@ -86,14 +86,8 @@ func (e *ValidationError) Error() string {
 	return e.Method + ": parameter " + e.Param + ": " + e.Reason
 }
 
-// validate replaces unset values by their defaults, in place, and checks
-// every value against its parameter. It returns every failure: one
-// *ValidationError, or an errors.Join of them.
-func (e *endpoint) validate(vals []string) error {
-	return joinErrors(e.checkValues(vals, nil, nil))
-}
-
-// checkValues is validate, appending the failures to errs. lists holds the
+// checkValues replaces unset values by their defaults, in place, checks
+// every value against its parameter, and appends the failures to errs. lists holds the
 // elements of the list parameters ({name*}) by parameter index (it may end
 // after the last list parameter, and is read at list parameters only), or
 // is nil when no list is given: a list parameter whose list is empty takes

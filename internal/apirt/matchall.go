@@ -53,7 +53,7 @@ func parseListQuery(raw string) ([]listPair, error) {
 // ""; lists is nil when e has no list parameter. It returns errNoMatch
 // when the path does not have the endpoint's shape, and otherwise an
 // error joining a *ValidationError for every parameter that is malformed,
-// given twice with different values, or invalid (see validate).
+// given twice with different values, or invalid (see validateAll).
 //
 // Two parameters in one path segment or query value are split by the
 // literal text between them, the first taking the shortest text: a value
