@@ -632,7 +632,9 @@ func WithBearerToken(token string) Option {
 }
 
 // WithHeader sets the header key to value on every request, replacing what
-// an earlier option set for the same key.
+// an earlier option set for the same key. Requests carry no Accept header
+// unless set here: WithHeader("Accept", "application/json") for a server
+// that chooses the response's format from it.
 func WithHeader(key, value string) Option {
 	return func(c *conn) error {
 		c.header.Set(key, value)
@@ -750,9 +752,6 @@ func newConn(baseURL, def string, opts []Option) (*conn, error) {
 	}
 	for k := range c.header {
 		c.private = append(c.private, k)
-	}
-	if _, ok := c.header["Accept"]; !ok {
-		c.header.Set("Accept", "application/json")
 	}
 	for k, v := range c.header {
 		c.headers = append(c.headers, headerValues{k, v})

@@ -208,6 +208,7 @@ func TestOptionsAndHeaders(t *testing.T) {
 		WithBasicAuth("agent", "s3cret"),
 		WithUserAgent("helpdesk-test/1.0"),
 		WithHeader("X-Trace", "abc"),
+		WithHeader("Accept", "application/json"),
 		WithRequestEditor(func(r *http.Request) error { edited = true; r.Header.Set("X-Edited", "yes"); return nil }),
 		WithHTTPClient(&http.Client{}),
 	)
@@ -234,8 +235,12 @@ func TestOptionsAndHeaders(t *testing.T) {
 
 	c, s = newTestClient(t, WithBearerToken("tok"))
 	c.Ping(context.Background())
-	if got := s.Requests()[0].Header.Get("Authorization"); got != "Bearer tok" {
+	h = s.Requests()[0].Header
+	if got := h.Get("Authorization"); got != "Bearer tok" {
 		t.Errorf("Authorization = %q", got)
+	}
+	if a, ok := h["Accept"]; ok {
+		t.Errorf("Accept = %q, though no option set it", a)
 	}
 	if h := s.Requests(); len(h) != 0 {
 		t.Errorf("extra requests: %v", h)

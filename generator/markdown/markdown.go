@@ -172,7 +172,7 @@ func (d *mdGen) write() {
 	}
 	writeFence(&d.b, "go", example+"if err != nil {\n\t// handle the error\n}\n")
 	d.f("Options such as `%s.WithBearerToken(token)` go after the base URL. Every method returns a `*%s.Response` and an error.\n\n", d.pkg, d.pkg)
-	d.f("The curl examples send the request that the client sends for their values, with its headers: `Accept: application/json`, `Content-Type: application/json` when there is a body, and `Authorization: Bearer $TOKEN`, which is what `WithBearerToken` sends (set `TOKEN` in your shell). With `WithBasicAuth(user, password)`, replace that header with `-u \"$API_USER:$API_PASSWORD\"`, which sends the same `Authorization: Basic` header as the client.\n\n")
+	d.f("The curl examples send the request that the client sends for their values, with its headers: `Content-Type: application/json` when there is a body, and `Authorization: Bearer $TOKEN`, which is what `WithBearerToken` sends (set `TOKEN` in your shell). With `WithBasicAuth(user, password)`, replace that header with `-u \"$API_USER:$API_PASSWORD\"`, which sends the same `Authorization: Basic` header as the client.\n\n")
 
 	d.f("## %s\n\n", titleContents)
 	d.toc(api.Root, 0)
@@ -334,7 +334,7 @@ func Curl(api *model.API, m *model.Method) string {
 	var b strings.Builder
 	b.Grow(len(u) + 200)
 	b.WriteString("curl -X " + m.HTTPMethod + " " + shellQuote(u))
-	b.WriteString(" \\\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\"")
+	b.WriteString(" \\\n  -H \"Authorization: Bearer $TOKEN\"")
 	params := m.Body()
 	file, _ := bodyFile(params)
 	body := exampleBody(m, params, vals)

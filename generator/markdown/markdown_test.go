@@ -219,7 +219,7 @@ const standardWebhooks = "https://www.standardwebhooks.com/"
 // header of WithBearerToken, and exactly the body that the client's runtime
 // encodes for the example values, or none.
 func TestCurlExamplesShowWhatTheClientSends(t *testing.T) {
-	const head = "curl -X POST 'https://api.example.com/x' \\\n  -H 'Accept: application/json' \\\n  -H \"Authorization: Bearer $TOKEN\""
+	const head = "curl -X POST 'https://api.example.com/x' \\\n  -H \"Authorization: Bearer $TOKEN\""
 	const withBody = head + " \\\n  -H 'Content-Type: application/json' \\\n  --data-binary "
 	for _, tt := range []struct{ body, want string }{
 		{`"data"`, withBody + "@data.json"},
