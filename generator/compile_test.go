@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -50,9 +51,16 @@ func randomDefinition(rng *rand.Rand) string {
 	var b strings.Builder
 	q := func(s string) string { j, _ := json.Marshal(s); return string(j) }
 	var object func(depth int)
+	// shared is a top-level value of optional query parameters, with
+	// their names, that some methods take (see SharedParams): "" for none.
+	var shared string
+	var sharedParams []string
 	method := func() {
 		var tags []string
 		used := map[string]bool{}
+		for _, n := range sharedParams {
+			used[naming.Exported(n)] = true
+		}
 		for i := rng.Intn(4); i > 0; i-- {
 			n := pick()
 			if !uritemplate.ValidName(n) || used[naming.Exported(n)] {
@@ -98,6 +106,9 @@ func randomDefinition(rng *rand.Rand) string {
 			default:
 				query += "&{" + t + "}=v"
 			}
+		}
+		if shared != "" && rng.Intn(3) > 0 {
+			query += "&{" + shared + "}"
 		}
 		if query != "" {
 			ep += "?" + query[1:]
@@ -158,6 +169,26 @@ func randomDefinition(rng *rand.Rand) string {
 			}
 			fmt.Fprintf(&b, "%s: %s, %s: %s", q("_url"), q(urlPool[rng.Intn(len(urlPool))]), q("_version"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
 			first = false
+			// Shared parameters, with hard names for the value (its
+			// struct's name) and for the parameters.
+			if n := pick(); rng.Intn(2) == 0 && uritemplate.ValidName(n) && n[0] != '_' {
+				var tags []string
+				for k := 2 + rng.Intn(2); k > 0; k-- {
+					p := pick()
+					if !uritemplate.ValidName(p) || naming.Exported(p) == "" || slices.ContainsFunc(sharedParams, func(q string) bool { return naming.Exported(q) == naming.Exported(p) }) {
+						continue
+					}
+					sharedParams = append(sharedParams, p)
+					tags = append(tags, fmt.Sprintf("s%d={%s}", k, []string{p + ":", p + "::a,b", p + ":d"}[rng.Intn(3)]))
+				}
+				if len(tags) >= 2 {
+					shared = n
+					used[naming.Exported(n)] = true
+					fmt.Fprintf(&b, ",\n/*%s*/\n%s: %s", hostileTexts[rng.Intn(len(hostileTexts))], q(n), q(strings.Join(tags, "&")))
+				} else {
+					sharedParams = nil
+				}
+			}
 		}
 		member := func(name string, described bool) bool {
 			e := naming.Exported(name)
@@ -229,6 +260,15 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	if accepted < 40 {
 		t.Fatalf("only %d of 60 random definitions were accepted; the generator of definitions is too rough", accepted)
 	}
+	withShared := 0
+	for _, api := range apis {
+		if len(goNames(t, api).Shared) > 0 {
+			withShared++
+		}
+	}
+	if withShared < 5 {
+		t.Fatalf("only %d accepted random definitions have shared parameters", withShared)
+	}
 	defs, _ := filepath.Glob("../testdata/golden/*/*.json")
 	shipped, _ := filepath.Glob("../definitions/*.json")
 	var documented []*model.API // whose curl examples are checked
@@ -249,11 +289,14 @@ func TestGeneratedPackagesCompile(t *testing.T) {
 	if servers < accepted/5 {
 		t.Fatalf("only %d of %d random definitions were accepted with a server", servers, accepted)
 	}
-	t.Logf("%d random definitions, %d of them with a server", accepted, servers)
+	t.Logf("%d random definitions, %d of them with a server, %d with shared parameters", accepted, servers, withShared)
 	for _, api := range documented {
 		pkg := goNames(t, api).Package
 		writeFile(t, filepath.Join(mod, pkg, "curl_test.go"), curlTest(t, api))
 		curlPackages = append(curlPackages, "./"+pkg)
+		if pkg == "shared" {
+			writeFile(t, filepath.Join(mod, pkg, "shared_test.go"), sharedTest)
+		}
 	}
 	tablePkg := goNames(t, table).Package
 	writeFile(t, filepath.Join(mod, tablePkg, "table_test.go"), tableTest(t, table))
@@ -521,6 +564,55 @@ func TestCurlExamples(t *testing.T) {
 	}
 	return string(src)
 }
+
+// sharedTest runs in the package of testdata/golden/shared: values set
+// through the embedded structs of shared parameters, and through the
+// fields they promote, are sent like the fields of the params struct, in
+// the endpoint's order; one StdParams serves methods of two resources.
+const sharedTest = `package shared
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestSharedParams(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.RequestURI)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	std := StdParams{Key: "k&1", Alt: AltProto}
+	list := &ItemListParams{StdParams: std, Sort: ItemSortName, PagingParams: PagingParams{Page: "2"}, Trace: "t"}
+	c.Item.List(ctx, list)
+	c.Other.Get(ctx, "o 1", &OtherGetParams{StdParams: std})
+	get := &NestedGetParams{Region: "us"}
+	get.Fields = "name" // promoted from StdParams
+	c.Nested.Get(ctx, "n", get)
+	c.Item.Get(ctx, "i", nil)
+	want := []string{
+		"/items?alt=proto&key=k%261&sort=name&page=2&per_page=25&trace=t",
+		"/others/o%201?alt=proto&key=k%261&per_page=25",
+		"/nested/n?alt=json&fields=name&region=us",
+		"/items/i?alt=json",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("requests %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("request %d: %s, want %s", i, got[i], want[i])
+		}
+	}
+}
+`
 
 // basePath returns the path and query of a URL.
 func basePath(t *testing.T, rawURL string) string {

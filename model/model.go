@@ -148,6 +148,12 @@ type Param struct {
 	// a query value that is a list ({name*}).
 	MultiSegment, Repeated bool
 	Pos                    diag.Pos // its first tag, or its body entry
+	// Value is the replacement value whose text holds the first tag of
+	// an endpoint parameter ("std" for a method "{root}?{std}" where
+	// "std": "alt={alt:json}&key={key:}"); nil when the endpoint itself
+	// holds it, and for body parameters. Methods whose parameters come
+	// from one value share them: a target may declare them once.
+	Value *Value
 	// Description comes from the nearest _params entry of its name, in its
 	// method's resource or above; DescriptionPos is that entry's key (zero
 	// for none).

@@ -56,6 +56,15 @@ func (tb *textBuilder) text(t text) {
 
 func (tb *textBuilder) done() text { return text{s: tb.b.String(), orig: tb.orig} }
 
+// node returns the string node that byte i of t comes from (nil for none).
+func (t text) node(i int) *node {
+	k := sort.Search(len(t.orig), func(k int) bool { return t.orig[k].at > i }) - 1
+	if k < 0 {
+		return nil
+	}
+	return t.orig[k].n
+}
+
 // textPos returns the file position of byte i of t.
 func (r *resolver) textPos(t text, i int) diag.Pos {
 	if len(t.orig) == 0 {

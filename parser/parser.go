@@ -235,6 +235,9 @@ type resolver struct {
 	diags diag.List
 	api   *model.API
 	vals  []*scopeVal // every replacement value, for the unused check
+	// valueOf is the model's value of each value's string node: what
+	// Param.Value names.
+	valueOf map[*node]*model.Value
 
 	resources, methods int // counts, to size maps
 

@@ -111,6 +111,10 @@ func (r *resolver) resource(obj *node, parent *model.Resource, parentScope *scop
 		sc.vals[sv.name] = sv
 		r.vals = append(r.vals, sv)
 		v := &model.Value{Name: sv.name, Text: m.val.str, Expanded: t.s, Pos: r.at(m.key)}
+		if r.valueOf == nil {
+			r.valueOf = map[*node]*model.Value{}
+		}
+		r.valueOf[m.val] = v
 		r.describe(m.key, &v.Description, &v.DescriptionPos)
 		res.Values = append(res.Values, v)
 	}
@@ -270,7 +274,7 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 		slab[i] = model.Param{
 			Name: p.Name, In: p.In, Required: p.Required, Default: p.Default,
 			Options: p.Options, MultiSegment: p.MultiSegment, Repeated: p.Repeated,
-			Pos: r.textPos(t, p.Index),
+			Pos: r.textPos(t, p.Index), Value: r.valueOf[t.node(p.Index)],
 		}
 		meth.Params[i] = &slab[i]
 	}

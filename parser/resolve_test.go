@@ -248,3 +248,44 @@ func TestRepeatedDescriptions(t *testing.T) {
 		t.Errorf("descriptions %q, want %q", got, want)
 	}
 }
+
+// TestParamValue checks Param.Value: the value whose text holds a
+// parameter's first tag, through references at any depth; nil for tags of
+// the endpoint itself and for body parameters.
+func TestParamValue(t *testing.T) {
+	api := mustParse(t, `{
+  "std": "alt={alt:json}&key={key:}",
+  "page": "page={page:}",
+  "Item": {
+    "std": "{std}&region={region:}",
+    "both": "{page}&size={size:}",
+    "list": ["GET", "/items?{std}&sort={sort:}&{both}", "data:"],
+    "get": ["GET", "/items/{id}?key={key:}&{std}"]
+  }
+}`)
+	item := api.Root.Children[0]
+	rootStd, rootPage := api.Root.Values[0], api.Root.Values[1]
+	itemStd, itemBoth := item.Values[0], item.Values[1]
+	want := map[string]map[string]*model.Value{
+		"list": {"alt": rootStd, "key": rootStd, "region": itemStd, "sort": nil, "page": rootPage, "size": itemBoth, "data": nil},
+		"get":  {"id": nil, "key": nil, "alt": rootStd, "region": itemStd},
+	}
+	for _, m := range item.Methods {
+		if len(m.Params) != len(want[m.Name]) {
+			t.Errorf("%s: %d parameters, want %d", m.Name, len(m.Params), len(want[m.Name]))
+		}
+		for _, p := range m.Params {
+			w, ok := want[m.Name][p.Name]
+			if !ok || p.Value != w {
+				t.Errorf("%s: parameter %s comes from %v, want %v", m.Name, p.Name, valueName(p.Value), valueName(w))
+			}
+		}
+	}
+}
+
+func valueName(v *model.Value) string {
+	if v == nil {
+		return "the endpoint"
+	}
+	return fmt.Sprintf("value %q at %s", v.Name, v.Pos.LineCol())
+}

@@ -395,7 +395,7 @@ func TestLinesPerMethod(t *testing.T) {
 		enums   int
 	}{
 		{deftest.Synth(t, 100), 1100, 15, 5},
-		{deftest.Wide(t, 100), 700, 31, 9},
+		{deftest.Wide(t, 100), 700, 25, 9},
 	} {
 		files, diags := Generate(tt.api, Options{})
 		if diags.HasErrors() {

@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,12 +23,33 @@ import (
 type Names struct {
 	Package string
 	Enums   []*Enum // enum types, in order of first use
+	// Shared are the structs of parameters that a replacement value
+	// gives many methods, in order of first use.
+	Shared []*SharedParams
 
 	res   map[*model.Resource]*ResourceNames
 	meth  map[*model.Method]*MethodNames
 	ev    map[*model.Event]*EventNames
 	param map[*model.Param]*ParamNames
+	// shared is the struct that holds each parameter of a params struct
+	// that embeds one.
+	shared map[*model.Param]*SharedParams
 }
+
+// SharedParams is a struct of the optional parameters that one
+// replacement value gives many methods ("std": "alt={alt:json}&key={key:}"
+// in "{root}?{std}"): their params structs embed it instead of repeating
+// the fields, so that a value of it can be set once and shared.
+type SharedParams struct {
+	TypeName string         // "StdParams": the value's Go name and "Params"
+	Value    *model.Value   // the value whose text holds the parameters' tags
+	Params   []*model.Param // its fields: the parameters of its first method
+	Methods  int            // how many methods' params structs embed it
+}
+
+// SharedOf returns the struct that holds p in its method's params struct,
+// or nil when p is a field of that struct.
+func (n *Names) SharedOf(p *model.Param) *SharedParams { return n.shared[p] }
 
 // ResourceNames are the Go names of a resource.
 type ResourceNames struct {
@@ -186,6 +208,7 @@ func Name(api *model.API, pkg string) (*Names, diag.List) {
 		nr.enums(r, scope)
 	})
 	nr.eventEnums(scope)
+	nr.sharedParams(scope)
 	// The server's names after the client's, so that they never change a
 	// client's: Service's methods in their own scope, request types in the
 	// package's.
@@ -341,6 +364,110 @@ func (nr *namer) paramNames(what, name string, params []*model.Param) {
 		}
 		taken[pn.FieldName] = p
 	}
+}
+
+// sharedParams finds the parameters that replacement values give many
+// methods and names their structs. A value's optional parameters become
+// a struct when at least two of them come from its text (each parameter
+// counts where its first tag is) and at least two methods have them all
+// alike: same names, defaults, options and descriptions. A method whose
+// own field would have the struct's name keeps the fields.
+func (nr *namer) sharedParams(scope *naming.Scope) {
+	type member struct {
+		m  *model.Method
+		ps []*model.Param // its parameters from the value
+	}
+	type candidate struct {
+		sp      *SharedParams
+		members []member // the methods that can embed it
+	}
+	byValue := map[*model.Value]*candidate{}
+	var order []*candidate
+	nr.api.Root.Walk(func(r *model.Resource) {
+		for _, m := range r.Methods {
+			// The method's optional parameters by value, in order.
+			var from []member
+			for _, p := range m.Params {
+				if p.Value == nil || p.Required || nr.clashing[p] {
+					continue
+				}
+				i := slices.IndexFunc(from, func(mb member) bool { return mb.ps[0].Value == p.Value })
+				if i < 0 {
+					i = len(from)
+					from = append(from, member{m, nil})
+				}
+				from[i].ps = append(from[i].ps, p)
+			}
+			for _, f := range from {
+				v, ps := f.ps[0].Value, f.ps
+				if len(ps) < 2 {
+					continue
+				}
+				c := byValue[v]
+				if c == nil {
+					c = &candidate{sp: &SharedParams{Value: v, Params: ps}}
+					byValue[v] = c
+					order = append(order, c)
+				}
+				if nr.alike(c.sp.Params, ps) {
+					c.members = append(c.members, member{m, ps})
+				}
+			}
+		}
+	})
+	for _, c := range order {
+		if len(c.members) < 2 {
+			continue
+		}
+		sp := c.sp
+		sp.TypeName = scope.Unique(naming.Exported(sp.Value.Name) + "Params")
+		var embed [][]*model.Param
+		for _, mb := range c.members {
+			if !nr.hasField(mb.m, sp.TypeName) {
+				embed = append(embed, mb.ps)
+			}
+		}
+		if len(embed) < 2 {
+			continue
+		}
+		if nr.n.shared == nil {
+			nr.n.shared = map[*model.Param]*SharedParams{}
+		}
+		for _, ps := range embed {
+			for _, p := range ps {
+				nr.n.shared[p] = sp
+			}
+		}
+		sp.Methods = len(embed)
+		nr.n.Shared = append(nr.n.Shared, sp)
+	}
+}
+
+// alike reports whether two methods' parameters from one value would be
+// the same fields.
+func (nr *namer) alike(a, b []*model.Param) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, p := range a {
+		q := b[i]
+		if p.Name != q.Name || p.In != q.In || p.Default != q.Default || p.Repeated != q.Repeated ||
+			p.Description != q.Description || !slices.Equal(p.Options, q.Options) ||
+			nr.n.param[p].Enum != nr.n.param[q].Enum || nr.n.param[p].FieldName != nr.n.param[q].FieldName {
+			return false
+		}
+	}
+	return true
+}
+
+// hasField reports whether the params struct of m has a field named name.
+func (nr *namer) hasField(m *model.Method, name string) bool {
+	for _, p := range m.Optional() {
+		if nr.n.param[p].FieldName == name {
+			return true
+		}
+	}
+	return false
 }
 
 // enumGroup is the parameters of the API that share one enum type: those
