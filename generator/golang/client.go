@@ -54,7 +54,7 @@ func (g *generator) clientFile(f *file, tables *bytes.Buffer) {
 // sharedType writes the struct of the parameters that a replacement value
 // gives many methods, which their params structs embed.
 func (g *generator) sharedType(f *file, sp *SharedParams) {
-	doc := sp.TypeName + " holds optional parameters that " + strconv.Itoa(sp.Methods) + " methods share (the\ndefinition's value " + strconv.QuoteToASCII(sp.Value.Name) + "). Their params structs embed it: set one\n" + sp.TypeName + " and use it in each."
+	doc := sp.TypeName + " holds optional parameters that " + strconv.Itoa(sp.Methods) + " methods share (the\ndefinition's value " + strconv.Quote(sp.Value.Name) + "). Their params structs embed it: set one\n" + sp.TypeName + " and use it in each."
 	if d := prose(sp.Value.Description); d != "" {
 		doc += "\n\n" + d
 	}
@@ -186,7 +186,7 @@ func (g *generator) fields(f *file, typeName string, params []*model.Param, embe
 				f.p()
 				blank = false
 			}
-			rows = append(rows, []string{sp.TypeName, "", "// the parameters of the value " + strconv.QuoteToASCII(sp.Value.Name)})
+			rows = append(rows, []string{sp.TypeName, "", "// the parameters of the value " + strconv.Quote(sp.Value.Name)})
 			continue
 		}
 		pn := g.names.Param(p)

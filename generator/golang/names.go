@@ -370,8 +370,9 @@ func (nr *namer) paramNames(what, name string, params []*model.Param) {
 // methods and names their structs. A value's optional parameters become
 // a struct when at least two of them come from its text (each parameter
 // counts where its first tag is) and at least two methods have them all
-// alike: same names, defaults, options and descriptions. A method whose
-// own field would have the struct's name keeps the fields.
+// alike: same names, defaults, options and descriptions. A value whose Go
+// name would not start with a letter ("1x", "-") makes no struct, nor does
+// a method whose own field would have the struct's name embed one.
 func (nr *namer) sharedParams(scope *naming.Scope) {
 	type member struct {
 		m  *model.Method
@@ -416,8 +417,8 @@ func (nr *namer) sharedParams(scope *naming.Scope) {
 		}
 	})
 	for _, c := range order {
-		if len(c.members) < 2 {
-			continue
+		if len(c.members) < 2 || !startsWithLetter(naming.Exported(c.sp.Value.Name)) {
+			continue // only a name that starts with a letter is a Go name
 		}
 		sp := c.sp
 		sp.TypeName = scope.Unique(naming.Exported(sp.Value.Name) + "Params")
