@@ -170,8 +170,12 @@ func randomDefinition(rng *rand.Rand) string {
 			fmt.Fprintf(&b, "%s: %s, %s: %s", q("_url"), q(urlPool[rng.Intn(len(urlPool))]), q("_version"), q(hostileTexts[rng.Intn(len(hostileTexts))]))
 			first = false
 			// Shared parameters, with hard names for the value (its
-			// struct's name) and for the parameters.
-			if n := pick(); rng.Intn(2) == 0 && uritemplate.ValidName(n) && n[0] != '_' {
+			// struct's name, or none) and for the parameters.
+			n := pick()
+			if rng.Intn(4) == 0 {
+				n = []string{"2fa", "1x", "9"}[rng.Intn(3)] // no Go name
+			}
+			if rng.Intn(2) == 0 && uritemplate.ValidName(n) && n[0] != '_' {
 				var tags []string
 				for k := 2 + rng.Intn(2); k > 0; k-- {
 					p := pick()
