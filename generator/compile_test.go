@@ -601,11 +601,13 @@ func TestSharedParams(t *testing.T) {
 	get.Fields = "name" // promoted from StdParams
 	c.Nested.Get(ctx, "n", get)
 	c.Item.Get(ctx, "i", nil)
+	c.Mixed.Get(ctx, "m", &MixedGetParams{Own: "o", StdParams: std, PagingParams: PagingParams{PerPage: "5"}})
 	want := []string{
 		"/items?alt=proto&key=k%261&sort=name&page=2&per_page=25&trace=t",
 		"/others/o%201?alt=proto&key=k%261&per_page=25",
 		"/nested/n?alt=json&fields=name&region=us",
 		"/items/i?alt=json",
+		"/mixed/m?own=o&alt=proto&key=k%261&per_page=5",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("requests %q, want %q", got, want)
