@@ -69,3 +69,12 @@ type PagingParams struct {
 	Page    string    // the page query parameter
 	PerPage string    // the per_page query parameter; default "25"
 }
+
+// CursorParams holds optional parameters that 2 methods share (the
+// definition's value "cursor"). Their params structs embed it: set one
+// CursorParams and use it in each.
+type CursorParams struct {
+	_      [0]func() // no ==: compare the fields
+	Cursor string    // the cursor query parameter
+	Limit  string    // the limit query parameter
+}
