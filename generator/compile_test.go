@@ -573,6 +573,8 @@ func TestCurlExamples(t *testing.T) {
 // through the embedded structs of shared parameters, and through the
 // fields they promote, are sent like the fields of the params struct, in
 // the endpoint's order; one StdParams serves methods of two resources.
+// CursorParams has the form of Nested's methods, though Described's,
+// described differently, uses the value first.
 const sharedTest = `package shared
 
 import (
@@ -597,15 +599,18 @@ func TestSharedParams(t *testing.T) {
 	list := &ItemListParams{StdParams: std, Sort: ItemSortName, PagingParams: PagingParams{Page: "2"}, Trace: "t"}
 	c.Item.List(ctx, list)
 	c.Other.Get(ctx, "o 1", &OtherGetParams{StdParams: std})
-	get := &NestedGetParams{Region: "us"}
+	get := &NestedGetParams{Region: "us", CursorParams: CursorParams{Cursor: "c1"}}
 	get.Fields = "name" // promoted from StdParams
+	get.Limit = "9"     // promoted from CursorParams
 	c.Nested.Get(ctx, "n", get)
 	c.Item.Get(ctx, "i", nil)
+	c.Mixed.Get(ctx, "m", &MixedGetParams{Own: "o", StdParams: std, PagingParams: PagingParams{PerPage: "5"}})
 	want := []string{
 		"/items?alt=proto&key=k%261&sort=name&page=2&per_page=25&trace=t",
 		"/others/o%201?alt=proto&key=k%261&per_page=25",
-		"/nested/n?alt=json&fields=name&region=us",
+		"/nested/n?alt=json&fields=name&region=us&cursor=c1&limit=9",
 		"/items/i?alt=json",
+		"/mixed/m?own=o&alt=proto&key=k%261&per_page=5",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("requests %q, want %q", got, want)

@@ -335,14 +335,27 @@ func TestOutputIsFormatted(t *testing.T) {
 	}
 }
 
-// TestAligned checks the alignment of const blocks against gofmt, with
-// names of several lengths and runes of several bytes.
+// TestAligned checks the alignment of const blocks and struct fields
+// against gofmt, with names of several lengths, runes of several bytes and
+// embedded fields (an empty type column).
 func TestAligned(t *testing.T) {
 	f := newFile("// h", "p")
 	f.p()
 	f.p("const (")
 	f.aligned("\t", [][]string{{"A", "T", `= "a"`}, {"Bcdefg", "T", `= "b"`}, {"X票据", "T", `= "c"`}})
 	f.p(")")
+	// A block of embedded fields only, after a field with a doc comment
+	// (a params struct embedding a struct of shared parameters): the
+	// empty type column takes no space.
+	f.p()
+	f.p("type S struct {")
+	f.p("\t// Doc.")
+	f.p("\tA string")
+	f.p()
+	f.aligned("\t", [][]string{{"StdParams", "", "// the parameters of the value \"std\""}, {"P", "", "// p"}})
+	f.p()
+	f.aligned("\t", [][]string{{"One", "", "// alone"}})
+	f.p("}")
 	got := f.bytes()
 	want, err := format.Source(got)
 	if err != nil || !bytes.Equal(got, want) {

@@ -43,7 +43,7 @@ type Names struct {
 type SharedParams struct {
 	TypeName string         // "StdParams": the value's Go name and "Params"
 	Value    *model.Value   // the value whose text holds the parameters' tags
-	Params   []*model.Param // its fields: the parameters of its first method
+	Params   []*model.Param // its fields: those of the first method of its form
 	Methods  int            // how many methods' params structs embed it
 }
 
@@ -370,20 +370,31 @@ func (nr *namer) paramNames(what, name string, params []*model.Param) {
 // methods and names their structs. A value's optional parameters become
 // a struct when at least two of them come from its text (each parameter
 // counts where its first tag is) and at least two methods have them all
-// alike: same names, defaults, options and descriptions. A value whose Go
-// name would not start with a letter ("1x", "-") makes no struct, nor does
-// a method whose own field would have the struct's name embed one.
+// alike: same names, defaults, options and descriptions. When methods
+// differ (a _params entry describes one of them differently), the struct
+// takes the form that the most methods have, the first one used on a tie,
+// whatever the order of the methods; the others keep their fields. A value
+// whose Go name would not start with a letter ("1x", "-") makes no struct,
+// nor does a method whose own field would have the struct's name embed
+// one.
 func (nr *namer) sharedParams(scope *naming.Scope) {
 	type member struct {
 		m  *model.Method
 		ps []*model.Param // its parameters from the value
 	}
+	// A form is one way that methods have a value's parameters; its
+	// members have them alike.
+	type form struct {
+		members []member
+	}
 	type candidate struct {
-		sp      *SharedParams
-		members []member // the methods that can embed it
+		v     *model.Value
+		forms []*form          // in order of first use
+		byKey map[string]*form // the forms by their key (see shape)
 	}
 	byValue := map[*model.Value]*candidate{}
 	var order []*candidate
+	var key strings.Builder
 	nr.api.Root.Walk(func(r *model.Resource) {
 		for _, m := range r.Methods {
 			// The method's optional parameters by value, in order.
@@ -406,24 +417,39 @@ func (nr *namer) sharedParams(scope *naming.Scope) {
 				}
 				c := byValue[v]
 				if c == nil {
-					c = &candidate{sp: &SharedParams{Value: v, Params: ps}}
+					c = &candidate{v: v, byKey: map[string]*form{}}
 					byValue[v] = c
 					order = append(order, c)
 				}
-				if nr.alike(c.sp.Params, ps) {
-					c.members = append(c.members, member{m, ps})
+				key.Reset()
+				nr.shape(&key, ps)
+				fm := c.byKey[key.String()]
+				if fm == nil {
+					fm = &form{}
+					c.byKey[key.String()] = fm
+					c.forms = append(c.forms, fm)
 				}
+				fm.members = append(fm.members, f)
 			}
 		}
 	})
 	for _, c := range order {
-		if len(c.members) < 2 || !startsWithLetter(naming.Exported(c.sp.Value.Name)) {
+		if !startsWithLetter(naming.Exported(c.v.Name)) {
 			continue // only a name that starts with a letter is a Go name
 		}
-		sp := c.sp
+		best := c.forms[0]
+		for _, fm := range c.forms[1:] {
+			if len(fm.members) > len(best.members) {
+				best = fm
+			}
+		}
+		if len(best.members) < 2 {
+			continue
+		}
+		sp := &SharedParams{Value: c.v, Params: best.members[0].ps}
 		sp.TypeName = scope.Unique(naming.Exported(sp.Value.Name) + "Params")
 		var embed [][]*model.Param
-		for _, mb := range c.members {
+		for _, mb := range best.members {
 			if !nr.hasField(mb.m, sp.TypeName) {
 				embed = append(embed, mb.ps)
 			}
@@ -444,21 +470,22 @@ func (nr *namer) sharedParams(scope *naming.Scope) {
 	}
 }
 
-// alike reports whether two methods' parameters from one value would be
-// the same fields.
-func (nr *namer) alike(a, b []*model.Param) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i, p := range a {
-		q := b[i]
-		if p.Name != q.Name || p.In != q.In || p.Default != q.Default || p.Repeated != q.Repeated ||
-			p.Description != q.Description || !slices.Equal(p.Options, q.Options) ||
-			nr.n.param[p].Enum != nr.n.param[q].Enum || nr.n.param[p].FieldName != nr.n.param[q].FieldName {
-			return false
+// shape writes to b a key of what a method's parameters from one value
+// would be as fields: two methods have them alike when their keys are
+// equal.
+func (nr *namer) shape(b *strings.Builder, ps []*model.Param) {
+	for _, p := range ps {
+		pn := nr.n.param[p]
+		enum := ""
+		if pn.Enum != nil {
+			enum = pn.Enum.TypeName
 		}
+		fmt.Fprintf(b, "%q %d %q %t %q %q %q %d", p.Name, p.In, p.Default, p.Repeated, p.Description, enum, pn.FieldName, len(p.Options))
+		for _, o := range p.Options {
+			b.WriteString(" " + strconv.Quote(o))
+		}
+		b.WriteString("\n")
 	}
-	return true
 }
 
 // hasField reports whether the params struct of m has a field named name.

@@ -47,7 +47,9 @@ func (f *file) doc(indent, text string) {
 
 // aligned writes rows of cells, one line each, with every cell but the last
 // padded to the width of its column plus one space, as gofmt aligns the
-// specs of a const block or the fields of a struct.
+// specs of a const block or the fields of a struct. A column whose cells
+// are all empty takes no space at all, as gofmt drops it (the type column
+// of a block of embedded fields: "StdParams // comment").
 func (f *file) aligned(indent string, rows [][]string) {
 	var widths []int
 	for _, row := range rows {
@@ -62,7 +64,7 @@ func (f *file) aligned(indent string, rows [][]string) {
 		f.b.WriteString(indent)
 		for i, cell := range row {
 			f.b.WriteString(cell)
-			if i < len(row)-1 {
+			if i < len(row)-1 && widths[i] > 0 {
 				for n := utf8.RuneCountInString(cell); n <= widths[i]; n++ {
 					f.b.WriteByte(' ')
 				}

@@ -21,6 +21,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.Other = &OtherResource{conn: cn}
 	c.Described = &DescribedResource{conn: cn}
 	c.Nested = &NestedResource{conn: cn}
+	c.Mixed = &MixedResource{conn: cn}
 	return c, nil
 }
 
@@ -43,9 +44,12 @@ type Client struct {
 
 	// Nested is the Nested resource.
 	Nested *NestedResource
+
+	// Mixed is the Mixed resource.
+	Mixed *MixedResource
 }
 
-// StdParams holds optional parameters that 6 methods share (the
+// StdParams holds optional parameters that 7 methods share (the
 // definition's value "std"). Their params structs embed it: set one
 // StdParams and use it in each.
 //
@@ -57,11 +61,20 @@ type StdParams struct {
 	Key    string    // the key query parameter
 }
 
-// PagingParams holds optional parameters that 3 methods share (the
+// PagingParams holds optional parameters that 4 methods share (the
 // definition's value "paging"). Their params structs embed it: set one
 // PagingParams and use it in each.
 type PagingParams struct {
 	_       [0]func() // no ==: compare the fields
 	Page    string    // the page query parameter
 	PerPage string    // the per_page query parameter; default "25"
+}
+
+// CursorParams holds optional parameters that 2 methods share (the
+// definition's value "cursor"). Their params structs embed it: set one
+// CursorParams and use it in each.
+type CursorParams struct {
+	_      [0]func() // no ==: compare the fields
+	Cursor string    // the cursor query parameter
+	Limit  string    // the limit query parameter
 }

@@ -19,17 +19,26 @@ type DescribedGetParams struct {
 	//
 	// The key query parameter.
 	Key string
+
+	// Described here only.
+	//
+	// The cursor query parameter.
+	Cursor string
+
+	Limit string // the limit query parameter
 }
 
-// Get calls GET /described/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}.
+// Get calls GET /described/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}&cursor={cursor:}&limit={limit:}.
 //
-// The key's description differs: it keeps the fields.
+// The key's description differs: it keeps the fields. So does the
+// cursor's, though this is the first method with "cursor": the struct
+// takes the form that most methods have (Nested's).
 func (r *DescribedResource) Get(ctx context.Context, id string, params *DescribedGetParams) (*Response, error) {
 	if params == nil {
 		params = new(DescribedGetParams)
 	}
-	return r.conn.do(ctx, &describedGetEndpoint, []string{id, string(params.Alt), params.Fields, params.Key}, nil)
+	return r.conn.do(ctx, &describedGetEndpoint, []string{id, string(params.Alt), params.Fields, params.Key, params.Cursor, params.Limit}, nil)
 }
 
 // Request tables: how each method of this file builds its request.
-var describedGetEndpoint = endpoint{method: "GET", name: "Described.Get", path: []piece{{lit: "described/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}}}
+var describedGetEndpoint = endpoint{method: "GET", name: "Described.Get", path: []piece{{lit: "described/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "cursor"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "limit"}}, value: []piece{{arg: 6}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "cursor"}, {name: "limit"}}}

@@ -11,34 +11,36 @@ type NestedResource struct {
 
 // NestedGetParams holds the optional parameters of Nested.Get.
 type NestedGetParams struct {
-	_         [0]func() // no ==: compare the fields
-	StdParams           // the parameters of the value "std"
-	Region    string    // the region query parameter; default "eu"
+	_            [0]func() // no ==: compare the fields
+	StdParams              // the parameters of the value "std"
+	Region       string    // the region query parameter; default "eu"
+	CursorParams           // the parameters of the value "cursor"
 }
 
-// Get calls GET /nested/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}&region={region:eu}.
+// Get calls GET /nested/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}&region={region:eu}&cursor={cursor:}&limit={limit:}.
 func (r *NestedResource) Get(ctx context.Context, id string, params *NestedGetParams) (*Response, error) {
 	if params == nil {
 		params = new(NestedGetParams)
 	}
-	return r.conn.do(ctx, &nestedGetEndpoint, []string{id, string(params.Alt), params.Fields, params.Key, params.Region}, nil)
+	return r.conn.do(ctx, &nestedGetEndpoint, []string{id, string(params.Alt), params.Fields, params.Key, params.Region, params.Cursor, params.Limit}, nil)
 }
 
 // NestedListParams holds the optional parameters of Nested.List.
 type NestedListParams struct {
-	_         [0]func() // no ==: compare the fields
-	StdParams           // the parameters of the value "std"
-	Region    string    // the region query parameter; default "eu"
+	_            [0]func() // no ==: compare the fields
+	StdParams              // the parameters of the value "std"
+	Region       string    // the region query parameter; default "eu"
+	CursorParams           // the parameters of the value "cursor"
 }
 
-// List calls GET /nested?alt={alt:json:json,proto}&fields={fields:}&key={key:}&region={region:eu}.
+// List calls GET /nested?alt={alt:json:json,proto}&fields={fields:}&key={key:}&region={region:eu}&cursor={cursor:}&limit={limit:}.
 func (r *NestedResource) List(ctx context.Context, params *NestedListParams) (*Response, error) {
 	if params == nil {
 		params = new(NestedListParams)
 	}
-	return r.conn.do(ctx, &nestedListEndpoint, []string{string(params.Alt), params.Fields, params.Key, params.Region}, nil)
+	return r.conn.do(ctx, &nestedListEndpoint, []string{string(params.Alt), params.Fields, params.Key, params.Region, params.Cursor, params.Limit}, nil)
 }
 
 // Request tables: how each method of this file builds its request.
-var nestedGetEndpoint = endpoint{method: "GET", name: "Nested.Get", path: []piece{{lit: "nested/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "region"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "region", def: "eu"}}}
-var nestedListEndpoint = endpoint{method: "GET", name: "Nested.List", path: []piece{{lit: "nested"}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "region"}}, value: []piece{{arg: 4}}, hasValue: true}}, params: []param{{name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "region", def: "eu"}}}
+var nestedGetEndpoint = endpoint{method: "GET", name: "Nested.Get", path: []piece{{lit: "nested/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "region"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "cursor"}}, value: []piece{{arg: 6}}, hasValue: true}, {key: []piece{{lit: "limit"}}, value: []piece{{arg: 7}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "region", def: "eu"}, {name: "cursor"}, {name: "limit"}}}
+var nestedListEndpoint = endpoint{method: "GET", name: "Nested.List", path: []piece{{lit: "nested"}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "region"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "cursor"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "limit"}}, value: []piece{{arg: 6}}, hasValue: true}}, params: []param{{name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "region", def: "eu"}, {name: "cursor"}, {name: "limit"}}}
