@@ -229,3 +229,33 @@ func TestEnumTypesSharedAcrossTheAPI(t *testing.T) {
 		t.Errorf("enum types %s, want %s", strings.Join(types, " "), want)
 	}
 }
+
+// TestSharedParamsNeedAGoName checks that a value whose Go name would not
+// start with a letter gives no struct of shared parameters (its name would
+// not compile), while its parameters stay fields of each params struct;
+// lint accepts such values, as it did before values had Go names.
+func TestSharedParamsNeedAGoName(t *testing.T) {
+	api, n := names(t, `{
+  "2fa": "otp={otp:}&kind={kind:}",
+  "-": "c={c:}&d={d:}",
+  "ok": "e={e:}&f={f:}",
+  "R": {
+    "one": ["GET", "/one?{2fa}&{-}&{ok}"],
+    "two": ["GET", "/two?{2fa}&{-}&{ok}"]
+  }
+}`)
+	var shared []string
+	for _, sp := range n.Shared {
+		shared = append(shared, sp.TypeName)
+	}
+	if strings.Join(shared, " ") != "OkParams" {
+		t.Errorf("shared structs %q, want only OkParams", shared)
+	}
+	for _, m := range api.Root.Children[0].Methods {
+		for _, p := range m.Params {
+			if in := n.SharedOf(p) != nil; in != (p.Name == "e" || p.Name == "f") {
+				t.Errorf("%s: parameter %s in a shared struct: %v", m.Name, p.Name, in)
+			}
+		}
+	}
+}

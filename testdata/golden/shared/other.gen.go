@@ -34,38 +34,34 @@ type OtherGetParams struct {
 	_            [0]func() // no ==: compare the fields
 	StdParams              // the parameters of the value "std"
 	PagingParams           // the parameters of the value "paging"
-	Otp          string    // the otp query parameter
-	OtpKind      string    // the otp_kind query parameter
 	SelfParams   string    // the self_params query parameter
 	Z            string    // the z query parameter
 }
 
-// Get calls GET /others/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}&page={page:}&per_page={per_page:25}&otp={otp:}&otp_kind={otp_kind:}&self_params={self_params:}&z={z:}.
+// Get calls GET /others/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}&page={page:}&per_page={per_page:25}&self_params={self_params:}&z={z:}.
 func (r *OtherResource) Get(ctx context.Context, id string, params *OtherGetParams) (*Response, error) {
 	if params == nil {
 		params = new(OtherGetParams)
 	}
-	return r.conn.do(ctx, &otherGetEndpoint, []string{id, string(params.Alt), params.Fields, params.Key, params.Page, params.PerPage, params.Otp, params.OtpKind, params.SelfParams, params.Z}, nil)
+	return r.conn.do(ctx, &otherGetEndpoint, []string{id, string(params.Alt), params.Fields, params.Key, params.Page, params.PerPage, params.SelfParams, params.Z}, nil)
 }
 
 // OtherPutParams holds the optional parameters of Other.Put.
 type OtherPutParams struct {
 	_          [0]func() // no ==: compare the fields
-	Otp        string    // the otp query parameter
-	OtpKind    string    // the otp_kind query parameter
 	SelfParams string    // the self_params query parameter
 	Z          string    // the z query parameter
 }
 
-// Put calls PUT /others/{id}?otp={otp:}&otp_kind={otp_kind:}&self_params={self_params:}&z={z:}.
+// Put calls PUT /others/{id}?self_params={self_params:}&z={z:}.
 func (r *OtherResource) Put(ctx context.Context, id string, params *OtherPutParams) (*Response, error) {
 	if params == nil {
 		params = new(OtherPutParams)
 	}
-	return r.conn.do(ctx, &otherPutEndpoint, []string{id, params.Otp, params.OtpKind, params.SelfParams, params.Z}, nil)
+	return r.conn.do(ctx, &otherPutEndpoint, []string{id, params.SelfParams, params.Z}, nil)
 }
 
 // Request tables: how each method of this file builds its request.
 var otherListEndpoint = endpoint{method: "GET", name: "Other.List", path: []piece{{lit: "others"}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "std_params"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 6}}, hasValue: true}}, params: []param{{name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "std_params"}, {name: "page"}, {name: "per_page", def: "25"}}}
-var otherGetEndpoint = endpoint{method: "GET", name: "Other.Get", path: []piece{{lit: "others/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 6}}, hasValue: true}, {key: []piece{{lit: "otp"}}, value: []piece{{arg: 7}}, hasValue: true}, {key: []piece{{lit: "otp_kind"}}, value: []piece{{arg: 8}}, hasValue: true}, {key: []piece{{lit: "self_params"}}, value: []piece{{arg: 9}}, hasValue: true}, {key: []piece{{lit: "z"}}, value: []piece{{arg: 10}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "page"}, {name: "per_page", def: "25"}, {name: "otp"}, {name: "otp_kind"}, {name: "self_params"}, {name: "z"}}}
-var otherPutEndpoint = endpoint{method: "PUT", name: "Other.Put", path: []piece{{lit: "others/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "otp"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "otp_kind"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "self_params"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "z"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "otp"}, {name: "otp_kind"}, {name: "self_params"}, {name: "z"}}}
+var otherGetEndpoint = endpoint{method: "GET", name: "Other.Get", path: []piece{{lit: "others/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 6}}, hasValue: true}, {key: []piece{{lit: "self_params"}}, value: []piece{{arg: 7}}, hasValue: true}, {key: []piece{{lit: "z"}}, value: []piece{{arg: 8}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "page"}, {name: "per_page", def: "25"}, {name: "self_params"}, {name: "z"}}}
+var otherPutEndpoint = endpoint{method: "PUT", name: "Other.Put", path: []piece{{lit: "others/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "self_params"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "z"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "self_params"}, {name: "z"}}}
