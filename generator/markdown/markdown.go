@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -255,7 +256,18 @@ func (d *mdGen) method(r *model.Resource, m *model.Method) {
 	// Go names only, which hold no backticks: a plain fence will do.
 	d.f("```go\nresp, err := c.%s(%s)\n```\n\n", mn.FullName, strings.Join(args, ", "))
 	if mn.ParamsType != "" {
-		d.f("`params` is a `*%s.%s`; `nil` sends the defaults.\n\n", pkg, mn.ParamsType)
+		var embeds []string
+		for _, p := range m.Optional() {
+			if sp := d.names.SharedOf(p); sp != nil && !slices.Contains(embeds, "`"+pkg+"."+sp.TypeName+"`") {
+				embeds = append(embeds, "`"+pkg+"."+sp.TypeName+"`")
+			}
+		}
+		embedded := ""
+		if len(embeds) > 0 {
+			// Go names only, as above.
+			embedded = ", which embeds " + strings.Join(embeds, " and ") + " (parameters that many methods share)"
+		}
+		d.f("`params` is a `*%s.%s`%s; `nil` sends the defaults.\n\n", pkg, mn.ParamsType, embedded)
 	}
 
 	if len(m.Params) > 0 {
