@@ -13,8 +13,8 @@ package markdown
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
