@@ -54,7 +54,9 @@ func (g *generator) clientFile(f *file, tables *bytes.Buffer) {
 // sharedType writes the struct of the parameters that a replacement value
 // gives many methods, which their params structs embed.
 func (g *generator) sharedType(f *file, sp *SharedParams) {
-	doc := sp.TypeName + " holds optional parameters that " + strconv.Itoa(sp.Methods) + " methods share (the\ndefinition's value " + strconv.Quote(sp.Value.Name) + "). Their params structs embed it: set one\n" + sp.TypeName + " and use it in each."
+	// No count of the methods: adding one to the definition changes no
+	// line here.
+	doc := sp.TypeName + " holds optional parameters that many methods share (the\ndefinition's value " + strconv.Quote(sp.Value.Name) + "). Their params structs embed it: set one\n" + sp.TypeName + " and use it in each."
 	if d := prose(sp.Value.Description); d != "" {
 		doc += "\n\n" + d
 	}

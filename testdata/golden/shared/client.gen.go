@@ -49,7 +49,7 @@ type Client struct {
 	Mixed *MixedResource
 }
 
-// StdParams holds optional parameters that 7 methods share (the
+// StdParams holds optional parameters that many methods share (the
 // definition's value "std"). Their params structs embed it: set one
 // StdParams and use it in each.
 //
@@ -61,7 +61,7 @@ type StdParams struct {
 	Key    string    // the key query parameter
 }
 
-// PagingParams holds optional parameters that 4 methods share (the
+// PagingParams holds optional parameters that many methods share (the
 // definition's value "paging"). Their params structs embed it: set one
 // PagingParams and use it in each.
 type PagingParams struct {
@@ -70,7 +70,7 @@ type PagingParams struct {
 	PerPage string    // the per_page query parameter; default "25"
 }
 
-// CursorParams holds optional parameters that 2 methods share (the
+// CursorParams holds optional parameters that many methods share (the
 // definition's value "cursor"). Their params structs embed it: set one
 // CursorParams and use it in each.
 type CursorParams struct {
