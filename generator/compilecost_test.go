@@ -20,8 +20,9 @@ import (
 // equality function. A generic helper instantiated per params type (cmp.Or
 // to dereference params added one function per params type), or a helper
 // per method, shows here.
-// It also checks that no Valid contains oneOf's loop: see oneOf in
-// internal/apirt.
+// It also checks that no Valid contains oneOf's loop (see oneOf in
+// internal/apirt), and that no method of UnimplementedService contains
+// unimplemented's body (see unimplemented there).
 //
 // With the server (--server), each method adds three functions: its method
 // of UnimplementedService, the pointer wrapper the compiler writes for it
@@ -77,6 +78,9 @@ func countFunctions(t *testing.T, gobin, mod, pkg string, funcs map[string]int) 
 	}
 	if n := strings.Count(string(out), "inlining call to oneOf"); n > 0 {
 		t.Errorf("%s: oneOf is inlined %d times, so every Valid and its pointer wrapper compile its loop", pkg, n)
+	}
+	if n := strings.Count(string(out), "inlining call to unimplemented"); n > 0 {
+		t.Errorf("%s: unimplemented is inlined %d times, so every method of UnimplementedService and its pointer wrapper compile its allocation", pkg, n)
 	}
 	nm, err := exec.Command(gobin, "tool", "nm", archive).CombinedOutput()
 	if err != nil {

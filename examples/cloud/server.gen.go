@@ -125,67 +125,67 @@ type UnimplementedService struct{}
 
 // InstanceList returns a 501 *StatusError.
 func (UnimplementedService) InstanceList(context.Context, *InstanceListRequest) (any, error) {
-	return nil, unimplemented("Instance.List")
+	return unimplemented("Instance.List")
 }
 
 // InstanceGet returns a 501 *StatusError.
 func (UnimplementedService) InstanceGet(context.Context, *InstanceGetRequest) (any, error) {
-	return nil, unimplemented("Instance.Get")
+	return unimplemented("Instance.Get")
 }
 
 // InstanceBatchGet returns a 501 *StatusError.
 func (UnimplementedService) InstanceBatchGet(context.Context, *InstanceBatchGetRequest) (any, error) {
-	return nil, unimplemented("Instance.BatchGet")
+	return unimplemented("Instance.BatchGet")
 }
 
 // InstanceStart returns a 501 *StatusError.
 func (UnimplementedService) InstanceStart(context.Context, *InstanceStartRequest) (any, error) {
-	return nil, unimplemented("Instance.Start")
+	return unimplemented("Instance.Start")
 }
 
 // InstanceStop returns a 501 *StatusError.
 func (UnimplementedService) InstanceStop(context.Context, *InstanceStopRequest) (any, error) {
-	return nil, unimplemented("Instance.Stop")
+	return unimplemented("Instance.Stop")
 }
 
 // BucketList returns a 501 *StatusError.
 func (UnimplementedService) BucketList(context.Context, *BucketListRequest) (any, error) {
-	return nil, unimplemented("Bucket.List")
+	return unimplemented("Bucket.List")
 }
 
 // BucketObjectList returns a 501 *StatusError.
 func (UnimplementedService) BucketObjectList(context.Context, *BucketObjectListRequest) (any, error) {
-	return nil, unimplemented("Bucket.Object.List")
+	return unimplemented("Bucket.Object.List")
 }
 
 // BucketObjectGet returns a 501 *StatusError.
 func (UnimplementedService) BucketObjectGet(context.Context, *BucketObjectGetRequest) (any, error) {
-	return nil, unimplemented("Bucket.Object.Get")
+	return unimplemented("Bucket.Object.Get")
 }
 
 // BucketObjectUpload returns a 501 *StatusError.
 func (UnimplementedService) BucketObjectUpload(context.Context, *BucketObjectUploadRequest) (any, error) {
-	return nil, unimplemented("Bucket.Object.Upload")
+	return unimplemented("Bucket.Object.Upload")
 }
 
 // BucketObjectDelete returns a 501 *StatusError.
 func (UnimplementedService) BucketObjectDelete(context.Context, *BucketObjectDeleteRequest) (any, error) {
-	return nil, unimplemented("Bucket.Object.Delete")
+	return unimplemented("Bucket.Object.Delete")
 }
 
 // OperationGet returns a 501 *StatusError.
 func (UnimplementedService) OperationGet(context.Context, *OperationGetRequest) (any, error) {
-	return nil, unimplemented("Operation.Get")
+	return unimplemented("Operation.Get")
 }
 
 // OperationCancel returns a 501 *StatusError.
 func (UnimplementedService) OperationCancel(context.Context, *OperationCancelRequest) (any, error) {
-	return nil, unimplemented("Operation.Cancel")
+	return unimplemented("Operation.Cancel")
 }
 
 // OperationWait returns a 501 *StatusError.
 func (UnimplementedService) OperationWait(context.Context, *OperationWaitRequest) (any, error) {
-	return nil, unimplemented("Operation.Wait")
+	return unimplemented("Operation.Wait")
 }
 
 // NewHandler returns an http.Handler that serves the cloud API with svc.

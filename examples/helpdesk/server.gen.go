@@ -163,117 +163,117 @@ type UnimplementedService struct{}
 
 // Ping returns a 501 *StatusError.
 func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
-	return nil, unimplemented("Ping")
+	return unimplemented("Ping")
 }
 
 // TicketList returns a 501 *StatusError.
 func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
-	return nil, unimplemented("Ticket.List")
+	return unimplemented("Ticket.List")
 }
 
 // TicketGet returns a 501 *StatusError.
 func (UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
-	return nil, unimplemented("Ticket.Get")
+	return unimplemented("Ticket.Get")
 }
 
 // TicketCount returns a 501 *StatusError.
 func (UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
-	return nil, unimplemented("Ticket.Count")
+	return unimplemented("Ticket.Count")
 }
 
 // TicketCreate returns a 501 *StatusError.
 func (UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
-	return nil, unimplemented("Ticket.Create")
+	return unimplemented("Ticket.Create")
 }
 
 // TicketUpdate returns a 501 *StatusError.
 func (UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
-	return nil, unimplemented("Ticket.Update")
+	return unimplemented("Ticket.Update")
 }
 
 // TicketDelete returns a 501 *StatusError.
 func (UnimplementedService) TicketDelete(context.Context, *TicketDeleteRequest) (any, error) {
-	return nil, unimplemented("Ticket.Delete")
+	return unimplemented("Ticket.Delete")
 }
 
 // TicketNoteList returns a 501 *StatusError.
 func (UnimplementedService) TicketNoteList(context.Context, *TicketNoteListRequest) (any, error) {
-	return nil, unimplemented("Ticket.Note.List")
+	return unimplemented("Ticket.Note.List")
 }
 
 // TicketNoteGet returns a 501 *StatusError.
 func (UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
-	return nil, unimplemented("Ticket.Note.Get")
+	return unimplemented("Ticket.Note.Get")
 }
 
 // TicketNoteAddNote returns a 501 *StatusError.
 func (UnimplementedService) TicketNoteAddNote(context.Context, *TicketNoteAddNoteRequest) (any, error) {
-	return nil, unimplemented("Ticket.Note.AddNote")
+	return unimplemented("Ticket.Note.AddNote")
 }
 
 // TicketCommentList returns a 501 *StatusError.
 func (UnimplementedService) TicketCommentList(context.Context, *TicketCommentListRequest) (any, error) {
-	return nil, unimplemented("Ticket.Comment.List")
+	return unimplemented("Ticket.Comment.List")
 }
 
 // TicketCommentPostComment returns a 501 *StatusError.
 func (UnimplementedService) TicketCommentPostComment(context.Context, *TicketCommentPostCommentRequest) (any, error) {
-	return nil, unimplemented("Ticket.Comment.PostComment")
+	return unimplemented("Ticket.Comment.PostComment")
 }
 
 // TicketAuditList returns a 501 *StatusError.
 func (UnimplementedService) TicketAuditList(context.Context, *TicketAuditListRequest) (any, error) {
-	return nil, unimplemented("Ticket.Audit.List")
+	return unimplemented("Ticket.Audit.List")
 }
 
 // FieldList returns a 501 *StatusError.
 func (UnimplementedService) FieldList(context.Context, *FieldListRequest) (any, error) {
-	return nil, unimplemented("Field.List")
+	return unimplemented("Field.List")
 }
 
 // FieldGet returns a 501 *StatusError.
 func (UnimplementedService) FieldGet(context.Context, *FieldGetRequest) (any, error) {
-	return nil, unimplemented("Field.Get")
+	return unimplemented("Field.Get")
 }
 
 // UserList returns a 501 *StatusError.
 func (UnimplementedService) UserList(context.Context, *UserListRequest) (any, error) {
-	return nil, unimplemented("User.List")
+	return unimplemented("User.List")
 }
 
 // UserGet returns a 501 *StatusError.
 func (UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
-	return nil, unimplemented("User.Get")
+	return unimplemented("User.Get")
 }
 
 // UserMe returns a 501 *StatusError.
 func (UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
-	return nil, unimplemented("User.Me")
+	return unimplemented("User.Me")
 }
 
 // CommunityForumList returns a 501 *StatusError.
 func (UnimplementedService) CommunityForumList(context.Context, *CommunityForumListRequest) (any, error) {
-	return nil, unimplemented("Community.Forum.List")
+	return unimplemented("Community.Forum.List")
 }
 
 // CommunityForumGet returns a 501 *StatusError.
 func (UnimplementedService) CommunityForumGet(context.Context, *CommunityForumGetRequest) (any, error) {
-	return nil, unimplemented("Community.Forum.Get")
+	return unimplemented("Community.Forum.Get")
 }
 
 // CommunityForumTopicList returns a 501 *StatusError.
 func (UnimplementedService) CommunityForumTopicList(context.Context, *CommunityForumTopicListRequest) (any, error) {
-	return nil, unimplemented("Community.Forum.Topic.List")
+	return unimplemented("Community.Forum.Topic.List")
 }
 
 // CommunityForumTopicGet returns a 501 *StatusError.
 func (UnimplementedService) CommunityForumTopicGet(context.Context, *CommunityForumTopicGetRequest) (any, error) {
-	return nil, unimplemented("Community.Forum.Topic.Get")
+	return unimplemented("Community.Forum.Topic.Get")
 }
 
 // CommunityForumTopicCreate returns a 501 *StatusError.
 func (UnimplementedService) CommunityForumTopicCreate(context.Context, *CommunityForumTopicCreateRequest) (any, error) {
-	return nil, unimplemented("Community.Forum.Topic.Create")
+	return unimplemented("Community.Forum.Topic.Create")
 }
 
 // NewHandler returns an http.Handler that serves the helpdesk API with svc.

@@ -28,7 +28,7 @@ var serverNames = []string{"Service", "UnimplementedService", "NewHandler", "ser
 //	type Service interface { Ping(ctx context.Context, req *PingRequest) (any, error); ... }
 //	type ( PingRequest struct{}; TicketGetRequest struct { TicketID string // path parameter ticket_id; required }; ... )
 //	type UnimplementedService struct{}
-//	func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) { return nil, unimplemented("Ping") }
+//	func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) { return unimplemented("Ping") }
 //	func NewHandler(svc Service, opts ...HandlerOption) http.Handler { ... }
 //	var serviceMethods = []serverMethod{{&pingEndpoint, (*PingRequest)(nil)}, ...}
 //	func callService(svc Service, ctx context.Context, i int, req any) (any, error) { switch i { case 0: return svc.Ping(ctx, req.(*PingRequest)) ... } }
@@ -73,7 +73,7 @@ func (g *generator) serverFile() []byte {
 		f.p()
 		f.p("// ", mn.ServiceMethod, " returns a 501 *StatusError.")
 		f.p("func (UnimplementedService) ", mn.ServiceMethod, "(", ctx, ".Context, *", mn.RequestType, ") (any, error) {")
-		f.p("\treturn nil, unimplemented(", strconv.Quote(mn.FullName), ")")
+		f.p("\treturn unimplemented(", strconv.Quote(mn.FullName), ")")
 		f.p("}")
 	}
 

@@ -198,77 +198,77 @@ type UnimplementedService struct{}
 
 // Ping returns a 501 *StatusError.
 func (UnimplementedService) Ping(context.Context, *PingRequest) (any, error) {
-	return nil, unimplemented("Ping")
+	return unimplemented("Ping")
 }
 
 // TicketList returns a 501 *StatusError.
 func (UnimplementedService) TicketList(context.Context, *TicketListRequest) (any, error) {
-	return nil, unimplemented("Ticket.List")
+	return unimplemented("Ticket.List")
 }
 
 // TicketGet returns a 501 *StatusError.
 func (UnimplementedService) TicketGet(context.Context, *TicketGetRequest) (any, error) {
-	return nil, unimplemented("Ticket.Get")
+	return unimplemented("Ticket.Get")
 }
 
 // TicketCount returns a 501 *StatusError.
 func (UnimplementedService) TicketCount(context.Context, *TicketCountRequest) (any, error) {
-	return nil, unimplemented("Ticket.Count")
+	return unimplemented("Ticket.Count")
 }
 
 // TicketCreate returns a 501 *StatusError.
 func (UnimplementedService) TicketCreate(context.Context, *TicketCreateRequest) (any, error) {
-	return nil, unimplemented("Ticket.Create")
+	return unimplemented("Ticket.Create")
 }
 
 // TicketUpdate returns a 501 *StatusError.
 func (UnimplementedService) TicketUpdate(context.Context, *TicketUpdateRequest) (any, error) {
-	return nil, unimplemented("Ticket.Update")
+	return unimplemented("Ticket.Update")
 }
 
 // TicketNoteGet returns a 501 *StatusError.
 func (UnimplementedService) TicketNoteGet(context.Context, *TicketNoteGetRequest) (any, error) {
-	return nil, unimplemented("Ticket.Note.Get")
+	return unimplemented("Ticket.Note.Get")
 }
 
 // TicketNoteAdd returns a 501 *StatusError.
 func (UnimplementedService) TicketNoteAdd(context.Context, *TicketNoteAddRequest) (any, error) {
-	return nil, unimplemented("Ticket.Note.Add")
+	return unimplemented("Ticket.Note.Add")
 }
 
 // FileGet returns a 501 *StatusError.
 func (UnimplementedService) FileGet(context.Context, *FileGetRequest) (any, error) {
-	return nil, unimplemented("File.Get")
+	return unimplemented("File.Get")
 }
 
 // FileDownload returns a 501 *StatusError.
 func (UnimplementedService) FileDownload(context.Context, *FileDownloadRequest) (any, error) {
-	return nil, unimplemented("File.Download")
+	return unimplemented("File.Download")
 }
 
 // FileVersion returns a 501 *StatusError.
 func (UnimplementedService) FileVersion(context.Context, *FileVersionRequest) (any, error) {
-	return nil, unimplemented("File.Version")
+	return unimplemented("File.Version")
 }
 
 // UserMe returns a 501 *StatusError.
 func (UnimplementedService) UserMe(context.Context, *UserMeRequest) (any, error) {
-	return nil, unimplemented("User.Me")
+	return unimplemented("User.Me")
 }
 
 // UserGet returns a 501 *StatusError.
 func (UnimplementedService) UserGet(context.Context, *UserGetRequest) (any, error) {
-	return nil, unimplemented("User.Get")
+	return unimplemented("User.Get")
 }
 
 // UserFind returns a 501 *StatusError.
 func (UnimplementedService) UserFind(context.Context, *UserFindRequest) (any, error) {
-	return nil, unimplemented("User.Find")
+	return unimplemented("User.Find")
 }
 
 // UserSearch returns a 501 *StatusError.
 func (UnimplementedService) UserSearch(context.Context, *UserSearchRequest) (any, error) {
-	return nil, unimplemented("User.Search")
+	return unimplemented("User.Search")
 }
 
 // NewHandler returns an http.Handler that serves the desk API with svc.
