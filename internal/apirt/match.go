@@ -199,6 +199,7 @@ type matcher struct {
 	plain   bool       // whether every key of the query is literal, and at most 64 (see readRaw)
 	whole   []int      // for a query value that is one parameter and nothing else: 1 + its index; else 0
 	multi   int        // the segment of the multi-segment parameter ({+name}), or -1
+	pathArg bool       // whether a segment of the path has a parameter
 	lists   bool       // whether a parameter is a list ({name*})
 }
 
@@ -209,6 +210,7 @@ func (e *endpoint) compile() *matcher {
 		if m.segs[i].multi {
 			m.multi = i
 		}
+		m.pathArg = m.pathArg || len(m.segs[i].args) > 0
 	}
 	for i := range e.params {
 		m.lists = m.lists || e.params[i].list
@@ -266,7 +268,10 @@ func (m *matcher) read(segs []string, query []queryPair, vals []string, lists []
 	} else {
 		set = make([]bool, len(e.params))
 	}
-	errs := m.readPath(segs, vals, set)
+	var errs []error
+	if m.pathArg {
+		errs = m.readPath(segs, vals, set)
+	}
 	for i := range e.query {
 		key, value := &m.keys[i], &m.values[i]
 		if len(key.args)+len(value.args) == 0 {
@@ -412,7 +417,10 @@ func (m *matcher) readRaw(segs []string, rawQuery string, vals []string, lists [
 	} else {
 		set = make([]bool, len(e.params))
 	}
-	errs := m.readPath(segs, vals, set)
+	var errs []error
+	if m.pathArg {
+		errs = m.readPath(segs, vals, set)
+	}
 	var taken, twice uint64
 	esc := escaped(rawQuery, '+') // whether any pair needs decoding
 	for raw := rawQuery; raw != ""; {
