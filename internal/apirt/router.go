@@ -40,8 +40,41 @@ type router struct {
 // rnode is a node of the router's tree: the path so far.
 type rnode struct {
 	lits   map[string]*rnode // children by literal segment, decoded
+	few    []rlit            // the same when they are few (see literal), by text
 	pats   []rchild          // children by segment pattern, most literal text first
 	routes []*route          // the routes whose path ends here, by HTTP method, then most needs first, then by index
+	byVerb []rverb           // routes grouped by HTTP method, in the same order (see finish)
+}
+
+// rverb is the routes of a node with one HTTP method, most needs first:
+// what a request's query chooses from (see choose).
+type rverb struct {
+	method string
+	routes []*route
+}
+
+// rlit is a child of a node by its literal segment.
+type rlit struct {
+	seg  string
+	node *rnode
+}
+
+// maxFew is the most literal children that a node lists in a slice: a
+// string comparison or two costs less than a map's hash.
+const maxFew = 8
+
+// literal returns the child of n for the decoded literal segment s, or
+// nil.
+func (n *rnode) literal(s string) *rnode {
+	if n.few == nil {
+		return n.lits[s]
+	}
+	for i := range n.few {
+		if n.few[i].seg == s {
+			return n.few[i].node
+		}
+	}
+	return nil
 }
 
 // rchild is a child of a node whose segment has parameters. Routes whose
@@ -149,6 +182,21 @@ func (n *rnode) finish(cs *[]conflict) {
 		}
 		return len(a.needs) > len(b.needs)
 	})
+	n.few = nil
+	if len(n.lits) <= maxFew {
+		for k, c := range n.lits {
+			n.few = append(n.few, rlit{k, c})
+		}
+		sort.Slice(n.few, func(i, j int) bool { return n.few[i].seg < n.few[j].seg })
+	}
+	n.byVerb = nil
+	for i, r := range n.routes {
+		if i == 0 || r.e.method != n.routes[i-1].e.method {
+			n.byVerb = append(n.byVerb, rverb{method: r.e.method})
+		}
+		v := &n.byVerb[len(n.byVerb)-1]
+		v.routes = append(v.routes, r)
+	}
 	for i, a := range n.routes {
 		for _, b := range n.routes[i+1:] {
 			if a.e.method == b.e.method && (a.shadows(b) || b.shadows(a)) {
@@ -403,11 +451,11 @@ func (rt *router) lookup(method, path, rawQuery string) (*route, []string, [][]s
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n := rt.root.find(segs, method)
-	if n == nil {
+	v := rt.root.find(segs, method)
+	if v == nil {
 		return nil, nil, nil, rt.notFound(segs, method)
 	}
-	if r := n.only(method); r != nil && r.plain {
+	if r := v.routes[0]; len(v.routes) == 1 && r.plain {
 		vals, lists := r.newValues()
 		err := r.readRaw(segs, rawQuery, vals, lists)
 		if se, ok := err.(*StatusError); ok {
@@ -415,12 +463,20 @@ func (rt *router) lookup(method, path, rawQuery string) (*route, []string, [][]s
 		}
 		return r, vals, lists, err
 	}
+	return v.lookupQuery(segs, rawQuery)
+}
+
+// lookupQuery is lookup for the routes v of a path when the query chooses
+// among them, or when the query has keys with parameters: it decodes the
+// query's pairs first. (A function of its own, so that lookup's frame has
+// no room for the pairs.)
+func (v *rverb) lookupQuery(segs []string, rawQuery string) (*route, []string, [][]string, error) {
 	var queryBuf [16]queryPair
 	query, err := parseQuery(rawQuery, queryBuf[:0])
 	if err != nil {
 		return nil, nil, nil, &StatusError{StatusCode: http.StatusBadRequest, Message: "the query is not validly escaped: " + err.Error()}
 	}
-	r := n.choose(method, query)
+	r := v.choose(query)
 	vals, lists := r.newValues()
 	return r, vals, lists, r.read(segs, query, vals, lists)
 }
@@ -437,11 +493,13 @@ func (r *route) newValues() ([]string, [][]string) {
 
 // split appends the decoded segments of an escaped path to segs. A path
 // with more segments than any route has nil segments (unless a route has
-// a multi-segment parameter).
+// a multi-segment parameter). Segments are decoded only when the path has
+// a '%'.
 func (rt *router) split(path string, segs []string) ([]string, error) {
 	if path == "" || path[0] != '/' {
 		return nil, nil
 	}
+	esc := strings.IndexByte(path, '%') >= 0
 	path = path[1:]
 	for {
 		if len(segs) == rt.maxSegs { // never when maxSegs is -1
@@ -451,7 +509,7 @@ func (rt *router) split(path string, segs []string) ([]string, error) {
 		if i := strings.IndexByte(path, '/'); i >= 0 {
 			seg, path, more = path[:i], path[i+1:], true
 		}
-		if escaped(seg, '%') {
+		if esc && strings.IndexByte(seg, '%') >= 0 {
 			s, err := url.PathUnescape(seg)
 			if err != nil {
 				return nil, &StatusError{StatusCode: http.StatusBadRequest, Message: "the path segment " + quote(seg) + " is not validly escaped"}
@@ -465,17 +523,14 @@ func (rt *router) split(path string, segs []string) ([]string, error) {
 	}
 }
 
-// find returns the node of the most specific route path that segs fits and
-// that serves method.
-func (n *rnode) find(segs []string, method string) *rnode {
+// find returns the routes that serve method at the most specific route
+// path that segs fits.
+func (n *rnode) find(segs []string, method string) *rverb {
 	if len(segs) == 0 {
-		if n.serves(method) != "" {
-			return n
-		}
-		return nil
+		return n.serves(method)
 	}
 	s := segs[0]
-	if c := n.lits[s]; c != nil {
+	if c := n.literal(s); c != nil {
 		if f := c.find(segs[1:], method); f != nil {
 			return f
 		}
@@ -509,55 +564,34 @@ func (n *rnode) find(segs []string, method string) *rnode {
 	return nil
 }
 
-// serves returns the HTTP method of n's routes that serve a request with
-// method: method itself, or GET for HEAD. It returns "" for none.
-func (n *rnode) serves(method string) string {
-	get := ""
-	for _, r := range n.routes {
-		switch r.e.method {
+// serves returns the routes of n that serve a request with method: those
+// of method itself, or of GET for HEAD. It returns nil for none.
+func (n *rnode) serves(method string) *rverb {
+	var get *rverb
+	for i := range n.byVerb {
+		v := &n.byVerb[i]
+		switch v.method {
 		case method:
-			return method
+			return v
 		case http.MethodGet:
 			if method == http.MethodHead {
-				get = http.MethodGet
+				get = v
 			}
 		}
 	}
 	return get
 }
 
-// only returns the route of n for method when it is the only one, and
-// otherwise nil: then the query chooses.
-func (n *rnode) only(method string) *route {
-	method = n.serves(method)
-	var only *route
-	for _, r := range n.routes {
-		if r.e.method == method {
-			if only != nil {
-				return nil
-			}
-			only = r
-		}
-	}
-	return only
-}
-
-// choose returns the route of n for method whose query needs are all in
-// query, with the most needs first; or, when none has its needs, the last
-// one (the fewest needs), whose validation says what is missing.
-func (n *rnode) choose(method string, query []queryPair) *route {
-	method = n.serves(method)
-	var last *route
-	for _, r := range n.routes {
-		if r.e.method != method {
-			continue
-		}
-		last = r
+// choose returns the route of v whose query needs are all in query, with
+// the most needs first; or, when none has its needs, the last one (the
+// fewest needs), whose validation says what is missing.
+func (v *rverb) choose(query []queryPair) *route {
+	for _, r := range v.routes {
 		if r.satisfied(query) {
 			return r
 		}
 	}
-	return last
+	return v.routes[len(v.routes)-1]
 }
 
 // satisfied reports whether every need of r is in query.
@@ -610,7 +644,7 @@ func (n *rnode) allow(segs []string, allowed map[string]bool) {
 		return
 	}
 	s := segs[0]
-	if c := n.lits[s]; c != nil {
+	if c := n.literal(s); c != nil {
 		c.allow(segs[1:], allowed)
 	}
 	for i := range n.pats {
