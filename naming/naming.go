@@ -221,17 +221,33 @@ func (s *Scope) Take(name string) bool {
 // A name's numbers are tried from where its last call stopped (a name once
 // taken stays taken), so that many calls with one name cost linear time.
 func (s *Scope) Unique(name string) string {
-	if !token.IsKeyword(name) && s.Take(name) {
-		return name
+	n, i := s.free(name)
+	s.used[n] = true
+	if i > 0 {
+		if s.next == nil {
+			s.next = map[string]int{}
+		}
+		s.next[name] = i + 1
 	}
-	if s.next == nil {
-		s.next = map[string]int{}
+	return n
+}
+
+// Free returns the name that Unique would take for name, without taking
+// it.
+func (s *Scope) Free(name string) string {
+	n, _ := s.free(name)
+	return n
+}
+
+// free returns the name that Unique takes for name, and its number (0 for
+// name itself).
+func (s *Scope) free(name string) (string, int) {
+	if !token.IsKeyword(name) && !s.used[name] {
+		return name, 0
 	}
 	for i := max(s.next[name], 2); ; i++ {
-		n := name + strconv.Itoa(i)
-		if s.Take(n) {
-			s.next[name] = i + 1
-			return n
+		if n := name + strconv.Itoa(i); !s.used[n] {
+			return n, i
 		}
 	}
 }

@@ -447,16 +447,17 @@ func (nr *namer) sharedParams(scope *naming.Scope) {
 			continue
 		}
 		sp := &SharedParams{Value: c.v, Params: best.members[0].ps}
-		sp.TypeName = scope.Unique(naming.Exported(sp.Value.Name) + "Params")
+		name := scope.Free(naming.Exported(sp.Value.Name) + "Params")
 		var embed [][]*model.Param
 		for _, mb := range best.members {
-			if !nr.hasField(mb.m, sp.TypeName) {
+			if !nr.hasField(mb.m, name) {
 				embed = append(embed, mb.ps)
 			}
 		}
 		if len(embed) < 2 {
-			continue
+			continue // the name stays free
 		}
+		sp.TypeName = scope.Unique(naming.Exported(sp.Value.Name) + "Params")
 		if nr.n.shared == nil {
 			nr.n.shared = map[*model.Param]*SharedParams{}
 		}

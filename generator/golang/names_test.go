@@ -259,3 +259,27 @@ func TestSharedParamsNeedAGoName(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedParamsNameOnlyWhenMade checks that a value whose methods all
+// keep their fields (each has a field named like the struct) leaves the
+// struct's name free: a value of the same name in a child resource, which
+// does make a struct, gets the name without a number.
+func TestSharedParamsNameOnlyWhenMade(t *testing.T) {
+	_, n := names(t, `{
+  "self": "self_params={self_params:}&z={z:}",
+  "a": ["GET", "/a?{self}"],
+  "b": ["GET", "/b?{self}"],
+  "R": {
+    "self": "x={x:}&y={y:}",
+    "c": ["GET", "/c?{self}"],
+    "d": ["GET", "/d?{self}"]
+  }
+}`)
+	var shared []string
+	for _, sp := range n.Shared {
+		shared = append(shared, sp.TypeName+" of "+sp.Value.Pos.LineCol())
+	}
+	if want := "SelfParams of 6:5"; strings.Join(shared, ", ") != want {
+		t.Errorf("shared structs %q, want %s", shared, want)
+	}
+}
