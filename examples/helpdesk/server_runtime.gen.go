@@ -1583,7 +1583,7 @@ func newHandler(svc any, methods []serverMethod, call func(ctx context.Context, 
 
 // ServeHTTP serves one request.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path, ok := h.strip(r.URL.EscapedPath())
+	path, ok := h.strip(escapedPath(r.URL))
 	if !ok {
 		h.fail(w, r, nil, &StatusError{StatusCode: http.StatusNotFound, Message: "the path is outside the API"})
 		return
@@ -1631,6 +1631,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if data != nil && r.Method != http.MethodHead {
 		w.Write(data)
 	}
+}
+
+// escapedPath returns the path of a request as it was sent, escapes kept:
+// url.Parse keeps it in RawPath when it differs from the default escaping
+// of the decoded path. (URL.EscapedPath drops RawPath when it holds a byte
+// that a URL should escape, such as '|' or a raw non-ASCII byte, and
+// escapes the decoded path again: a value's %2F would become a '/' that
+// splits it.) RawPath is used only while it is an encoding of Path.
+func escapedPath(u *url.URL) string {
+	if u.RawPath != "" {
+		if p, err := url.PathUnescape(u.RawPath); err == nil && p == u.Path {
+			return u.RawPath
+		}
+	}
+	return u.EscapedPath()
 }
 
 // strip returns the escaped path after the handler's prefix, and false

@@ -144,6 +144,61 @@ func TestServeRoutes(t *testing.T) {
 	}
 }
 
+// TestServeEscapedSlashBesideUnescapedBytes checks that a value's %2F
+// arrives whole when the raw path also holds bytes that a URL should
+// escape but that net/http accepts as sent ('|', '^', '{', raw UTF-8, as
+// curl sends them): URL.EscapedPath escapes the decoded path again for
+// such a path, and its %2F became a '/' that split the value, so that
+// Ticket.Get's request reached Ticket.Note.Get.
+func TestServeEscapedSlashBesideUnescapedBytes(t *testing.T) {
+	tests := []struct {
+		target string
+		method string
+		req    any
+	}{
+		{"/tickets/1%2Fnotes%2F2|.json", "Ticket.Get", &TicketGetRequest{TicketID: "1/notes/2|"}},
+		{"/tickets/1%2Fnotes%2F2\xc3\xa9.json", "Ticket.Get", &TicketGetRequest{TicketID: "1/notes/2\u00e9"}},
+		{"/tickets/a%2fb^{c}.json", "Ticket.Get", &TicketGetRequest{TicketID: "a/b^{c}"}},
+		{"/users/a%2Fb|", "User.Find", &UserFindRequest{Login: "a/b|"}},
+		{"/api/users/a%2Fb|", "User.Find", &UserFindRequest{Login: "a/b|"}},
+	}
+	for _, tt := range tests {
+		var opts []HandlerOption
+		if strings.HasPrefix(tt.target, "/api/") {
+			opts = append(opts, WithPathPrefix("/api"))
+		}
+		h, calls := recordingHandler(opts...)
+		w := request(h, "GET", tt.target, "", "")
+		if w.Code != http.StatusOK || len(*calls) != 1 {
+			t.Errorf("GET %s: status %d, %d calls; body %s", tt.target, w.Code, len(*calls), w.Body)
+			continue
+		}
+		if c := (*calls)[0]; c.method != tt.method || !reflect.DeepEqual(c.req, tt.req) {
+			t.Errorf("GET %s reached %s with %#v, want %s with %#v", tt.target, c.method, c.req, tt.method, tt.req)
+		}
+	}
+
+	// The same through a real connection: the bytes as sent.
+	h, _ := recordingHandler()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /tickets/1%%2Fnotes%%2F2|.json HTTP/1.1\r\nHost: x\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `{"TicketID":"1/notes/2|"}`; resp.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != want {
+		t.Errorf("raw GET /tickets/1%%2Fnotes%%2F2|.json: status %d, body %s; want 200, %s", resp.StatusCode, body, want)
+	}
+}
+
 // TestServeNotFound checks 404 for paths of no method, and that "." and
 // ".." never match a parameter.
 func TestServeNotFound(t *testing.T) {
