@@ -249,20 +249,9 @@ func (e *endpoint) compile() *matcher {
 	return m
 }
 
-// fits reports whether decoded path segment s has the shape of the
-// endpoint's segment i. A segment "." or ".." never fits a parameter: no
-// client sends it as a value (see checkSegment).
-func (m *matcher) fits(i int, s string) bool {
-	p := &m.segs[i]
-	if len(p.args) > 0 && (s == "." || s == "..") {
-		return false
-	}
-	return p.match(s, nil, nil)
-}
-
 // read reads the values of the endpoint's parameters into vals (one per
 // parameter, all "") from the decoded segments of a request's path, which
-// fit the endpoint's (see fits and rnode.find), and its decoded query, then
+// fit the endpoint's (see rnode.find), and its decoded query, then
 // applies defaults and validates them. The elements of a list parameter
 // ({name*}) go to lists, by parameter index (nil when the endpoint has no
 // list parameter): the value of every pair with its key, in order; its
