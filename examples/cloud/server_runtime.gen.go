@@ -1025,9 +1025,13 @@ func (rt *router) lookup(method, path, rawQuery string) (*route, []string, [][]s
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	v := rt.root.find(segs, method)
+	v := rt.root.find(segs, method, true)
 	if v == nil {
-		return nil, nil, nil, rt.notFound(segs, method)
+		// No route where every value has text: one that takes an empty
+		// value says what is missing (400), else 404 or 405.
+		if v = rt.root.find(segs, method, false); v == nil {
+			return nil, nil, nil, rt.notFound(segs, method)
+		}
 	}
 	if r := v.routes[0]; len(v.routes) == 1 && r.plain {
 		vals, lists := r.newValues()
@@ -1098,14 +1102,17 @@ func (rt *router) split(path string, segs []string) ([]string, error) {
 }
 
 // find returns the routes that serve method at the most specific route
-// path that segs fits.
-func (n *rnode) find(segs []string, method string) *rverb {
+// path that segs fits. When full is set, a segment fits a parameter with
+// literal text around it only when the parameter's value would not be
+// empty: "/users/.json" is User.Find's {login} before it is User.Get's
+// {user_id}.json without a value, which no client sends.
+func (n *rnode) find(segs []string, method string, full bool) *rverb {
 	if len(segs) == 0 {
 		return n.serves(method)
 	}
 	s := segs[0]
 	if c := n.literal(s); c != nil {
-		if f := c.find(segs[1:], method); f != nil {
+		if f := c.find(segs[1:], method, full); f != nil {
 			return f
 		}
 	}
@@ -1122,15 +1129,18 @@ func (n *rnode) find(segs []string, method string) *rverb {
 					break
 				}
 				if p.fitsLast(segs[k], k) {
-					if f := n.pats[i].node.find(segs[k+1:], method); f != nil {
+					if f := n.pats[i].node.find(segs[k+1:], method, full); f != nil {
 						return f
 					}
 				}
 			}
 			continue
 		}
+		if full && len(p.args) == 1 && len(s) == len(p.lits[0])+len(p.lits[1]) && len(s) > 0 {
+			continue // the value would be empty
+		}
 		if s != "." && s != ".." && p.match(s, nil, nil) {
-			if f := n.pats[i].node.find(segs[1:], method); f != nil {
+			if f := n.pats[i].node.find(segs[1:], method, full); f != nil {
 				return f
 			}
 		}

@@ -107,7 +107,7 @@ func ReadRawAgrees(e *Endpoint, path, rawQuery string) (bool, string) {
 	m := e.compile()
 	rt, _ := newRouter([]*route{{matcher: *m}})
 	segs, err := rt.split("/"+path, nil)
-	if err != nil || rt.root.find(segs, e.method) == nil {
+	if err != nil || rt.root.find(segs, e.method, false) == nil {
 		return false, "the router does not route it: " + errString(err)
 	}
 	r := &route{matcher: *m}

@@ -115,6 +115,9 @@ func TestServeRoutes(t *testing.T) {
 		{"/users/me.json", "User.Me", &UserMeRequest{}},
 		{"/users/7.json", "User.Get", &UserGetRequest{UserID: "7"}},
 		{"/users/me", "User.Find", &UserFindRequest{Login: "me"}},
+		// User.Get's {user_id}.json would have no value: what the client
+		// sends for User.Find(ctx, ".json") goes to User.Find.
+		{"/users/.json", "User.Find", &UserFindRequest{Login: ".json"}},
 		{"/users/%C3%A9mile", "User.Find", &UserFindRequest{Login: "émile"}},
 		// One path, told apart by the query: the candidate whose needs are
 		// present with the most needs; the one with none is the fallback.
