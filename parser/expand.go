@@ -56,25 +56,28 @@ func (tb *textBuilder) text(t text) {
 
 func (tb *textBuilder) done() text { return text{s: tb.b.String(), orig: tb.orig} }
 
-// node returns the string node that byte i of t comes from (nil for none).
-func (t text) node(i int) *node {
-	k := sort.Search(len(t.orig), func(k int) bool { return t.orig[k].at > i }) - 1
-	if k < 0 {
-		return nil
+// origin returns the origin of byte i of t: the run that holds it (the
+// first for an i before every run), and false when t has none.
+func (t text) origin(i int) (origin, bool) {
+	if len(t.orig) == 0 {
+		return origin{}, false
 	}
-	return t.orig[k].n
+	k := sort.Search(len(t.orig), func(k int) bool { return t.orig[k].at > i }) - 1
+	return t.orig[max(k, 0)], true
 }
 
 // textPos returns the file position of byte i of t.
 func (r *resolver) textPos(t text, i int) diag.Pos {
-	if len(t.orig) == 0 {
+	o, ok := t.origin(i)
+	return r.originPos(o, ok, i)
+}
+
+// originPos returns the file position of byte i of a text whose origin
+// there is o (ok false: the text has none).
+func (r *resolver) originPos(o origin, ok bool, i int) diag.Pos {
+	if !ok {
 		return diag.Pos{File: r.file}
 	}
-	k := sort.Search(len(t.orig), func(k int) bool { return t.orig[k].at > i }) - 1
-	if k < 0 {
-		k = 0
-	}
-	o := t.orig[k]
 	return r.pos(r.strOffset(o.n, o.idx+i-o.at))
 }
 

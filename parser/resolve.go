@@ -271,10 +271,11 @@ func (r *resolver) method(res *model.Resource, sc *scope, m member) *model.Metho
 	slab := make([]model.Param, len(tmpl.Params))
 	meth.Params = make([]*model.Param, len(tmpl.Params), len(tmpl.Params)+bodyCount(arr))
 	for i, p := range tmpl.Params {
+		o, ok := t.origin(p.Index) // where the tag is written, and in which value
 		slab[i] = model.Param{
 			Name: p.Name, In: p.In, Required: p.Required, Default: p.Default,
 			Options: p.Options, MultiSegment: p.MultiSegment, Repeated: p.Repeated,
-			Pos: r.textPos(t, p.Index), Value: r.valueOf[t.node(p.Index)],
+			Pos: r.originPos(o, ok, p.Index), Value: r.valueOf[o.n],
 		}
 		meth.Params[i] = &slab[i]
 	}

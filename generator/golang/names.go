@@ -44,7 +44,6 @@ type SharedParams struct {
 	TypeName string         // "StdParams": the value's Go name and "Params"
 	Value    *model.Value   // the value whose text holds the parameters' tags
 	Params   []*model.Param // its fields: those of the first method of its form
-	Methods  int            // how many methods' params structs embed it
 }
 
 // SharedOf returns the struct that holds p in its method's params struct,
@@ -466,7 +465,6 @@ func (nr *namer) sharedParams(scope *naming.Scope) {
 				nr.n.shared[p] = sp
 			}
 		}
-		sp.Methods = len(embed)
 		nr.n.Shared = append(nr.n.Shared, sp)
 	}
 }
@@ -491,8 +489,8 @@ func (nr *namer) shape(b *strings.Builder, ps []*model.Param) {
 
 // hasField reports whether the params struct of m has a field named name.
 func (nr *namer) hasField(m *model.Method, name string) bool {
-	for _, p := range m.Optional() {
-		if nr.n.param[p].FieldName == name {
+	for _, p := range m.Params {
+		if !p.Required && nr.n.param[p].FieldName == name {
 			return true
 		}
 	}

@@ -562,8 +562,8 @@ func (n *rnode) find(segs []string, method string, full bool) *rverb {
 			}
 			continue
 		}
-		if full && len(p.args) == 1 && len(s) == len(p.lits[0])+len(p.lits[1]) && len(s) > 0 {
-			continue // the value would be empty
+		if full && len(p.args) == 1 && len(s) == p.textLen() && len(s) > 0 {
+			continue // literal text only: the value would be empty
 		}
 		if s != "." && s != ".." && p.match(s, nil, nil) {
 			if f := n.pats[i].node.find(segs[1:], method, full); f != nil {
