@@ -419,12 +419,12 @@ import (
 	"testing"
 )
 
-func check(t *testing.T, ep *endpoint, base string, vals []string, want string) {
+func check(t *testing.T, tab *table, base string, vals []string, want string) {
 	t.Helper()
 	b, err := normalizeBase(base)
 	got := ""
 	if err == nil {
-		got, err = ep.buildURL(b, vals, nil)
+		got, err = tab.load().buildURL(b, vals, nil)
 	}
 	if err != nil {
 		got = "error: " + err.Error()
@@ -433,12 +433,12 @@ func check(t *testing.T, ep *endpoint, base string, vals []string, want string) 
 		// The table names the method "template"; here it is "M<i>".
 		msg = strings.TrimPrefix(msg, "template: ")
 		if !strings.HasPrefix(got, "error: ") || !strings.Contains(got, msg) {
-			t.Errorf("%s: got %q, want an error containing %q", ep.name, got, msg)
+			t.Errorf("%s: got %q, want an error containing %q", tab.name, got, msg)
 		}
 		return
 	}
 	if got != want {
-		t.Errorf("%s: got %q, want %q", ep.name, got, want)
+		t.Errorf("%s: got %q, want %q", tab.name, got, want)
 	}
 }
 

@@ -399,7 +399,9 @@ func TestStringLiteralsAreQuoted(t *testing.T) {
 				}
 				ast.Inspect(f, func(n ast.Node) bool {
 					if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						if v, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(v, want) {
+						// A request table's text puts a backslash before
+						// the bytes its syntax uses (apirt's table).
+						if v, err := strconv.Unquote(lit.Value); err == nil && (strings.Contains(v, want) || strings.Contains(unbackslash(v), want)) {
 							found = true
 						}
 					}
@@ -508,4 +510,16 @@ func TestHostileMarkdownHasOnlyGeneratedStructure(t *testing.T) {
 	if checked < len(hostileTexts) {
 		t.Errorf("only %d definitions checked", checked)
 	}
+}
+
+// unbackslash returns s without the backslash before each escaped byte.
+func unbackslash(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

@@ -139,8 +139,8 @@ func bucketObjectIncludeStrings(vs []BucketObjectInclude) []string {
 }
 
 // Request tables: how each method of this file builds its request.
-var bucketListEndpoint = endpoint{method: "GET", name: "Bucket.List", path: []piece{{lit: "projects/"}, {arg: 1}, {lit: "/buckets"}}, query: []pair{{key: []piece{{lit: "page_token"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "project", required: true}, {name: "page_token"}}}
-var bucketObjectListEndpoint = endpoint{method: "GET", name: "Bucket.Object.List", path: []piece{{lit: "b/"}, {arg: 1}, {lit: "/o"}}, query: []pair{{key: []piece{{lit: "prefix"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "include"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "page_token"}}, value: []piece{{arg: 4}}, hasValue: true}}, params: []param{{name: "bucket", required: true}, {name: "prefix"}, {name: "include", list: true, options: bucketObjectIncludeValues}, {name: "page_token"}}}
-var bucketObjectGetEndpoint = endpoint{method: "GET", name: "Bucket.Object.Get", path: []piece{{lit: "b/"}, {arg: 1}, {lit: "/o/"}, {arg: 2}}, query: []pair{{key: []piece{{lit: "include"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "bucket", required: true}, {name: "path", multi: true, required: true}, {name: "include", list: true, options: bucketObjectIncludeValues}}}
-var bucketObjectUploadEndpoint = endpoint{method: "PUT", name: "Bucket.Object.Upload", path: []piece{{lit: "b/"}, {arg: 1}, {lit: "/o/"}, {arg: 2}}, params: []param{{name: "bucket", required: true}, {name: "path", multi: true, required: true}}, body: []param{{name: "data", required: true}}}
-var bucketObjectDeleteEndpoint = endpoint{method: "DELETE", name: "Bucket.Object.Delete", path: []piece{{lit: "b/"}, {arg: 1}, {lit: "/o/"}, {arg: 2}}, params: []param{{name: "bucket", required: true}, {name: "path", multi: true, required: true}}}
+var bucketListEndpoint = table{method: "GET", name: "Bucket.List", url: "projects/{project}/buckets?page_token={page_token:}"}
+var bucketObjectListEndpoint = table{method: "GET", name: "Bucket.Object.List", url: "b/{bucket}/o?prefix={prefix:}&include={include*::metadata,acl}&page_token={page_token:}"}
+var bucketObjectGetEndpoint = table{method: "GET", name: "Bucket.Object.Get", url: "b/{bucket}/o/{+path}?include={include*::metadata,acl}"}
+var bucketObjectUploadEndpoint = table{method: "PUT", name: "Bucket.Object.Upload", url: "b/{bucket}/o/{+path}", body: "{data}"}
+var bucketObjectDeleteEndpoint = table{method: "DELETE", name: "Bucket.Object.Delete", url: "b/{bucket}/o/{+path}"}

@@ -160,8 +160,8 @@ func instanceFieldsStrings(vs []InstanceFields) []string {
 }
 
 // Request tables: how each method of this file builds its request.
-var instanceListEndpoint = endpoint{method: "GET", name: "Instance.List", path: []piece{{lit: "projects/"}, {arg: 1}, {lit: "/zones/"}, {arg: 2}, {lit: "/instances"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "page_token"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "project", required: true}, {name: "zone", required: true}, {name: "state", list: true, options: instanceStateValues}, {name: "fields", list: true, options: instanceFieldsValues}, {name: "page_token"}}}
-var instanceGetEndpoint = endpoint{method: "GET", name: "Instance.Get", path: []piece{{arg: 1}}, query: []pair{{key: []piece{{lit: "fields"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "name", multi: true, required: true}, {name: "fields", list: true, options: instanceFieldsValues}}}
-var instanceBatchGetEndpoint = endpoint{method: "GET", name: "Instance.BatchGet", path: []piece{{lit: "projects/"}, {arg: 1}, {lit: "/zones/"}, {arg: 2}, {lit: "/instances:batchGet"}}, query: []pair{{key: []piece{{lit: "id"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "project", required: true}, {name: "zone", required: true}, {name: "ids", list: true, required: true}}}
-var instanceStartEndpoint = endpoint{method: "POST", name: "Instance.Start", path: []piece{{arg: 1}, {lit: ":start"}}, params: []param{{name: "name", multi: true, required: true}}}
-var instanceStopEndpoint = endpoint{method: "POST", name: "Instance.Stop", path: []piece{{arg: 1}, {lit: ":stop"}}, params: []param{{name: "name", multi: true, required: true}}, body: []param{{name: "force", def: "false"}}}
+var instanceListEndpoint = table{method: "GET", name: "Instance.List", url: "projects/{project}/zones/{zone}/instances?state={state*::running,stopped,suspended}&fields={fields*::name,zone,state,labels,created}&page_token={page_token:}"}
+var instanceGetEndpoint = table{method: "GET", name: "Instance.Get", url: "{+name}?fields={fields*::name,zone,state,labels,created}"}
+var instanceBatchGetEndpoint = table{method: "GET", name: "Instance.BatchGet", url: "projects/{project}/zones/{zone}/instances:batchGet?id={ids*}"}
+var instanceStartEndpoint = table{method: "POST", name: "Instance.Start", url: "{+name}:start"}
+var instanceStopEndpoint = table{method: "POST", name: "Instance.Stop", url: "{+name}:stop", body: "{force:false}"}

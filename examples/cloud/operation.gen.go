@@ -51,6 +51,6 @@ func (r *OperationResource) Wait(ctx context.Context, project string, operation 
 }
 
 // Request tables: how each method of this file builds its request.
-var operationGetEndpoint = endpoint{method: "GET", name: "Operation.Get", path: []piece{{lit: "projects/"}, {arg: 1}, {lit: "/operations/"}, {arg: 2}}, params: []param{{name: "project", required: true}, {name: "operation", multi: true, required: true}}}
-var operationCancelEndpoint = endpoint{method: "POST", name: "Operation.Cancel", path: []piece{{lit: "projects/"}, {arg: 1}, {lit: "/operations/"}, {arg: 2}, {lit: ":cancel"}}, params: []param{{name: "project", required: true}, {name: "operation", multi: true, required: true}}}
-var operationWaitEndpoint = endpoint{method: "POST", name: "Operation.Wait", path: []piece{{lit: "projects/"}, {arg: 1}, {lit: "/operations/"}, {arg: 2}, {lit: ":wait"}}, query: []pair{{key: []piece{{lit: "timeout"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "project", required: true}, {name: "operation", multi: true, required: true}, {name: "timeout", def: "30s"}}}
+var operationGetEndpoint = table{method: "GET", name: "Operation.Get", url: "projects/{project}/operations/{+operation}"}
+var operationCancelEndpoint = table{method: "POST", name: "Operation.Cancel", url: "projects/{project}/operations/{+operation}:cancel"}
+var operationWaitEndpoint = table{method: "POST", name: "Operation.Wait", url: "projects/{project}/operations/{+operation}:wait?timeout={timeout:30s}"}

@@ -1478,7 +1478,7 @@ func RequestFromContext(ctx context.Context) *http.Request {
 // that makes the request value from the values of the parameters, the
 // elements of the list parameters and the body parameters.
 type serverMethod struct {
-	ep  *endpoint
+	t   *table
 	req any
 }
 
@@ -1492,12 +1492,13 @@ type reqMaker struct {
 // maker returns the maker of m's requests. It panics when m's request
 // type does not fit its endpoint: generated code is wrong.
 func (m *serverMethod) maker() reqMaker {
+	ep := m.t.load()
 	if fn, ok := m.req.(func([]string, [][]string, []json.RawMessage) any); ok {
 		return reqMaker{fn: fn}
 	}
 	t := reflect.TypeOf(m.req)
 	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
-		panic("NewHandler: the request type of " + m.ep.name + " is not a pointer to a struct")
+		panic("NewHandler: the request type of " + ep.name + " is not a pointer to a struct")
 	}
 	mk := reqMaker{typ: t.Elem()}
 	for i := 0; i < mk.typ.NumField(); i++ {
@@ -1505,22 +1506,22 @@ func (m *serverMethod) maker() reqMaker {
 			mk.fields = append(mk.fields, i)
 		}
 	}
-	if len(mk.fields) != len(m.ep.params)+len(m.ep.body) {
-		panic("NewHandler: the request type of " + m.ep.name + " does not have a field per parameter")
+	if len(mk.fields) != len(ep.params)+len(ep.body) {
+		panic("NewHandler: the request type of " + ep.name + " does not have a field per parameter")
 	}
 	for i, f := range mk.fields {
 		k := mk.typ.Field(f).Type
 		var ok bool
 		switch {
-		case i >= len(m.ep.params):
+		case i >= len(ep.params):
 			ok = k.Kind() == reflect.Slice && k.Elem().Kind() == reflect.Uint8
-		case m.ep.params[i].list:
+		case ep.params[i].list:
 			ok = k.Kind() == reflect.Slice && k.Elem().Kind() == reflect.String
 		default:
 			ok = k.Kind() == reflect.String
 		}
 		if !ok {
-			panic("NewHandler: field " + mk.typ.Field(f).Name + " of the request type of " + m.ep.name + " has the wrong type")
+			panic("NewHandler: field " + mk.typ.Field(f).Name + " of the request type of " + ep.name + " has the wrong type")
 		}
 	}
 	return mk
@@ -1570,7 +1571,7 @@ func newHandler(svc any, methods []serverMethod, call func(ctx context.Context, 
 	}
 	routes := make([]*route, len(methods))
 	for i := range methods {
-		routes[i] = &route{matcher: *methods[i].ep.compile(), index: i, req: methods[i].maker()}
+		routes[i] = &route{matcher: *methods[i].t.load().compile(), index: i, req: methods[i].maker()}
 	}
 	rt, _ := newRouter(routes) // apigen generates no server for a definition with conflicts
 	h := &handler{router: rt, call: call, maxBytes: defaultMaxRequestBytes, errorLog: logError}

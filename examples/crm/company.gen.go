@@ -44,6 +44,6 @@ func (r *CompanyEmployeeResource) List(ctx context.Context, companyID string) (*
 }
 
 // Request tables: how each method of this file builds its request.
-var companyListEndpoint = endpoint{method: "GET", name: "Company.List", path: []piece{{lit: "companies.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: stateValues}}}
-var companyGetEndpoint = endpoint{method: "GET", name: "Company.Get", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "company_id", required: true}}}
-var companyEmployeeListEndpoint = endpoint{method: "GET", name: "Company.Employee.List", path: []piece{{lit: "companies/"}, {arg: 1}, {lit: "/employees.json"}}, params: []param{{name: "company_id", required: true}}}
+var companyListEndpoint = table{method: "GET", name: "Company.List", url: "companies.json?state={state:all:verified,unverified,all}"}
+var companyGetEndpoint = table{method: "GET", name: "Company.Get", url: "companies/{company_id}.json"}
+var companyEmployeeListEndpoint = table{method: "GET", name: "Company.Employee.List", url: "companies/{company_id}/employees.json"}

@@ -173,12 +173,12 @@ func (v CustomerAddressKind) Valid() bool {
 var customerAddressKindValues = []string{"billing", "shipping"}
 
 // Request tables: how each method of this file builds its request.
-var customerListEndpoint = endpoint{method: "GET", name: "Customer.List", path: []piece{{lit: "customers.json"}}, query: []pair{{key: []piece{{lit: "state"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "state", def: "all", options: stateValues}, {name: "page"}}}
-var customerSearchEndpoint = endpoint{method: "GET", name: "Customer.Search", path: []piece{{lit: "customers/search.json"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "filter", options: customerFilterValues}, {name: "value"}}}
-var customerFilterCompanyEndpoint = endpoint{method: "GET", name: "Customer.FilterCompany", path: []piece{{lit: "customers/filter/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "filter", required: true, options: customerFilterValues}}}
-var customerGetEndpoint = endpoint{method: "GET", name: "Customer.Get", path: []piece{{lit: "customers/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}}}
-var customerCreateEndpoint = endpoint{method: "POST", name: "Customer.Create", path: []piece{{lit: "customers.json"}}, body: []param{{name: "customer", required: true}, {name: "tags"}}}
-var customerUpdateEndpoint = endpoint{method: "PUT", name: "Customer.Update", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "customer", required: true}}}
-var customerMergeEndpoint = endpoint{method: "POST", name: "Customer.Merge", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/merge.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "into_id", required: true}}}
-var customerAddressListEndpoint = endpoint{method: "GET", name: "Customer.Address.List", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, query: []pair{{key: []piece{{lit: "kind"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "customer_id", required: true}, {name: "kind", options: customerAddressKindValues}}}
-var customerAddressAddEndpoint = endpoint{method: "POST", name: "Customer.Address.Add", path: []piece{{lit: "customers/"}, {arg: 1}, {lit: "/addresses.json"}}, params: []param{{name: "customer_id", required: true}}, body: []param{{name: "address", required: true}, {name: "kind", def: "shipping", options: []string{"billing", "shipping"}}}}
+var customerListEndpoint = table{method: "GET", name: "Customer.List", url: "customers.json?state={state:all:verified,unverified,all}&page={page:}"}
+var customerSearchEndpoint = table{method: "GET", name: "Customer.Search", url: "customers/search.json?{filter::name,email,company_email,phone}={value:}"}
+var customerFilterCompanyEndpoint = table{method: "GET", name: "Customer.FilterCompany", url: "customers/filter/{filter:!:name,email,company_email,phone}?format=json"}
+var customerGetEndpoint = table{method: "GET", name: "Customer.Get", url: "customers/{customer_id}?format=json"}
+var customerCreateEndpoint = table{method: "POST", name: "Customer.Create", url: "customers.json", body: "{customer} {tags:}"}
+var customerUpdateEndpoint = table{method: "PUT", name: "Customer.Update", url: "customers/{customer_id}.json", body: "{customer}"}
+var customerMergeEndpoint = table{method: "POST", name: "Customer.Merge", url: "customers/{customer_id}/merge.json", body: "{into_id}"}
+var customerAddressListEndpoint = table{method: "GET", name: "Customer.Address.List", url: "customers/{customer_id}/addresses.json?kind={kind::billing,shipping}"}
+var customerAddressAddEndpoint = table{method: "POST", name: "Customer.Address.Add", url: "customers/{customer_id}/addresses.json", body: "{address} {kind:shipping:billing,shipping}"}

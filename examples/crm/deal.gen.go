@@ -68,6 +68,6 @@ func (v DealStage) Valid() bool {
 var dealStageValues = []string{"lead", "qualified", "proposal", "won", "lost"}
 
 // Request tables: how each method of this file builds its request.
-var dealListEndpoint = endpoint{method: "GET", name: "Deal.List", path: []piece{{lit: "deals.json"}}, query: []pair{{key: []piece{{lit: "stage"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "owner"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "stage", options: dealStageValues}, {name: "owner_id"}}}
-var dealMoveEndpoint = endpoint{method: "PUT", name: "Deal.Move", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/stage/"}, {arg: 2}}, params: []param{{name: "deal_id", required: true}, {name: "stage", required: true, options: dealStageValues}}}
-var dealCloseEndpoint = endpoint{method: "POST", name: "Deal.Close", path: []piece{{lit: "deals/"}, {arg: 1}, {lit: "/close"}}, params: []param{{name: "deal_id", required: true}}, body: []param{{name: "outcome", def: "won", options: []string{"won", "lost"}}, {name: "note"}}}
+var dealListEndpoint = table{method: "GET", name: "Deal.List", url: "deals.json?stage={stage::lead,qualified,proposal,won,lost}&owner={owner_id:}"}
+var dealMoveEndpoint = table{method: "PUT", name: "Deal.Move", url: "deals/{deal_id}/stage/{stage:!:lead,qualified,proposal,won,lost}"}
+var dealCloseEndpoint = table{method: "POST", name: "Deal.Close", url: "deals/{deal_id}/close", body: "{outcome:won:won,lost} {note:}"}

@@ -175,21 +175,21 @@ func (r *GistForkResource) Create(ctx context.Context, gistID string) (*Response
 }
 
 // Request tables: how each method of this file builds its request.
-var gistListEndpoint = endpoint{method: "GET", name: "Gist.List", path: []piece{{lit: "gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "since"}, {name: "per_page", def: "30"}, {name: "page", def: "1"}}}
-var gistPublicEndpoint = endpoint{method: "GET", name: "Gist.Public", path: []piece{{lit: "gists/public"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "since"}}}
-var gistStarredEndpoint = endpoint{method: "GET", name: "Gist.Starred", path: []piece{{lit: "gists/starred"}}}
-var gistGetEndpoint = endpoint{method: "GET", name: "Gist.Get", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}}
-var gistRevisionEndpoint = endpoint{method: "GET", name: "Gist.Revision", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "sha", required: true}}}
-var gistCreateEndpoint = endpoint{method: "POST", name: "Gist.Create", path: []piece{{lit: "gists"}}, body: []param{{name: "files", required: true}, {name: "description"}, {name: "public", def: "false", options: []string{"true", "false"}}}}
-var gistEditEndpoint = endpoint{method: "PATCH", name: "Gist.Edit", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}, body: []param{{name: "files"}, {name: "description"}}}
-var gistDeleteEndpoint = endpoint{method: "DELETE", name: "Gist.Delete", path: []piece{{lit: "gists/"}, {arg: 1}}, params: []param{{name: "gist_id", required: true}}}
-var gistStarEndpoint = endpoint{method: "PUT", name: "Gist.Star", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
-var gistUnstarEndpoint = endpoint{method: "DELETE", name: "Gist.Unstar", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
-var gistIsStarredEndpoint = endpoint{method: "GET", name: "Gist.IsStarred", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/star"}}, params: []param{{name: "gist_id", required: true}}}
-var gistCommentListEndpoint = endpoint{method: "GET", name: "Gist.Comment.List", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments"}}, params: []param{{name: "gist_id", required: true}}}
-var gistCommentGetEndpoint = endpoint{method: "GET", name: "Gist.Comment.Get", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}}
-var gistCommentCreateEndpoint = endpoint{method: "POST", name: "Gist.Comment.Create", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments"}}, params: []param{{name: "gist_id", required: true}}, body: []param{{name: "body", required: true}}}
-var gistCommentEditEndpoint = endpoint{method: "PATCH", name: "Gist.Comment.Edit", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}, body: []param{{name: "body", required: true}}}
-var gistCommentDeleteEndpoint = endpoint{method: "DELETE", name: "Gist.Comment.Delete", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/comments/"}, {arg: 2}}, params: []param{{name: "gist_id", required: true}, {name: "comment_id", required: true}}}
-var gistForkListEndpoint = endpoint{method: "GET", name: "Gist.Fork.List", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/forks"}}, query: []pair{{key: []piece{{lit: "per_page"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "gist_id", required: true}, {name: "per_page", def: "30"}}}
-var gistForkCreateEndpoint = endpoint{method: "POST", name: "Gist.Fork.Create", path: []piece{{lit: "gists/"}, {arg: 1}, {lit: "/forks"}}, params: []param{{name: "gist_id", required: true}}}
+var gistListEndpoint = table{method: "GET", name: "Gist.List", url: "gists?since={since:}&per_page={per_page:30}&page={page:1}"}
+var gistPublicEndpoint = table{method: "GET", name: "Gist.Public", url: "gists/public?since={since:}"}
+var gistStarredEndpoint = table{method: "GET", name: "Gist.Starred", url: "gists/starred"}
+var gistGetEndpoint = table{method: "GET", name: "Gist.Get", url: "gists/{gist_id}"}
+var gistRevisionEndpoint = table{method: "GET", name: "Gist.Revision", url: "gists/{gist_id}/{sha}"}
+var gistCreateEndpoint = table{method: "POST", name: "Gist.Create", url: "gists", body: "{files} {description:} {public:false:true,false}"}
+var gistEditEndpoint = table{method: "PATCH", name: "Gist.Edit", url: "gists/{gist_id}", body: "{files:} {description:}"}
+var gistDeleteEndpoint = table{method: "DELETE", name: "Gist.Delete", url: "gists/{gist_id}"}
+var gistStarEndpoint = table{method: "PUT", name: "Gist.Star", url: "gists/{gist_id}/star"}
+var gistUnstarEndpoint = table{method: "DELETE", name: "Gist.Unstar", url: "gists/{gist_id}/star"}
+var gistIsStarredEndpoint = table{method: "GET", name: "Gist.IsStarred", url: "gists/{gist_id}/star"}
+var gistCommentListEndpoint = table{method: "GET", name: "Gist.Comment.List", url: "gists/{gist_id}/comments"}
+var gistCommentGetEndpoint = table{method: "GET", name: "Gist.Comment.Get", url: "gists/{gist_id}/comments/{comment_id}"}
+var gistCommentCreateEndpoint = table{method: "POST", name: "Gist.Comment.Create", url: "gists/{gist_id}/comments", body: "{body}"}
+var gistCommentEditEndpoint = table{method: "PATCH", name: "Gist.Comment.Edit", url: "gists/{gist_id}/comments/{comment_id}", body: "{body}"}
+var gistCommentDeleteEndpoint = table{method: "DELETE", name: "Gist.Comment.Delete", url: "gists/{gist_id}/comments/{comment_id}"}
+var gistForkListEndpoint = table{method: "GET", name: "Gist.Fork.List", url: "gists/{gist_id}/forks?per_page={per_page:30}"}
+var gistForkCreateEndpoint = table{method: "POST", name: "Gist.Fork.Create", url: "gists/{gist_id}/forks"}

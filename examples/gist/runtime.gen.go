@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -56,6 +57,172 @@ type param struct {
 	required bool
 	def      string   // default sent when unset; "" for none
 	options  []string // allowed values; nil for any
+}
+
+// Request tables as generated packages declare them: one table per method,
+// its endpoint written as text in the definition's own tag syntax, read into
+// an endpoint the first time the method is called (or when a handler is
+// made). Text costs the compiler far less than the nested slices of an
+// endpoint literal would: a string is one piece of static data, where every
+// path, query pair and parameter list is a symbol of its own.
+//
+// url is the endpoint after the base URL, in the form
+//
+//	path [ "?" pair *( "&" pair ) ]    pair = key [ "=" value ]
+//
+// where path, key and value are literal text and tags. A tag at the first
+// place of a parameter is written whole, as in a definition: {name}
+// (required), {name:} (optional), {name:x} (default x), {name:!:a,b} and
+// {name:x:a,b} (one of a, b), with '+' before the name for a multi-segment
+// value and '*' after it for a list. Parameters are numbered in the order of
+// their first places; a later place of a parameter is {name}. body lists the
+// body parameters as tags, in order. A backslash makes the byte after it
+// text: "\{" in literal text, "\:" or "\," in a default or an option.
+//
+//	var ticketGetEndpoint = table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}
+type table struct {
+	method string // HTTP method
+	name   string // the method's Go name, such as "Ticket.Get", for errors
+	url    string // the endpoint, as above
+	body   string // the body parameters, as tags
+
+	ep atomic.Pointer[endpoint] // read from the text on first use
+}
+
+// load returns the endpoint of t, reading it from its text the first time.
+// Callers that race may each read it; all get the one that was stored first.
+func (t *table) load() *endpoint {
+	if e := t.ep.Load(); e != nil {
+		return e
+	}
+	t.ep.CompareAndSwap(nil, readTable(t.method, t.name, t.url, t.body))
+	return t.ep.Load()
+}
+
+// readTable reads the endpoint that a table's text describes. It never
+// fails: text that apigen did not write still gives some endpoint.
+func readTable(method, name, url, body string) *endpoint {
+	e := &endpoint{method: method, name: name}
+	r := tableReader{s: url, e: e}
+	e.path = r.pieces("?")
+	if r.i < len(r.s) {
+		for {
+			r.i++ // the '?' or '&' before the pair
+			q := pair{key: r.pieces("=&")}
+			if r.i < len(r.s) && r.s[r.i] == '=' {
+				r.i++
+				q.value, q.hasValue = r.pieces("&"), true
+			}
+			e.query = append(e.query, q)
+			if r.i >= len(r.s) {
+				break
+			}
+		}
+	}
+	r = tableReader{s: body, e: e}
+	for r.i < len(r.s) {
+		if r.s[r.i] == '{' {
+			r.i++
+			e.body = append(e.body, r.tag())
+		} else {
+			r.i++
+		}
+	}
+	return e
+}
+
+// tableReader reads the text of a table from s[i:] into e.
+type tableReader struct {
+	s string
+	i int
+	e *endpoint
+}
+
+// pieces reads literal text and tags up to the first unescaped byte of
+// stop outside a tag, or the end.
+func (r *tableReader) pieces(stop string) []piece {
+	var ps []piece
+	for r.i < len(r.s) && strings.IndexByte(stop, r.s[r.i]) < 0 {
+		if r.s[r.i] != '{' {
+			ps = append(ps, piece{lit: r.text(stop + "{")})
+			continue
+		}
+		r.i++
+		p := r.tag()
+		arg := 0
+		for j := range r.e.params {
+			if r.e.params[j].name == p.name {
+				arg = j + 1
+				break
+			}
+		}
+		if arg == 0 {
+			r.e.params = append(r.e.params, p)
+			arg = len(r.e.params)
+		}
+		ps = append(ps, piece{arg: arg})
+	}
+	return ps
+}
+
+// tag reads a tag after its '{', and its '}'.
+func (r *tableReader) tag() param {
+	var p param
+	if r.i < len(r.s) && r.s[r.i] == '+' {
+		p.multi = true
+		r.i++
+	}
+	p.name = r.text("*:}")
+	if r.i < len(r.s) && r.s[r.i] == '*' {
+		p.list = true
+		r.i++
+	}
+	if r.i < len(r.s) && r.s[r.i] == ':' {
+		r.i++
+		if strings.HasPrefix(r.s[r.i:], "!:") || strings.HasPrefix(r.s[r.i:], "!}") {
+			p.required = true
+			r.i++
+		} else {
+			p.def = r.text(":}")
+		}
+		if r.i < len(r.s) && r.s[r.i] == ':' {
+			p.options = []string{}
+			for r.i < len(r.s) && r.s[r.i] != '}' {
+				r.i++ // the ':' or ',' before the option
+				p.options = append(p.options, r.text(",}"))
+			}
+		}
+	} else {
+		p.required = true
+	}
+	r.i++ // the '}'
+	return p
+}
+
+// text reads text up to the first unescaped byte of stop, or the end, and
+// returns it without its backslashes.
+func (r *tableReader) text(stop string) string {
+	start := r.i
+	var b []byte // the text so far, once a backslash is seen
+	for ; r.i < len(r.s) && strings.IndexByte(stop, r.s[r.i]) < 0; r.i++ {
+		if r.s[r.i] != '\\' {
+			if b != nil {
+				b = append(b, r.s[r.i])
+			}
+			continue
+		}
+		if b == nil {
+			b = append(b, r.s[start:r.i]...)
+		}
+		if r.i+1 < len(r.s) {
+			r.i++
+			b = append(b, r.s[r.i])
+		}
+	}
+	if b == nil {
+		return r.s[start:r.i]
+	}
+	return string(b)
 }
 
 // Validation: parameter values against their parameters (required values,
@@ -935,13 +1102,14 @@ func (e *Error) Error() string {
 // do validates the arguments of a method, then sends its request and reads
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
-func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
-	return c.doLists(ctx, e, vals, nil, body)
+func (c *conn) do(ctx context.Context, tab *table, vals []string, body []any) (*Response, error) {
+	return c.doLists(ctx, tab, vals, nil, body)
 }
 
 // doLists is do for a method with list parameters ({name*}): lists holds
 // their elements by parameter index (see checkValues).
-func (c *conn) doLists(ctx context.Context, e *endpoint, vals []string, lists [][]string, body []any) (*Response, error) {
+func (c *conn) doLists(ctx context.Context, tab *table, vals []string, lists [][]string, body []any) (*Response, error) {
+	e := tab.load()
 	var errs []error
 	if len(e.params) > 0 {
 		errs = e.checkValues(vals, lists, nil)

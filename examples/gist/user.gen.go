@@ -34,4 +34,4 @@ func (r *UserGistResource) List(ctx context.Context, username string, params *Us
 }
 
 // Request tables: how each method of this file builds its request.
-var userGistListEndpoint = endpoint{method: "GET", name: "User.Gist.List", path: []piece{{lit: "users/"}, {arg: 1}, {lit: "/gists"}}, query: []pair{{key: []piece{{lit: "since"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "username", required: true}, {name: "since"}}}
+var userGistListEndpoint = table{method: "GET", name: "User.Gist.List", url: "users/{username}/gists?since={since:}"}

@@ -60,4 +60,4 @@ func (c *Client) Ping(ctx context.Context) (*Response, error) {
 }
 
 // Request tables: how each method of this file builds its request.
-var pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}
+var pingEndpoint = table{method: "GET", name: "Ping", url: "ping.json"}

@@ -81,8 +81,8 @@ func (v CommunityForumTopicSort) Valid() bool {
 var communityForumTopicSortValues = []string{"recent", "popular"}
 
 // Request tables: how each method of this file builds its request.
-var communityForumListEndpoint = endpoint{method: "GET", name: "Community.Forum.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums.json"}}, params: []param{{name: "category_id", required: true}}}
-var communityForumGetEndpoint = endpoint{method: "GET", name: "Community.Forum.Get", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}}}
-var communityForumTopicListEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.List", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "sort", def: "recent", options: communityForumTopicSortValues}}}
-var communityForumTopicGetEndpoint = endpoint{method: "GET", name: "Community.Forum.Topic.Get", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics/"}, {arg: 3}, {lit: ".json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}, {name: "topic_id", required: true}}}
-var communityForumTopicCreateEndpoint = endpoint{method: "POST", name: "Community.Forum.Topic.Create", path: []piece{{lit: "community/categories/"}, {arg: 1}, {lit: "/forums/"}, {arg: 2}, {lit: "/topics.json"}}, params: []param{{name: "category_id", required: true}, {name: "forum_id", required: true}}, body: []param{{name: "title", required: true}, {name: "body", required: true}}}
+var communityForumListEndpoint = table{method: "GET", name: "Community.Forum.List", url: "community/categories/{category_id}/forums.json"}
+var communityForumGetEndpoint = table{method: "GET", name: "Community.Forum.Get", url: "community/categories/{category_id}/forums/{forum_id}.json"}
+var communityForumTopicListEndpoint = table{method: "GET", name: "Community.Forum.Topic.List", url: "community/categories/{category_id}/forums/{forum_id}/topics.json?sort={sort:recent:recent,popular}"}
+var communityForumTopicGetEndpoint = table{method: "GET", name: "Community.Forum.Topic.Get", url: "community/categories/{category_id}/forums/{forum_id}/topics/{topic_id}.json"}
+var communityForumTopicCreateEndpoint = table{method: "POST", name: "Community.Forum.Topic.Create", url: "community/categories/{category_id}/forums/{forum_id}/topics.json", body: "{title} {body}"}

@@ -22,5 +22,5 @@ func (r *FieldResource) Get(ctx context.Context, fieldID string) (*Response, err
 }
 
 // Request tables: how each method of this file builds its request.
-var fieldListEndpoint = endpoint{method: "GET", name: "Field.List", path: []piece{{lit: "ticket_fields.json"}}}
-var fieldGetEndpoint = endpoint{method: "GET", name: "Field.Get", path: []piece{{lit: "ticket_fields/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "field_id", required: true}}}
+var fieldListEndpoint = table{method: "GET", name: "Field.List", url: "ticket_fields.json"}
+var fieldGetEndpoint = table{method: "GET", name: "Field.Get", url: "ticket_fields/{field_id}.json"}

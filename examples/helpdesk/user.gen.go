@@ -51,6 +51,6 @@ func (v UserRole) Valid() bool {
 var userRoleValues = []string{"end_user", "agent", "admin"}
 
 // Request tables: how each method of this file builds its request.
-var userListEndpoint = endpoint{method: "GET", name: "User.List", path: []piece{{lit: "users.json"}}, query: []pair{{key: []piece{{lit: "role"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "role", options: userRoleValues}}}
-var userGetEndpoint = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
-var userMeEndpoint = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}
+var userListEndpoint = table{method: "GET", name: "User.List", url: "users.json?role={role::end_user,agent,admin}"}
+var userGetEndpoint = table{method: "GET", name: "User.Get", url: "users/{user_id}.json"}
+var userMeEndpoint = table{method: "GET", name: "User.Me", url: "users/me.json"}

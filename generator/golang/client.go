@@ -414,21 +414,10 @@ func (g *generator) enum(f *file, e *Enum) {
 // endpointVar adds the table of a method's request to the file's request
 // tables, as one declaration on one line (see apirt's WriteGo):
 //
-//	var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
+//	var ticketGetEndpoint = table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}
 func (g *generator) endpointVar(b *bytes.Buffer, m *model.Method) {
-	mn := g.names.Method(m)
-	b.WriteString("var " + mn.EndpointVar + " = ")
-	params, body := m.Params[:len(m.Template.Params)], m.Params[len(m.Template.Params):]
-	apirt.ForMethod(m, mn.FullName).WriteGo(b, func(isBody bool, i int) string {
-		p := params
-		if isBody {
-			p = body
-		}
-		if e := g.names.Param(p[i]).Enum; e != nil {
-			return e.ValuesVar
-		}
-		return ""
-	})
+	b.WriteString("var " + g.names.Method(m).EndpointVar + " = ")
+	apirt.ForMethod(m, g.names.Method(m).FullName).WriteGo(b)
 	b.WriteString("\n")
 }
 

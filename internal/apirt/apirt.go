@@ -143,65 +143,114 @@ func Expand(t *uritemplate.Template, baseURL string, values map[string]string) (
 func NormalizeBase(s string) (string, error) { return normalizeBase(s) }
 
 // WriteGo writes the endpoint as the Go expression that a generated
-// package's table holds, on one line, in gofmt's form:
+// package's request table holds, on one line, in gofmt's form: the
+// endpoint as text (see table), such as
 //
-//	endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
+//	table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}
 //
-// options gives the Go expression of the options of template parameter i
-// (or of body parameter i, with body true), such as an enum's values
-// variable; "" writes them as a []string literal.
-func (e *endpoint) WriteGo(b *bytes.Buffer, options func(body bool, i int) string) {
-	b.WriteString("endpoint{method: ")
-	b.WriteString(strconv.Quote(e.method))
-	b.WriteString(", name: ")
-	b.WriteString(strconv.Quote(e.name))
-	if len(e.path) > 0 {
-		b.WriteString(", path: []piece{")
-		writePieces(b, e.path)
-		b.WriteString("}")
+// The text is read back into the same endpoint (readTable); it can say
+// what a parsed template says, whose parameters are numbered in the order
+// of their first places.
+func (e *endpoint) WriteGo(b *bytes.Buffer) {
+	t := e.table()
+	b.WriteString("table{method: " + strconv.Quote(t.method) + ", name: " + strconv.Quote(t.name))
+	b.WriteString(", url: " + strconv.Quote(t.url))
+	if t.body != "" {
+		b.WriteString(", body: " + strconv.Quote(t.body))
 	}
-	if len(e.query) > 0 {
-		b.WriteString(", query: []pair{")
-		for i, q := range e.query {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("{key: []piece{")
-			writePieces(b, q.key)
-			b.WriteString("}")
-			if q.hasValue {
-				b.WriteString(", value: []piece{")
-				writePieces(b, q.value)
-				b.WriteString("}, hasValue: true")
-			}
-			b.WriteString("}")
-		}
-		b.WriteString("}")
-	}
-	writeParams(b, "params", e.params, func(i int) string { return options(false, i) })
-	writeParams(b, "body", e.body, func(i int) string { return options(true, i) })
 	b.WriteString("}")
 }
 
-func writePieces(b *bytes.Buffer, ps []piece) {
-	for i, p := range ps {
+// table returns the table that WriteGo writes for e, unread.
+func (e *endpoint) table() *table {
+	var body strings.Builder
+	for i := range e.body {
 		if i > 0 {
-			b.WriteString(", ")
+			body.WriteByte(' ')
 		}
-		if p.arg > 0 {
-			b.WriteString("{arg: " + strconv.Itoa(p.arg) + "}")
-		} else {
-			b.WriteString("{lit: " + strconv.Quote(p.lit) + "}")
+		writeTag(&body, &e.body[i])
+	}
+	return &table{method: e.method, name: e.name, url: e.tableURL(), body: body.String()}
+}
+
+// tableURL returns the text of the endpoint's path and query in a table.
+func (e *endpoint) tableURL() string {
+	var s strings.Builder
+	written := make([]bool, len(e.params))
+	pieces := func(ps []piece, stop string) {
+		for _, p := range ps {
+			switch {
+			case p.arg == 0:
+				writeBackslashed(&s, p.lit, stop+`\{`)
+			case written[p.arg-1]:
+				s.WriteByte('{')
+				writeBackslashed(&s, e.params[p.arg-1].name, tagNameBytes)
+				s.WriteByte('}')
+			default:
+				written[p.arg-1] = true
+				writeTag(&s, &e.params[p.arg-1])
+			}
 		}
+	}
+	pieces(e.path, "?")
+	for i, q := range e.query {
+		s.WriteByte("?&"[min(i, 1)])
+		pieces(q.key, "=&")
+		if q.hasValue {
+			s.WriteByte('=')
+			pieces(q.value, "&")
+		}
+	}
+	return s.String()
+}
+
+// tagNameBytes are the bytes escaped in a parameter's name in a table.
+const tagNameBytes = `\+*:}`
+
+// writeTag writes p as a whole tag of a table.
+func writeTag(s *strings.Builder, p *param) {
+	s.WriteByte('{')
+	if p.multi {
+		s.WriteByte('+')
+	}
+	writeBackslashed(s, p.name, tagNameBytes)
+	if p.list {
+		s.WriteByte('*')
+	}
+	switch {
+	case p.required && p.options == nil:
+	case p.required:
+		s.WriteString(":!")
+	default:
+		s.WriteByte(':')
+		if strings.HasPrefix(p.def, "!") {
+			s.WriteByte('\\')
+		}
+		writeBackslashed(s, p.def, `\:}`)
+	}
+	for i, o := range p.options {
+		s.WriteByte(":,"[min(i, 1)])
+		writeBackslashed(s, o, `\,}`)
+	}
+	s.WriteByte('}')
+}
+
+// writeBackslashed writes text with a backslash before each byte of special.
+func writeBackslashed(s *strings.Builder, text, special string) {
+	for i := 0; i < len(text); i++ {
+		if strings.IndexByte(special, text[i]) >= 0 {
+			s.WriteByte('\\')
+		}
+		s.WriteByte(text[i])
 	}
 }
 
-func writeParams(b *bytes.Buffer, field string, ps []param, options func(int) string) {
-	if len(ps) == 0 {
-		return
-	}
-	b.WriteString(", " + field + ": ")
-	writeParamList(b, ps, options)
+// tableOf returns a table whose endpoint is e, for code of apigen's that
+// calls the runtime with an endpoint it made.
+func tableOf(e *endpoint) *table {
+	t := &table{method: e.method, name: e.name, ep: e}
+	t.once.Do(func() {})
+	return t
 }
 
 // writeParamList writes ps as a []param literal.

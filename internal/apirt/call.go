@@ -26,7 +26,7 @@ func Do(ctx context.Context, baseURL string, e *Endpoint, vals []string, body []
 	if err != nil {
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "NewClient: "))
 	}
-	return c.do(ctx, e, append([]string(nil), vals...), append([]any(nil), body...))
+	return c.do(ctx, tableOf(e), append([]string(nil), vals...), append([]any(nil), body...))
 }
 
 // DoLists is Do with the elements of list parameters ({name*}): lists is
@@ -48,5 +48,5 @@ func DoLists(ctx context.Context, baseURL string, e *Endpoint, vals []string, li
 			ls[i] = append([]string(nil), l...)
 		}
 	}
-	return c.doLists(ctx, e, append([]string(nil), vals...), ls, append([]any(nil), body...))
+	return c.doLists(ctx, tableOf(e), append([]string(nil), vals...), ls, append([]any(nil), body...))
 }

@@ -359,13 +359,14 @@ func (e *Error) Error() string {
 // do validates the arguments of a method, then sends its request and reads
 // the response. vals are the template parameters' values in order ("" for
 // unset); body are the body parameters' values (nil for unset).
-func (c *conn) do(ctx context.Context, e *endpoint, vals []string, body []any) (*Response, error) {
-	return c.doLists(ctx, e, vals, nil, body)
+func (c *conn) do(ctx context.Context, tab *table, vals []string, body []any) (*Response, error) {
+	return c.doLists(ctx, tab, vals, nil, body)
 }
 
 // doLists is do for a method with list parameters ({name*}): lists holds
 // their elements by parameter index (see checkValues).
-func (c *conn) doLists(ctx context.Context, e *endpoint, vals []string, lists [][]string, body []any) (*Response, error) {
+func (c *conn) doLists(ctx context.Context, tab *table, vals []string, lists [][]string, body []any) (*Response, error) {
+	e := tab.load()
 	var errs []error
 	if len(e.params) > 0 {
 		errs = e.checkValues(vals, lists, nil)

@@ -76,21 +76,21 @@ const (
 
 var userFieldValues = []string{"name", "email"}
 
-var pingEndpoint = endpoint{method: "GET", name: "Ping", path: []piece{{lit: "ping.json"}}}
-var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}, {name: "page"}, {name: "per_page", def: "25"}}}
-var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
-var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}}}
-var ticketCreateEndpoint = endpoint{method: "POST", name: "Ticket.Create", path: []piece{{lit: "tickets.json"}}, body: []param{{name: "ticket", required: true}}}
-var ticketUpdateEndpoint = endpoint{method: "PUT", name: "Ticket.Update", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "ticket", required: true}, {name: "notify"}}}
-var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
-var ticketNoteAddEndpoint = endpoint{method: "POST", name: "Ticket.Note.Add", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}, {name: "visibility", def: "public", options: []string{"public", "private"}}}}
-var fileGetEndpoint = endpoint{method: "GET", name: "File.Get", path: []piece{{lit: "files/"}, {arg: 1}}, params: []param{{name: "file_id", required: true}}}
-var fileDownloadEndpoint = endpoint{method: "GET", name: "File.Download", path: []piece{{lit: "files/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "download"}}, value: []piece{{lit: "1"}}, hasValue: true}}, params: []param{{name: "file_id", required: true}}}
-var fileVersionEndpoint = endpoint{method: "GET", name: "File.Version", path: []piece{{lit: "files/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "version"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "file_id", required: true}, {name: "version", required: true}}}
-var userMeEndpoint = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}
-var userGetEndpoint = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
-var userFindEndpoint = endpoint{method: "GET", name: "User.Find", path: []piece{{lit: "users/"}, {arg: 1}}, params: []param{{name: "login", required: true}}}
-var userSearchEndpoint = endpoint{method: "GET", name: "User.Search", path: []piece{{lit: "users"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "field", options: userFieldValues}, {name: "value"}}}
+var pingEndpoint = table{method: "GET", name: "Ping", url: "ping.json"}
+var ticketListEndpoint = table{method: "GET", name: "Ticket.List", url: "tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}"}
+var ticketGetEndpoint = table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}
+var ticketCountEndpoint = table{method: "GET", name: "Ticket.Count", url: "tickets/count.json?view={view:open:open,pending,solved,all_tickets}"}
+var ticketCreateEndpoint = table{method: "POST", name: "Ticket.Create", url: "tickets.json", body: "{ticket}"}
+var ticketUpdateEndpoint = table{method: "PUT", name: "Ticket.Update", url: "tickets/{ticket_id}.json", body: "{ticket} {notify:}"}
+var ticketNoteGetEndpoint = table{method: "GET", name: "Ticket.Note.Get", url: "tickets/{ticket_id}/notes/{note_id}.json"}
+var ticketNoteAddEndpoint = table{method: "POST", name: "Ticket.Note.Add", url: "tickets/{ticket_id}/notes.json", body: "{body} {visibility:public:public,private}"}
+var fileGetEndpoint = table{method: "GET", name: "File.Get", url: "files/{file_id}"}
+var fileDownloadEndpoint = table{method: "GET", name: "File.Download", url: "files/{file_id}?download=1"}
+var fileVersionEndpoint = table{method: "GET", name: "File.Version", url: "files/{file_id}?version={version}"}
+var userMeEndpoint = table{method: "GET", name: "User.Me", url: "users/me.json"}
+var userGetEndpoint = table{method: "GET", name: "User.Get", url: "users/{user_id}.json"}
+var userFindEndpoint = table{method: "GET", name: "User.Find", url: "users/{login}"}
+var userSearchEndpoint = table{method: "GET", name: "User.Search", url: "users?{field::name,email}={value:}"}
 
 // The server half, as apigen generate --server writes it.
 

@@ -17,7 +17,7 @@ const DeskDefinition = deskDefinition
 func DeskEndpoints() []*Endpoint {
 	out := make([]*Endpoint, len(serviceMethods))
 	for i, m := range serviceMethods {
-		out[i] = m.ep
+		out[i] = m.t.load()
 	}
 	return out
 }
@@ -83,7 +83,7 @@ func (r *Router) LookupLists(method, path, rawQuery string) (int, []string, [][]
 func NewTestHandler(eps []*Endpoint, reqs map[int]any, call func(ctx context.Context, i int, req any) (any, error), opts ...HandlerOption) http.Handler {
 	methods := make([]serverMethod, len(eps))
 	for i, e := range eps {
-		methods[i] = serverMethod{ep: e, req: reqs[i]}
+		methods[i] = serverMethod{t: e.table(), req: reqs[i]}
 		if methods[i].req == nil {
 			methods[i].req = func(vals []string, lists [][]string, body []json.RawMessage) any {
 				return &Call{Method: i, Values: vals, Lists: lists, Body: body}

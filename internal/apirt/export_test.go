@@ -29,18 +29,18 @@ func (c *Client) HTTPClient() *http.Client { return c.c.httpClient }
 func (c *Client) Call(ctx context.Context, method string, e *Endpoint, vals []string) (*Response, error) {
 	ep := *e
 	ep.method = method
-	return c.c.do(ctx, &ep, append([]string(nil), vals...), nil)
+	return c.c.do(ctx, ep.table(), append([]string(nil), vals...), nil)
 }
 
 // CallLists is Call with the elements of list parameters, by index (see
 // checkValues), through the runtime's doLists.
 func (c *Client) CallLists(ctx context.Context, e *Endpoint, vals []string, lists [][]string) (*Response, error) {
-	return c.c.doLists(ctx, e, append([]string(nil), vals...), lists, nil)
+	return c.c.doLists(ctx, e.table(), append([]string(nil), vals...), lists, nil)
 }
 
 // CallWithBody is Call with the values of e's body parameters.
 func (c *Client) CallWithBody(ctx context.Context, e *Endpoint, vals []string, body []any) (*Response, error) {
-	return c.c.do(ctx, e, append([]string(nil), vals...), body)
+	return c.c.do(ctx, e.table(), append([]string(nil), vals...), body)
 }
 
 // EscapeLiteral is escapeLiteral, for tests.

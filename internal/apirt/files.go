@@ -34,12 +34,12 @@ var Parts = []Part{ClientPart, ServerPart, EventsPart}
 
 // partFiles are the files of each part.
 var partFiles = map[Part][]string{
-	ClientPart: {"endpoint.go", "validate.go", "build.go", "client.go"},
+	ClientPart: {"endpoint.go", "table.go", "validate.go", "build.go", "client.go"},
 	ServerPart: {"match.go", "router.go", "server.go"},
 	EventsPart: {"events.go", "eventsend.go", "eventrecv.go", "eventjson.go", "webhook.go", "problem.go"},
 }
 
-//go:embed endpoint.go validate.go build.go client.go match.go router.go server.go
+//go:embed endpoint.go table.go validate.go build.go client.go match.go router.go server.go
 //go:embed events.go eventsend.go eventrecv.go eventjson.go webhook.go problem.go
 var runtimeFS embed.FS
 

@@ -62,7 +62,7 @@ type Call struct {
 func ServeEndpoints(eps []*Endpoint, fn func(ctx context.Context, c *Call) (any, error), opts ...HandlerOption) http.Handler {
 	methods := make([]serverMethod, len(eps))
 	for i, e := range eps {
-		methods[i] = serverMethod{ep: e, req: func(vals []string, lists [][]string, body []json.RawMessage) any {
+		methods[i] = serverMethod{t: tableOf(e), req: func(vals []string, lists [][]string, body []json.RawMessage) any {
 			return &Call{Method: i, Values: vals, Lists: lists, Body: body}
 		}}
 	}

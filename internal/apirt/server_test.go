@@ -342,7 +342,7 @@ func TestServeMalformedPath(t *testing.T) {
 		t.Errorf("raw request with %%zz in the path: status %d, want 400", resp.StatusCode)
 	}
 
-	r, _ := newRouter([]*route{{matcher: *ticketGetEndpoint.compile()}})
+	r, _ := newRouter([]*route{{matcher: *ticketGetEndpoint.load().compile()}})
 	for _, path := range []string{"/tickets/%zz.json", "/tickets/%2.json", "/nope/%"} {
 		rt, _, _, err := r.lookup("GET", path, "")
 		var se *StatusError

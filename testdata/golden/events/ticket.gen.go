@@ -23,4 +23,4 @@ type TicketNoteResource struct {
 }
 
 // Request tables: how each method of this file builds its request.
-var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
+var ticketGetEndpoint = table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}

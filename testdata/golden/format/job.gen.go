@@ -175,8 +175,8 @@ func (v JobPath) Valid() bool {
 var jobPathValues = []string{"a/b", "c"}
 
 // Request tables: how each method of this file builds its request.
-var jobGetEndpoint = endpoint{method: "GET", name: "Job.Get", path: []piece{{arg: 1}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "name", multi: true, required: true}, {name: "view", def: "basic", options: viewValues}}}
-var jobCancelEndpoint = endpoint{method: "POST", name: "Job.Cancel", path: []piece{{arg: 1}, {lit: ":cancel"}}, params: []param{{name: "name", multi: true, required: true}}}
-var jobListEndpoint = endpoint{method: "GET", name: "Job.List", path: []piece{{lit: "jobs"}}, query: []pair{{key: []piece{{lit: "id"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "view"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "label"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "id", list: true}, {name: "view", list: true, options: viewValues}, {name: "label", list: true}}}
-var jobBatchEndpoint = endpoint{method: "GET", name: "Job.Batch", path: []piece{{lit: "jobs:batchGet"}}, query: []pair{{key: []piece{{lit: "id"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "id", list: true, required: true}, {name: "fields", list: true, required: true, options: jobFieldsValues}, {name: "page"}}}
-var jobFilesEndpoint = endpoint{method: "GET", name: "Job.Files", path: []piece{{lit: "files/"}, {arg: 1}}, params: []param{{name: "path", multi: true, required: true, options: jobPathValues}}, body: []param{{name: "data"}}}
+var jobGetEndpoint = table{method: "GET", name: "Job.Get", url: "{+name}?view={view:basic:basic,full}"}
+var jobCancelEndpoint = table{method: "POST", name: "Job.Cancel", url: "{+name}:cancel"}
+var jobListEndpoint = table{method: "GET", name: "Job.List", url: "jobs?id={id*:}&view={view*::basic,full}&label={label*:}"}
+var jobBatchEndpoint = table{method: "GET", name: "Job.Batch", url: "jobs:batchGet?id={id*}&fields={fields*:!:name,state}&page={page:}"}
+var jobFilesEndpoint = table{method: "GET", name: "Job.Files", url: "files/{+path:!:a/b,c}", body: "{data:}"}

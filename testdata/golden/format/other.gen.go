@@ -28,4 +28,4 @@ func (r *OtherResource) List(ctx context.Context, params *OtherListParams) (*Res
 }
 
 // Request tables: how each method of this file builds its request.
-var otherListEndpoint = endpoint{method: "GET", name: "Other.List", path: []piece{{lit: "others"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", options: viewValues}}}
+var otherListEndpoint = table{method: "GET", name: "Other.List", url: "others?view={view::basic,full}"}

@@ -80,4 +80,4 @@ func (v Sort) Valid() bool {
 var sortValues = []string{"a", "b"}
 
 // Request tables: how each method of this file builds its request.
-var searchEndpoint = endpoint{method: "GET", name: "Search", path: []piece{{lit: "s"}}, query: []pair{{key: []piece{{lit: "sort"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "type"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "string"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "ctx"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "url"}}, value: []piece{{arg: 5}}, hasValue: true}}, params: []param{{name: "sort", options: sortValues}, {name: "type", required: true}, {name: "string"}, {name: "ctx", required: true}, {name: "url", required: true}}}
+var searchEndpoint = table{method: "GET", name: "Search", url: "s?sort={sort::a,b}&type={type}&string={string:}&ctx={ctx}&url={url}"}

@@ -26,4 +26,4 @@ func (r *ClientResource) Get(ctx context.Context, func_ string, p_ string, body 
 }
 
 // Request tables: how each method of this file builds its request.
-var clientGetEndpoint = endpoint{method: "GET", name: "Client.Get", path: []piece{{lit: "client/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "func", required: true}, {name: "p", required: true}}, body: []param{{name: "body", required: true}, {name: "params"}}}
+var clientGetEndpoint = table{method: "GET", name: "Client.Get", url: "client/{func}/{p}", body: "{body} {params:}"}

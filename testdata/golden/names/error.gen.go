@@ -39,4 +39,4 @@ func (v ErrorP) Valid() bool {
 var errorPValues = []string{"x"}
 
 // Request tables: how each method of this file builds its request.
-var errorGetEndpoint = endpoint{method: "GET", name: "Error.Get", path: []piece{{lit: "e"}}, query: []pair{{key: []piece{{lit: "p"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "p", options: errorPValues}}}
+var errorGetEndpoint = table{method: "GET", name: "Error.Get", url: "e?p={p::x}"}

@@ -101,6 +101,6 @@ func (r *TicketNoteResource) Get(ctx context.Context, ticketID string, noteID st
 }
 
 // Request tables: how each method of this file builds its request.
-var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "t"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: ticketViewValues}, {name: "order", options: ticketListOrderValues}}}
-var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "c"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "order"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "view", options: ticketViewValues}, {name: "order", options: ticketCountOrderValues}}}
-var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "n/"}, {arg: 1}, {lit: "/"}, {arg: 2}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
+var ticketListEndpoint = table{method: "GET", name: "Ticket.List", url: "t?view={view::open,all_tickets}&order={order::asc,desc}"}
+var ticketCountEndpoint = table{method: "GET", name: "Ticket.Count", url: "c?view={view::all_tickets,open}&order={order::up,down}"}
+var ticketNoteGetEndpoint = table{method: "GET", name: "Ticket.Note.Get", url: "n/{ticket_id}/{note_id}"}

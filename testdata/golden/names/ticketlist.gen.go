@@ -43,4 +43,4 @@ func (v TicketListK) Valid() bool {
 var ticketListKValues = []string{"-", "+", "a-b", "a_b"}
 
 // Request tables: how each method of this file builds its request.
-var ticketListXEndpoint = endpoint{method: "GET", name: "TicketList.X", path: []piece{{lit: "x"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "k", options: ticketListKValues}, {name: "v"}}}
+var ticketListXEndpoint = table{method: "GET", name: "TicketList.X", url: "x?{k::-,+,a-b,a_b}={v:}"}

@@ -66,7 +66,7 @@ func (c *Client) Options(ctx context.Context) (*Response, error) {
 }
 
 // Request tables: how each method of this file builds its request.
-var pingEndpoint = endpoint{method: "HEAD", name: "Ping", path: []piece{{lit: "ping"}}}
-var echoEndpoint = endpoint{method: "POST", name: "Echo", path: []piece{{lit: "echo"}}, body: []param{{name: "data", required: true}}}
-var sendEndpoint = endpoint{method: "PUT", name: "Send", path: []piece{{lit: "send/"}, {arg: 1}}, params: []param{{name: "to", required: true}}, body: []param{{name: "message", required: true}, {name: "cc"}, {name: "priority", def: "normal", options: []string{"low", "normal", "high"}}}}
-var optionsEndpoint = endpoint{method: "OPTIONS", name: "Options"}
+var pingEndpoint = table{method: "HEAD", name: "Ping", url: "ping"}
+var echoEndpoint = table{method: "POST", name: "Echo", url: "echo", body: "{data}"}
+var sendEndpoint = table{method: "PUT", name: "Send", url: "send/{to}", body: "{message} {cc:} {priority:normal:low,normal,high}"}
+var optionsEndpoint = table{method: "OPTIONS", name: "Options", url: ""}

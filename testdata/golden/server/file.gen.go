@@ -25,6 +25,6 @@ func (r *FileResource) Version(ctx context.Context, fileID string, version strin
 }
 
 // Request tables: how each method of this file builds its request.
-var fileGetEndpoint = endpoint{method: "GET", name: "File.Get", path: []piece{{lit: "files/"}, {arg: 1}}, params: []param{{name: "file_id", required: true}}}
-var fileDownloadEndpoint = endpoint{method: "GET", name: "File.Download", path: []piece{{lit: "files/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "download"}}, value: []piece{{lit: "1"}}, hasValue: true}}, params: []param{{name: "file_id", required: true}}}
-var fileVersionEndpoint = endpoint{method: "GET", name: "File.Version", path: []piece{{lit: "files/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "version"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "file_id", required: true}, {name: "version", required: true}}}
+var fileGetEndpoint = table{method: "GET", name: "File.Get", url: "files/{file_id}"}
+var fileDownloadEndpoint = table{method: "GET", name: "File.Download", url: "files/{file_id}?download=1"}
+var fileVersionEndpoint = table{method: "GET", name: "File.Version", url: "files/{file_id}?version={version}"}

@@ -115,10 +115,10 @@ func (r *TicketNoteResource) Add(ctx context.Context, ticketID string, body any,
 }
 
 // Request tables: how each method of this file builds its request.
-var ticketListEndpoint = endpoint{method: "GET", name: "Ticket.List", path: []piece{{lit: "tickets.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 3}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}, {name: "page"}, {name: "per_page", def: "25"}}}
-var ticketGetEndpoint = endpoint{method: "GET", name: "Ticket.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}}
-var ticketCountEndpoint = endpoint{method: "GET", name: "Ticket.Count", path: []piece{{lit: "tickets/count.json"}}, query: []pair{{key: []piece{{lit: "view"}}, value: []piece{{arg: 1}}, hasValue: true}}, params: []param{{name: "view", def: "open", options: ticketViewValues}}}
-var ticketCreateEndpoint = endpoint{method: "POST", name: "Ticket.Create", path: []piece{{lit: "tickets.json"}}, body: []param{{name: "ticket", required: true}}}
-var ticketUpdateEndpoint = endpoint{method: "PUT", name: "Ticket.Update", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "ticket", required: true}, {name: "notify"}}}
-var ticketNoteGetEndpoint = endpoint{method: "GET", name: "Ticket.Note.Get", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes/"}, {arg: 2}, {lit: ".json"}}, params: []param{{name: "ticket_id", required: true}, {name: "note_id", required: true}}}
-var ticketNoteAddEndpoint = endpoint{method: "POST", name: "Ticket.Note.Add", path: []piece{{lit: "tickets/"}, {arg: 1}, {lit: "/notes.json"}}, params: []param{{name: "ticket_id", required: true}}, body: []param{{name: "body", required: true}, {name: "visibility", def: "public", options: []string{"public", "private"}}}}
+var ticketListEndpoint = table{method: "GET", name: "Ticket.List", url: "tickets.json?view={view:open:open,pending,solved,all_tickets}&page={page:}&per_page={per_page:25}"}
+var ticketGetEndpoint = table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}
+var ticketCountEndpoint = table{method: "GET", name: "Ticket.Count", url: "tickets/count.json?view={view:open:open,pending,solved,all_tickets}"}
+var ticketCreateEndpoint = table{method: "POST", name: "Ticket.Create", url: "tickets.json", body: "{ticket}"}
+var ticketUpdateEndpoint = table{method: "PUT", name: "Ticket.Update", url: "tickets/{ticket_id}.json", body: "{ticket} {notify:}"}
+var ticketNoteGetEndpoint = table{method: "GET", name: "Ticket.Note.Get", url: "tickets/{ticket_id}/notes/{note_id}.json"}
+var ticketNoteAddEndpoint = table{method: "POST", name: "Ticket.Note.Add", url: "tickets/{ticket_id}/notes.json", body: "{body} {visibility:public:public,private}"}

@@ -56,7 +56,7 @@ func (v UserField) Valid() bool {
 var userFieldValues = []string{"name", "email"}
 
 // Request tables: how each method of this file builds its request.
-var userMeEndpoint = endpoint{method: "GET", name: "User.Me", path: []piece{{lit: "users/me.json"}}}
-var userGetEndpoint = endpoint{method: "GET", name: "User.Get", path: []piece{{lit: "users/"}, {arg: 1}, {lit: ".json"}}, params: []param{{name: "user_id", required: true}}}
-var userFindEndpoint = endpoint{method: "GET", name: "User.Find", path: []piece{{lit: "users/"}, {arg: 1}}, params: []param{{name: "login", required: true}}}
-var userSearchEndpoint = endpoint{method: "GET", name: "User.Search", path: []piece{{lit: "users"}}, query: []pair{{key: []piece{{arg: 1}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "field", options: userFieldValues}, {name: "value"}}}
+var userMeEndpoint = table{method: "GET", name: "User.Me", url: "users/me.json"}
+var userGetEndpoint = table{method: "GET", name: "User.Get", url: "users/{user_id}.json"}
+var userFindEndpoint = table{method: "GET", name: "User.Find", url: "users/{login}"}
+var userSearchEndpoint = table{method: "GET", name: "User.Search", url: "users?{field::name,email}={value:}"}

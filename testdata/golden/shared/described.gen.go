@@ -41,4 +41,4 @@ func (r *DescribedResource) Get(ctx context.Context, id string, params *Describe
 }
 
 // Request tables: how each method of this file builds its request.
-var describedGetEndpoint = endpoint{method: "GET", name: "Described.Get", path: []piece{{lit: "described/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "alt"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "cursor"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "limit"}}, value: []piece{{arg: 6}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "cursor"}, {name: "limit"}}}
+var describedGetEndpoint = table{method: "GET", name: "Described.Get", url: "described/{id}?alt={alt:json:json,proto}&fields={fields:}&key={key:}&cursor={cursor:}&limit={limit:}"}

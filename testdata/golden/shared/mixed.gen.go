@@ -34,4 +34,4 @@ func (r *MixedResource) Get(ctx context.Context, id string, params *MixedGetPara
 }
 
 // Request tables: how each method of this file builds its request.
-var mixedGetEndpoint = endpoint{method: "GET", name: "Mixed.Get", path: []piece{{lit: "mixed/"}, {arg: 1}}, query: []pair{{key: []piece{{lit: "own"}}, value: []piece{{arg: 2}}, hasValue: true}, {key: []piece{{lit: "alt"}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "fields"}}, value: []piece{{arg: 4}}, hasValue: true}, {key: []piece{{lit: "key"}}, value: []piece{{arg: 5}}, hasValue: true}, {key: []piece{{lit: "page"}}, value: []piece{{arg: 6}}, hasValue: true}, {key: []piece{{lit: "per_page"}}, value: []piece{{arg: 7}}, hasValue: true}}, params: []param{{name: "id", required: true}, {name: "own"}, {name: "alt", def: "json", options: altValues}, {name: "fields"}, {name: "key"}, {name: "page"}, {name: "per_page", def: "25"}}}
+var mixedGetEndpoint = table{method: "GET", name: "Mixed.Get", url: "mixed/{id}?own={own:}&alt={alt:json:json,proto}&fields={fields:}&key={key:}&page={page:}&per_page={per_page:25}"}

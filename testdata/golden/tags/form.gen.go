@@ -139,12 +139,12 @@ func (v FormKey) Valid() bool {
 var formKeyValues = []string{"a", "b", "c"}
 
 // Request tables: how each method of this file builds its request.
-var formRequiredEndpoint = endpoint{method: "GET", name: "Form.Required", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/r/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-var formBangEndpoint = endpoint{method: "GET", name: "Form.Bang", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/b/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
-var formBangOptionsEndpoint = endpoint{method: "GET", name: "Form.BangOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/bo/"}, {arg: 2}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true, options: formAValues}}}
-var formOptionalEndpoint = endpoint{method: "GET", name: "Form.Optional", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/o"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a"}}}
-var formWithDefaultEndpoint = endpoint{method: "GET", name: "Form.WithDefault", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/d"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "x"}}}
-var formOptionalOptionsEndpoint = endpoint{method: "GET", name: "Form.OptionalOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/oo"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", options: formAValues}}}
-var formDefaultOptionsEndpoint = endpoint{method: "GET", name: "Form.DefaultOptions", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/do"}}, query: []pair{{key: []piece{{lit: "a"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", def: "b", options: formAValues}}}
-var formQueryKeyEndpoint = endpoint{method: "GET", name: "Form.QueryKey", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/k"}}, query: []pair{{key: []piece{{arg: 2}}, value: []piece{{arg: 3}}, hasValue: true}, {key: []piece{{lit: "flag"}}}, {key: []piece{{lit: "format"}}, value: []piece{{lit: "json"}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "key", options: formKeyValues}, {name: "value"}}}
-var formRepeatedEndpoint = endpoint{method: "GET", name: "Form.Repeated", path: []piece{{lit: "forms/"}, {arg: 1}, {lit: "/rep/"}, {arg: 2}}, query: []pair{{key: []piece{{lit: "again"}}, value: []piece{{arg: 2}}, hasValue: true}}, params: []param{{name: "form_id", required: true}, {name: "a", required: true}}}
+var formRequiredEndpoint = table{method: "GET", name: "Form.Required", url: "forms/{form_id}/r/{a}"}
+var formBangEndpoint = table{method: "GET", name: "Form.Bang", url: "forms/{form_id}/b/{a}"}
+var formBangOptionsEndpoint = table{method: "GET", name: "Form.BangOptions", url: "forms/{form_id}/bo/{a:!:a,b,c}"}
+var formOptionalEndpoint = table{method: "GET", name: "Form.Optional", url: "forms/{form_id}/o?a={a:}"}
+var formWithDefaultEndpoint = table{method: "GET", name: "Form.WithDefault", url: "forms/{form_id}/d?a={a:x}"}
+var formOptionalOptionsEndpoint = table{method: "GET", name: "Form.OptionalOptions", url: "forms/{form_id}/oo?a={a::a,b,c}"}
+var formDefaultOptionsEndpoint = table{method: "GET", name: "Form.DefaultOptions", url: "forms/{form_id}/do?a={a:b:a,b,c}"}
+var formQueryKeyEndpoint = table{method: "GET", name: "Form.QueryKey", url: "forms/{form_id}/k?{key::a,b,c}={value:}&flag&format=json"}
+var formRepeatedEndpoint = table{method: "GET", name: "Form.Repeated", url: "forms/{form_id}/rep/{a}?again={a}"}
