@@ -2,7 +2,9 @@ package apirt
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"reflect"
 )
 
 // Client is, for the tests of package apirt_test, what a generated
@@ -45,3 +47,52 @@ func (c *Client) CallWithBody(ctx context.Context, e *Endpoint, vals []string, b
 
 // EscapeLiteral is escapeLiteral, for tests.
 var EscapeLiteral = escapeLiteral
+
+// ReadTable is readTable: the endpoint that a generated package reads from
+// a table's text.
+var ReadTable = readTable
+
+// ReadBack returns the endpoint that a generated package reads from the
+// table apigen writes for e.
+func ReadBack(e *Endpoint) *Endpoint {
+	t := e.table()
+	return readTable(t.method, t.name, t.url, t.body)
+}
+
+// TableText returns the text of e's table, for messages.
+func TableText(e *Endpoint) string {
+	t := e.table()
+	return fmt.Sprintf("url %q body %q", t.url, t.body)
+}
+
+// SameEndpoint reports whether a and b describe the same endpoint: equal
+// but for empty slices that are nil in one and not in the other.
+func SameEndpoint(a, b *Endpoint) bool {
+	return reflect.DeepEqual(tidy(*a), tidy(*b))
+}
+
+func tidy(e endpoint) endpoint {
+	e.path = noPieces(e.path)
+	if len(e.params) == 0 {
+		e.params = nil
+	}
+	if len(e.body) == 0 {
+		e.body = nil
+	}
+	if len(e.query) == 0 {
+		e.query = nil
+	}
+	e.query = append([]pair(nil), e.query...)
+	for i := range e.query {
+		e.query[i].key, e.query[i].value = noPieces(e.query[i].key), noPieces(e.query[i].value)
+	}
+	return e
+}
+
+// noPieces returns ps, or nil when it is empty.
+func noPieces(ps []piece) []piece {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}

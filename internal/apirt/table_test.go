@@ -1,77 +1,34 @@
-package apirt
+package apirt_test
 
 import (
 	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/apigen-go/apigen/internal/apirt"
 	"github.com/apigen-go/apigen/internal/expandtable"
 	"github.com/apigen-go/apigen/uritemplate"
 )
 
-// readBack returns the endpoint that a generated package reads from the
-// table apigen writes for e.
-func readBack(e *endpoint) *endpoint {
-	t := e.table()
-	return readTable(t.method, t.name, t.url, t.body)
-}
-
-// tableText is the text of e's table, for messages.
-func tableText(e *endpoint) string {
-	t := e.table()
-	return fmt.Sprintf("url %q body %q", t.url, t.body)
-}
-
-// sameEndpoint reports whether a and b describe the same endpoint: equal
-// but for empty slices that are nil in one and not in the other.
-func sameEndpoint(a, b *endpoint) bool {
-	return reflect.DeepEqual(tidy(*a), tidy(*b))
-}
-
-func tidy(e endpoint) endpoint {
-	pieces := func(ps []piece) []piece {
-		if len(ps) == 0 {
-			return nil
-		}
-		return ps
-	}
-	params := func(ps []param) []param {
-		if len(ps) == 0 {
-			return nil
-		}
-		return ps
-	}
-	e.path = pieces(e.path)
-	e.params, e.body = params(e.params), params(e.body)
-	if len(e.query) == 0 {
-		e.query = nil
-	}
-	for i := range e.query {
-		e.query[i].key, e.query[i].value = pieces(e.query[i].key), pieces(e.query[i].value)
-	}
-	return e
-}
-
-// tableCases are templates, with body tags after '|', whose tables must
+// tableCases are methods, as endpointsOf takes them, whose tables must
 // read back as the endpoints they were written from.
 var tableCases = []string{
-	"",
-	"/",
-	"ping.json",
-	"/tickets/{ticket_id}.json",
-	"/tickets.json?view={view:open:open,pending,solved}&page={page:}&per_page={per_page:25}",
-	"/a/{x}/b/{x}?x={x}&{k::p,q}={x}",
-	"/customers/filter/{filter:!:name,email}?format=json",
-	"/files/{+path}?tag={tag*}&flag&empty=",
-	"/a?&b=1",
-	"/{a}{b}{c}?{a}{b}={c}",
-	"/a%7Bb%7D/c\\d^f`g h?q=%5C\\x=y&z",
-	"/x | {data} {kind:shipping:billing,shipping} {notify:}",
-	"/many/" + manyParams(40),
+	"GET ",
+	"GET /",
+	"GET ping.json",
+	"GET /tickets/{ticket_id}.json",
+	"GET /tickets.json?view={view:open:open,pending,solved}&page={page:}&per_page={per_page:25}",
+	"GET /a/{x}/b/{x}?x={x}&{k::p,q}={x}",
+	"GET /customers/filter/{filter:!:name,email}?format=json",
+	"GET /files/{+path}?tag={tag*}&flag&empty=",
+	"GET /a?&b=1",
+	"GET /{a}{b}{c}?{a}{b}={c}",
+	"GET /a%7Bb%7D/c\\d^f`g h?q=%5C\\x=y&z",
+	"POST /x | data; kind:shipping:billing,shipping; notify:",
+	"GET /many/" + manyParams(40),
 }
 
 func manyParams(n int) string {
@@ -85,45 +42,21 @@ func manyParams(n int) string {
 	return b.String()
 }
 
-// endpointOf parses a template, with body tags after '|', as apigen does.
-func endpointOf(t *testing.T, s string) *endpoint {
-	t.Helper()
-	tmpl, body, _ := strings.Cut(s, "|")
-	tp, probs := uritemplate.Parse(tmpl)
-	for _, p := range probs {
-		if !p.Warning {
-			t.Fatalf("%q: %s", s, p.Msg)
-		}
-	}
-	var tags []uritemplate.Tag
-	for _, f := range strings.Fields(body) {
-		tag, probs := uritemplate.ParseTag(strings.Trim(f, "{}"), 0)
-		if len(probs) > 0 {
-			t.Fatalf("%q: %s", f, probs[0].Msg)
-		}
-		tags = append(tags, tag)
-	}
-	return NewEndpoint("POST", "Res.Method", tp, tags)
-}
-
 // TestTableReadsBack checks that the text of each table reads back as the
 // endpoint it was written from, for the expansion table's templates, the
 // cases above, and tags with every byte that the text's syntax uses in
 // their names, defaults and options.
 func TestTableReadsBack(t *testing.T) {
-	var eps []*endpoint
-	for _, s := range tableCases {
-		eps = append(eps, endpointOf(t, s))
-	}
+	eps := endpointsOf(t, tableCases)
 	for _, tt := range expandtable.Read(t) {
 		tp, probs := uritemplate.Parse(tt.Template)
-		if !hasErrorProblem(probs) { // the table also holds templates that lint refuses
-			eps = append(eps, NewEndpoint("GET", "M", tp, nil))
+		if !hasError(probs) { // the table also holds templates that lint refuses
+			eps = append(eps, apirt.NewEndpoint("GET", "M", tp, nil))
 		}
 	}
 	for _, e := range eps {
-		if got := readBack(e); !sameEndpoint(got, e) {
-			t.Errorf("table %+v\nreads back as %+v\nwant         %+v", tableText(e), *got, *e)
+		if got := apirt.ReadBack(e); !apirt.SameEndpoint(got, e) {
+			t.Errorf("table %s\nreads back as %+v\nwant         %+v", apirt.TableText(e), *got, *e)
 		}
 	}
 
@@ -141,33 +74,25 @@ func TestTableReadsBack(t *testing.T) {
 			tp, _ := uritemplate.Parse("/p/{x}?q={y:}")
 			tp.Params[1].Tag = tag
 			tp.Params[1].Name = tag.Name
-			e := NewEndpoint("PUT", "R"+h, tp, []uritemplate.Tag{tag, {Name: "z" + h, Default: h}})
-			if got := readBack(e); !sameEndpoint(got, e) {
-				t.Errorf("tag %+v: table %+v\nreads back as %+v\nwant         %+v", tag, tableText(e), *got, *e)
+			e := apirt.NewEndpoint("PUT", "R"+h, tp, []uritemplate.Tag{tag, {Name: "z" + h, Default: h}})
+			if got := apirt.ReadBack(e); !apirt.SameEndpoint(got, e) {
+				t.Errorf("tag %+v: table %s\nreads back as %+v\nwant         %+v", tag, apirt.TableText(e), *got, *e)
 			}
 		}
 	}
 }
 
-func hasErrorProblem(probs []uritemplate.Problem) bool {
-	for _, p := range probs {
-		if !p.Warning {
-			return true
-		}
-	}
-	return false
-}
-
 // TestTableText checks the text of tables as the generated code shows it.
 func TestTableText(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
-		{"/tickets/{ticket_id}.json", `table{method: "POST", name: "Res.Method", url: "tickets/{ticket_id}.json"}`},
-		{"/a/{x}?x={x}&{k::p,q}={v:d}&f", `table{method: "POST", name: "Res.Method", url: "a/{x}?x={x}&{k::p,q}={v:d}&f"}`},
-		{"/f/{filter:!:a,b}/{+rest}?t={t*}", `table{method: "POST", name: "Res.Method", url: "f/{filter:!:a,b}/{+rest}?t={t*}"}`},
-		{"/x|{data} {kind:s:b,s} {n:}", `table{method: "POST", name: "Res.Method", url: "x", body: "{data} {kind:s:b,s} {n:}"}`},
+		{"GET /tickets/{ticket_id}.json", `table{method: "GET", name: "M0", url: "tickets/{ticket_id}.json"}`},
+		{"GET /a/{x}?x={x}&{k::p,q}={v:d}&f", `table{method: "GET", name: "M0", url: "a/{x}?x={x}&{k::p,q}={v:d}&f"}`},
+		{"GET /f/{filter:!:a,b}/{+rest}?t={t*}", `table{method: "GET", name: "M0", url: "f/{filter:!:a,b}/{+rest}?t={t*}"}`},
+		{"POST /x | data; kind:s:b,s; n:", `table{method: "POST", name: "M0", url: "x", body: "{data} {kind:s:b,s} {n:}"}`},
+		{"GET /o?q={q:!x:!x,\\}", `table{method: "GET", name: "M0", url: "o?q={q:\\!x:!x,\\\\}"}`},
 	} {
 		var b bytes.Buffer
-		endpointOf(t, tt.in).WriteGo(&b)
+		endpointsOf(t, []string{tt.in})[0].WriteGo(&b)
 		if b.String() != tt.want {
 			t.Errorf("%q:\n got %s\nwant %s", tt.in, b.String(), tt.want)
 		}
@@ -181,17 +106,18 @@ func FuzzTableText(f *testing.F) {
 	for _, s := range tableCases {
 		f.Add(s, "x", "o")
 	}
-	f.Add("/a/{b:}", `\:}`, `!,{`)
+	f.Add("GET /a/{b:}?c={c*}", `\:}`, `!,{`)
 	f.Fuzz(func(t *testing.T, s, def, opt string) {
-		readTable("GET", "M", s, def+opt) // text apigen did not write
-		tmpl, body, _ := strings.Cut(s, "|")
+		apirt.ReadTable("GET", "M", s, def+opt) // text apigen did not write
+		_, rest, _ := strings.Cut(s, " ")
+		tmpl, body, _ := strings.Cut(rest, " | ")
 		tp, probs := uritemplate.Parse(tmpl)
-		if hasErrorProblem(probs) {
+		if hasError(probs) {
 			return
 		}
 		var tags []uritemplate.Tag
-		for _, f := range strings.Fields(body) {
-			tag, probs := uritemplate.ParseTag(strings.Trim(f, "{}"), 0)
+		for _, b := range strings.Split(body, ";") {
+			tag, probs := uritemplate.ParseTag(strings.TrimSpace(b), 0)
 			if len(probs) > 0 {
 				return
 			}
@@ -203,9 +129,9 @@ func FuzzTableText(f *testing.F) {
 				tp.Params[i].Default, tp.Params[i].Options = def, []string{def, opt}
 			}
 		}
-		e := NewEndpoint("GET", "M", tp, tags)
-		if got := readBack(e); !sameEndpoint(got, e) {
-			t.Fatalf("table %+v\nreads back as %+v\nwant         %+v", tableText(e), *got, *e)
+		e := apirt.NewEndpoint("GET", "M", tp, tags)
+		if got := apirt.ReadBack(e); !apirt.SameEndpoint(got, e) {
+			t.Fatalf("table %s\nreads back as %+v\nwant         %+v", apirt.TableText(e), *got, *e)
 		}
 	})
 }
