@@ -16,7 +16,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -86,17 +86,14 @@ type table struct {
 	url    string // the endpoint, as above
 	body   string // the body parameters, as tags
 
-	ep atomic.Pointer[endpoint] // read from the text on first use
+	once sync.Once
+	ep   *endpoint // read from the text on first use
 }
 
 // load returns the endpoint of t, reading it from its text the first time.
-// Callers that race may each read it; all get the one that was stored first.
 func (t *table) load() *endpoint {
-	if e := t.ep.Load(); e != nil {
-		return e
-	}
-	t.ep.CompareAndSwap(nil, readTable(t.method, t.name, t.url, t.body))
-	return t.ep.Load()
+	t.once.Do(func() { t.ep = readTable(t.method, t.name, t.url, t.body) })
+	return t.ep
 }
 
 // readTable reads the endpoint that a table's text describes. It never
@@ -133,9 +130,10 @@ func readTable(method, name, url, body string) *endpoint {
 
 // tableReader reads the text of a table from s[i:] into e.
 type tableReader struct {
-	s string
-	i int
-	e *endpoint
+	s      string
+	i      int
+	e      *endpoint
+	byName map[string]int // 1 + index of each parameter, once there are many
 }
 
 // pieces reads literal text and tags up to the first unescaped byte of
@@ -148,21 +146,39 @@ func (r *tableReader) pieces(stop string) []piece {
 			continue
 		}
 		r.i++
-		p := r.tag()
-		arg := 0
-		for j := range r.e.params {
-			if r.e.params[j].name == p.name {
-				arg = j + 1
-				break
-			}
-		}
-		if arg == 0 {
-			r.e.params = append(r.e.params, p)
-			arg = len(r.e.params)
-		}
-		ps = append(ps, piece{arg: arg})
+		ps = append(ps, piece{arg: r.arg(r.tag())})
 	}
 	return ps
+}
+
+// arg returns the number of the parameter of a tag, adding the parameter
+// at its first place.
+func (r *tableReader) arg(p param) int {
+	if r.byName != nil {
+		if arg := r.byName[p.name]; arg > 0 {
+			return arg
+		}
+	} else {
+		for j := range r.e.params {
+			if r.e.params[j].name == p.name {
+				return j + 1
+			}
+		}
+	}
+	r.e.params = append(r.e.params, p)
+	n := len(r.e.params)
+	switch {
+	case r.byName != nil:
+		r.byName[p.name] = n
+	case n == 16: // linear search costs more from here on
+		r.byName = make(map[string]int, 2*n)
+		for j := range r.e.params {
+			if _, dup := r.byName[r.e.params[j].name]; !dup {
+				r.byName[r.e.params[j].name] = j + 1
+			}
+		}
+	}
+	return n
 }
 
 // tag reads a tag after its '{', and its '}'.
@@ -195,7 +211,9 @@ func (r *tableReader) tag() param {
 	} else {
 		p.required = true
 	}
-	r.i++ // the '}'
+	if r.i < len(r.s) {
+		r.i++ // the '}'
+	}
 	return p
 }
 
