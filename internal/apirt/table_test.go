@@ -165,3 +165,33 @@ func TestDocTablesAreGenerated(t *testing.T) {
 		t.Error("docs/go-client.md shows no request table")
 	}
 }
+
+// TestExampleRuntimesAreCurrent checks that the runtime files of the
+// example packages are this runtime, part by part, so that `go test`
+// fails (not only the CI's staleness check) when examples/ was generated
+// from another version of it, as the first commit of text tables was:
+// its examples read tables with an older reader.
+func TestExampleRuntimesAreCurrent(t *testing.T) {
+	files := map[string]Part{"runtime.gen.go": ClientPart, "server_runtime.gen.go": ServerPart, "events_runtime.gen.go": EventsPart}
+	dirs, _ := filepath.Glob("../../examples/*")
+	n := 0
+	for _, dir := range dirs {
+		for name, part := range files {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if os.IsNotExist(err) {
+				continue
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			_, src, ok := strings.Cut(string(b), "\npackage ")
+			pkg, _, _ := strings.Cut(src, "\n")
+			if want := string(Source(part, pkg)); !ok || "package "+src != want {
+				t.Errorf("%s is not the runtime's part %d (%s): run go generate ./...", filepath.Join(dir, name), part, partFiles[part])
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no runtime file in examples/")
+	}
+}
