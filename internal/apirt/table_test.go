@@ -172,7 +172,7 @@ func TestDocTablesAreGenerated(t *testing.T) {
 // from another version of it, as the first commit of text tables was:
 // its examples read tables with an older reader.
 func TestExampleRuntimesAreCurrent(t *testing.T) {
-	files := map[string]Part{"runtime.gen.go": ClientPart, "server_runtime.gen.go": ServerPart, "events_runtime.gen.go": EventsPart}
+	files := map[string]apirt.Part{"runtime.gen.go": apirt.ClientPart, "server_runtime.gen.go": apirt.ServerPart, "events_runtime.gen.go": apirt.EventsPart}
 	dirs, _ := filepath.Glob("../../examples/*")
 	n := 0
 	for _, dir := range dirs {
@@ -186,8 +186,8 @@ func TestExampleRuntimesAreCurrent(t *testing.T) {
 			n++
 			_, src, ok := strings.Cut(string(b), "\npackage ")
 			pkg, _, _ := strings.Cut(src, "\n")
-			if want := string(Source(part, pkg)); !ok || "package "+src != want {
-				t.Errorf("%s is not the runtime's part %d (%s): run go generate ./...", filepath.Join(dir, name), part, partFiles[part])
+			if want := string(apirt.Source(part, pkg)); !ok || "package "+src != want {
+				t.Errorf("%s is not the runtime's part %d: run go generate ./...", filepath.Join(dir, name), part)
 			}
 		}
 	}
