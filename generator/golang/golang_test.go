@@ -396,7 +396,7 @@ func TestGenerationAllocsLinear(t *testing.T) {
 
 // TestLinesPerMethod holds the size of generated packages, all their files
 // counted, runtime included: at most 15 lines per method for the synthetic
-// 1,100-method definition, and at most 31 for the wide one (700 methods of
+// 1,100-method definition, and at most 25 for the wide one (700 methods of
 // 9 to 15 optional query parameters each, see synth.Wide), where each
 // optional parameter is a field of its params struct. It also checks that
 // the wide API's repeated option sets make one enum type each.
