@@ -30,17 +30,20 @@ const EventKeyword = "EVENT"
 // Patterns of the schema (ECMA 262 regular expressions, which Go's RE2
 // reads the same way). A tag is {name}, {+name}, {name*}, {name:...} or a
 // reference to a replacement value, and may hold one level of references inside
-// ({state::{states}}); text outside tags has no brace.
+// ({state::{states}}); text outside tags has no brace. A reference may
+// name a value with any name ({2fa}, {a-b}): only lint knows which values
+// are in scope, so braces without braces inside are always accepted, and
+// the schema checks a tag's name only where the tag holds a reference.
 const (
 	tagName = `(?:\+?[A-Za-z_][A-Za-z0-9_]*\*?|\{[^{}]*\})`
 	tagRest = `(?::(?:[^{}]|\{[^{}]*\})*)?`
-	tag     = `\{` + tagName + tagRest + `\}`
+	tag     = `\{(?:[^{}]+|` + tagName + tagRest + `)\}`
 
 	// ValuePattern matches a replacement value: text and tags.
 	ValuePattern = `^(?:[^{}]|` + tag + `)*$`
 	// EndpointPattern matches an endpoint: tags, and text with no brace,
-	// space or '#'.
-	EndpointPattern = `^(?:[^{}\s#]|` + tag + `)+$`
+	// '#' or control character (a space is sent percent-encoded).
+	EndpointPattern = `^(?:[^{}#\x00-\x1f\x7f]|` + tag + `)+$`
 	// BodyPattern matches a body parameter entry: a tag without its braces.
 	BodyPattern = `^` + tagName + tagRest + `$`
 	// URLPattern matches _url: empty, or an http(s) URL without query or
