@@ -45,6 +45,17 @@ func (a *API) PublicURL() (string, bool) {
 	return scheme + "://" + authority[i+1:] + path, true
 }
 
+// ExportURL returns PublicURL for a document written for others (an
+// export), and when the definition's _url has user info, adds to diags a
+// warning at the top of the file that the export leaves it out.
+func (a *API) ExportURL(diags *diag.List) string {
+	u, had := a.PublicURL()
+	if had {
+		diags.Warnf(a.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
+	}
+	return u
+}
+
 // Resource is an object of the definition. The top-level object is the root
 // resource; its methods are methods of the generated Client.
 type Resource struct {

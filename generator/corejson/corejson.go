@@ -42,7 +42,7 @@ func IsGenerated(content []byte) bool {
 // FileName(api), and warnings for what Core JSON cannot say.
 func Generate(api *model.API, _ Options) (map[string][]byte, diag.List) {
 	g := &gen{api: api}
-	g.url = g.publicURL()
+	g.url = g.api.ExportURL(&g.diags)
 	meta := ojson.New()
 	if api.URL != "" {
 		meta.Set("url", g.url)
@@ -63,7 +63,7 @@ func Generate(api *model.API, _ Options) (map[string][]byte, diag.List) {
 }
 
 type gen struct {
-	url   string // the base URL, without user info (see publicURL)
+	url   string // the base URL, without user info (see model.API.ExportURL)
 	api   *model.API
 	diags diag.List
 }
@@ -282,15 +282,4 @@ func writtenPath(m *model.Method) string {
 		p = r.Name + "." + p
 	}
 	return p
-}
-
-// publicURL returns the API's base URL without user info, warning at the
-// file when the definition's _url has some: an export is a document for
-// others, and never carries a credential.
-func (g *gen) publicURL() string {
-	u, had := g.api.PublicURL()
-	if had {
-		g.diags.Warnf(g.api.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
-	}
-	return u
 }

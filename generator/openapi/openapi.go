@@ -104,7 +104,7 @@ func (g *gen) document() *ojson.Object {
 	info.Set("version", v)
 	doc.Set("info", info)
 	if api.URL != "" {
-		doc.Set("servers", []any{ojson.New("url", g.publicURL())})
+		doc.Set("servers", []any{ojson.New("url", g.api.ExportURL(&g.diags))})
 	}
 	var tags []any
 	api.Root.Walk(func(r *model.Resource) {
@@ -523,15 +523,4 @@ func propertySchema(p *model.Param) *ojson.Object {
 		s.Set("description", p.Description)
 	}
 	return s
-}
-
-// publicURL returns the API's base URL without user info, warning once at
-// the file when the definition's _url has some: an export is a document for
-// others, and never carries a credential.
-func (g *gen) publicURL() string {
-	u, had := g.api.PublicURL()
-	if had {
-		g.diags.Warnf(g.api.Root.Pos, diag.Export, "\"_url\" has a user name or password: the export leaves them out; remove them from the definition, and give credentials to the client instead")
-	}
-	return u
 }
