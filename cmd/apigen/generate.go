@@ -89,7 +89,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if err != nil {
 				return nothingWritten(cmd.ErrOrStderr(), err)
 			}
-			if !report(cmd.ErrOrStderr(), apis, quiet) {
+			if !report(cmd.ErrOrStderr(), apis, quiet, wroteNothing) {
 				return &exitError{exitFail}
 			}
 			for _, p := range apis {
@@ -285,7 +285,7 @@ overwritten, generated pages that are no longer produced are removed, and
 				api, list := lint.File(file, lint.Options{})
 				ps = append(ps, parsed{file, api, list, ""})
 			}
-			if !report(cmd.ErrOrStderr(), ps, quiet) {
+			if !report(cmd.ErrOrStderr(), ps, quiet, wroteNothing) {
 				return &exitError{exitFail}
 			}
 			out, err := docsOutput(outDir, ps)
@@ -302,11 +302,15 @@ overwritten, generated pages that are no longer produced are removed, and
 	return cmd
 }
 
+// wroteNothing is report's last line for the commands that write files.
+const wroteNothing = "apigen: nothing was written"
+
 // report prints the diagnostics of the definitions on stderr, as a compiler
 // does: errors, and warnings unless quiet, one per line as
 // file:line:col: severity: message. When any definition has errors, it
-// adds the counts and says that nothing was written, and reports false.
-func report(stderr io.Writer, ps []parsed, quiet bool) bool {
+// adds the counts and the line outcome (what the command did not do, such
+// as "apigen: nothing was written"), and reports false.
+func report(stderr io.Writer, ps []parsed, quiet bool, outcome string) bool {
 	var shown diag.List
 	errs, warns := 0, 0
 	for _, p := range ps {
@@ -322,7 +326,7 @@ func report(stderr io.Writer, ps []parsed, quiet bool) bool {
 	if errs == 0 {
 		return true
 	}
-	fmt.Fprintf(stderr, "%s, %s\napigen: nothing was written\n", plural(errs, "error"), plural(warns, "warning"))
+	fmt.Fprintf(stderr, "%s, %s\n%s\n", plural(errs, "error"), plural(warns, "warning"), outcome)
 	return false
 }
 
@@ -355,6 +359,6 @@ func writeOutputs(cmd *cobra.Command, outs []fsout.Output, check bool) error {
 // nothingWritten reports an error found before anything was written, and
 // ends the command with exit code 1.
 func nothingWritten(stderr io.Writer, err error) error {
-	fmt.Fprintf(stderr, "apigen: %v\napigen: nothing was written\n", err)
+	fmt.Fprintf(stderr, "apigen: %v\n%s\n", err, wroteNothing)
 	return &exitError{exitFail}
 }
