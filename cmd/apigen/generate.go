@@ -257,10 +257,10 @@ func docsOutput(dir string, ps []parsed) (fsout.Output, error) {
 }
 
 func newDocsCmd() *cobra.Command {
-	var outDir string
+	var outDir, pkg string
 	var check, quiet bool
 	cmd := &cobra.Command{
-		Use:   "docs [-o DIR] [--check] [-q] DEF...",
+		Use:   "docs [-o DIR] [-p PACKAGE] [--check] [-q] DEF...",
 		Short: "Generate Markdown API documentation from definitions",
 		Long: `Docs writes <api_name>.md for each definition into DIR (-o, default the
 current directory). The page has the API's description and base URL, how to
@@ -274,7 +274,9 @@ type, parameters and an example body.
 The same rules as for 'apigen generate' apply: nothing is written when a
 definition has errors, a file without apigen's generated-code header is never
 overwritten, generated pages that are no longer produced are removed, and
---check prints a diff and exits 1 instead of writing.`,
+--check prints a diff and exits 1 instead of writing. The Go code of the
+pages uses the package name the API name gives, or -p's, as 'apigen
+generate -p' does.`,
 		Example: `  apigen docs -o docs/api definitions/helpdesk.json
   apigen docs --check -o definitions definitions/*.json`,
 		Args:              requireDefinitions,
@@ -282,8 +284,8 @@ overwritten, generated pages that are no longer produced are removed, and
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ps []parsed
 			for _, file := range args {
-				api, list := lint.File(file, lint.Options{})
-				ps = append(ps, parsed{file, api, list, ""})
+				api, list := lint.File(file, lint.Options{Package: pkg})
+				ps = append(ps, parsed{file, api, list, pkg})
 			}
 			if !report(cmd.ErrOrStderr(), ps, quiet, wroteNothing) {
 				return &exitError{exitFail}
@@ -296,6 +298,7 @@ overwritten, generated pages that are no longer produced are removed, and
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the Markdown files into")
+	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name in the pages' code (default: the API name in lower case, letters and digits only)")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if the docs are stale")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
 	cmd.MarkFlagDirname("out")
