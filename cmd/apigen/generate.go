@@ -89,7 +89,7 @@ would change and exits 1 when any generated file is stale. CI uses this.`,
 			if err != nil {
 				return nothingWritten(cmd.ErrOrStderr(), err)
 			}
-			if !report(cmd.ErrOrStderr(), apis, quiet) {
+			if !report(cmd.ErrOrStderr(), apis, quiet, wroteNothing) {
 				return &exitError{exitFail}
 			}
 			for _, p := range apis {
@@ -257,10 +257,10 @@ func docsOutput(dir string, ps []parsed) (fsout.Output, error) {
 }
 
 func newDocsCmd() *cobra.Command {
-	var outDir string
+	var outDir, pkg string
 	var check, quiet bool
 	cmd := &cobra.Command{
-		Use:   "docs [-o DIR] [--check] [-q] DEF...",
+		Use:   "docs [-o DIR] [-p PACKAGE] [--check] [-q] DEF...",
 		Short: "Generate Markdown API documentation from definitions",
 		Long: `Docs writes <api_name>.md for each definition into DIR (-o, default the
 current directory). The page has the API's description and base URL, how to
@@ -274,7 +274,9 @@ type, parameters and an example body.
 The same rules as for 'apigen generate' apply: nothing is written when a
 definition has errors, a file without apigen's generated-code header is never
 overwritten, generated pages that are no longer produced are removed, and
---check prints a diff and exits 1 instead of writing.`,
+--check prints a diff and exits 1 instead of writing. The Go code of the
+pages uses the package name the API name gives, or -p's, as 'apigen
+generate -p' does.`,
 		Example: `  apigen docs -o docs/api definitions/helpdesk.json
   apigen docs --check -o definitions definitions/*.json`,
 		Args:              requireDefinitions,
@@ -282,10 +284,10 @@ overwritten, generated pages that are no longer produced are removed, and
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ps []parsed
 			for _, file := range args {
-				api, list := lint.File(file, lint.Options{})
-				ps = append(ps, parsed{file, api, list, ""})
+				api, list := lint.File(file, lint.Options{Package: pkg})
+				ps = append(ps, parsed{file, api, list, pkg})
 			}
-			if !report(cmd.ErrOrStderr(), ps, quiet) {
+			if !report(cmd.ErrOrStderr(), ps, quiet, wroteNothing) {
 				return &exitError{exitFail}
 			}
 			out, err := docsOutput(outDir, ps)
@@ -296,17 +298,22 @@ overwritten, generated pages that are no longer produced are removed, and
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", ".", "directory to write the Markdown files into")
+	cmd.Flags().StringVarP(&pkg, "package", "p", "", "Go package name in the pages' code (default: the API name in lower case, letters and digits only)")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if the docs are stale")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
 	cmd.MarkFlagDirname("out")
 	return cmd
 }
 
+// wroteNothing is report's last line for the commands that write files.
+const wroteNothing = "apigen: nothing was written"
+
 // report prints the diagnostics of the definitions on stderr, as a compiler
 // does: errors, and warnings unless quiet, one per line as
 // file:line:col: severity: message. When any definition has errors, it
-// adds the counts and says that nothing was written, and reports false.
-func report(stderr io.Writer, ps []parsed, quiet bool) bool {
+// adds the counts and the line outcome (what the command did not do, such
+// as "apigen: nothing was written"), and reports false.
+func report(stderr io.Writer, ps []parsed, quiet bool, outcome string) bool {
 	var shown diag.List
 	errs, warns := 0, 0
 	for _, p := range ps {
@@ -322,7 +329,7 @@ func report(stderr io.Writer, ps []parsed, quiet bool) bool {
 	if errs == 0 {
 		return true
 	}
-	fmt.Fprintf(stderr, "%s, %s\napigen: nothing was written\n", plural(errs, "error"), plural(warns, "warning"))
+	fmt.Fprintf(stderr, "%s, %s\n%s\n", plural(errs, "error"), plural(warns, "warning"), outcome)
 	return false
 }
 
@@ -355,6 +362,6 @@ func writeOutputs(cmd *cobra.Command, outs []fsout.Output, check bool) error {
 // nothingWritten reports an error found before anything was written, and
 // ends the command with exit code 1.
 func nothingWritten(stderr io.Writer, err error) error {
-	fmt.Fprintf(stderr, "apigen: %v\napigen: nothing was written\n", err)
+	fmt.Fprintf(stderr, "apigen: %v\n%s\n", err, wroteNothing)
 	return &exitError{exitFail}
 }

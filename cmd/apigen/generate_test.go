@@ -348,3 +348,37 @@ func TestGenerateEvents(t *testing.T) {
 		t.Errorf("lint: exit %d\n%s\nwant\n%s", code, stderr, want)
 	}
 }
+
+// TestLintAndDocsTakePackageName checks that an API whose name gives no
+// client package (main.json) can be linted and documented with -p, as the
+// error's advice says, and not only generated.
+func TestLintAndDocsTakePackageName(t *testing.T) {
+	dir := t.TempDir()
+	def := writeFile(t, dir, "main.json", `{"_url": "https://x.example.com", "ping": ["GET", "/ping"]}`)
+	code, _, stderr := apigen(t, "lint", def)
+	if code != 1 || !strings.Contains(stderr, def+`:1:1: error: API name "main" gives the package name "main"`) || !strings.Contains(stderr, "(-p)") {
+		t.Fatalf("lint without -p: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := apigen(t, "lint", "-p", "mainapi", def); code != 0 || stderr != "" {
+		t.Errorf("lint -p mainapi: exit %d %s", code, stderr)
+	}
+	out := filepath.Join(dir, "docs")
+	if code, _, stderr := apigen(t, "docs", "-p", "mainapi", "-o", out, def); code != 0 || stderr != "" {
+		t.Fatalf("docs -p mainapi: exit %d %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "main.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "mainapi.NewClient(") {
+		t.Errorf("main.md does not use the package mainapi:\n%s", page)
+	}
+	// The page is the one generate --docs writes with the same -p.
+	gen := filepath.Join(dir, "gen")
+	if code, _, stderr := apigen(t, "generate", "-p", "mainapi", "-o", gen, "--docs", gen, def); code != 0 {
+		t.Fatalf("generate -p mainapi --docs: exit %d %s", code, stderr)
+	}
+	if want, _ := os.ReadFile(filepath.Join(gen, "main.md")); string(want) != string(page) {
+		t.Errorf("docs -p and generate -p --docs differ")
+	}
+}

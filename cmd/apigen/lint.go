@@ -13,10 +13,10 @@ import (
 )
 
 func newLintCmd() *cobra.Command {
-	var format string
+	var format, pkg string
 	var strict, server bool
 	cmd := &cobra.Command{
-		Use:   "lint [--format text|json] [--strict] [--server] DEF...",
+		Use:   "lint [--format text|json] [--strict] [--server] [-p PACKAGE] DEF...",
 		Short: "Check definitions and report every problem with its position",
 		Long: `Lint reads each definition and reports all of its errors and warnings at
 once, as file:line:col: severity: message.
@@ -29,7 +29,10 @@ command line is wrong. Text diagnostics go to standard error; with
 What a generated server cannot serve without ambiguity (two tags side by
 side in a path segment, a tag as a query key without options, two methods
 whose requests cannot be told apart) is a warning; with --server, as for
-'apigen generate --server', an error.`,
+'apigen generate --server', an error.
+
+-p checks the definitions for the Go package name that 'apigen generate -p'
+would be given, as when the API name gives none (an API named main).`,
 		Example: `  apigen lint definitions/helpdesk.json
   apigen lint --strict definitions/*.json
   apigen lint --server definitions/helpdesk.json
@@ -41,7 +44,7 @@ whose requests cannot be told apart) is a warning; with --server, as for
 			}
 			var all diag.List
 			for _, file := range args {
-				_, list := lint.File(file, lint.Options{Server: server})
+				_, list := lint.File(file, lint.Options{Package: pkg, Server: server})
 				all = append(all, list...)
 			}
 			if format == "json" {
@@ -60,6 +63,7 @@ whose requests cannot be told apart) is a warning; with --server, as for
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text (file:line:col lines on stderr) or json (a report on stdout)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	cmd.Flags().StringVarP(&pkg, "package", "p", "", "check for this Go package name instead of the one the API name gives")
 	cmd.Flags().BoolVar(&server, "server", false, "check for a generated server: what it cannot serve without ambiguity is an error")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = definitionFiles

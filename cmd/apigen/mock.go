@@ -68,7 +68,7 @@ errors are printed and nothing is served.`,
 				return fmt.Errorf("--latency must not be negative, not %v", latency)
 			}
 			api, list := lint.File(args[0], lint.Options{Server: true})
-			if !report(cmd.ErrOrStderr(), []parsed{{args[0], api, list, ""}}, quiet) {
+			if !report(cmd.ErrOrStderr(), []parsed{{args[0], api, list, ""}}, quiet, "apigen mock: nothing is served") {
 				return &exitError{exitFail}
 			}
 			h, err := mockHandler(api, mockOptions{latency: latency, failRate: failRate, errLog: cmd.ErrOrStderr()})

@@ -213,7 +213,8 @@ func TestMockRefusesAmbiguousDefinitions(t *testing.T) {
 	dir := t.TempDir()
 	def := writeFile(t, dir, "shop.json", ambiguousDef)
 	code, stdout, stderr := apigen(t, "mock", "--addr", "127.0.0.1:0", def)
-	if code != 1 || stdout != "" || !strings.Contains(stderr, def+":4:5: error: a server cannot tell R.Find GET from R.Get GET") {
+	if code != 1 || stdout != "" || !strings.Contains(stderr, def+":4:5: error: a server cannot tell R.Find GET from R.Get GET") ||
+		!strings.HasSuffix(stderr, "\napigen mock: nothing is served\n") || strings.Contains(stderr, "written") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 	if code, _, stderr := apigen(t, "mock", "--fail-rate", "2", def); code != 2 || !strings.Contains(stderr, "--fail-rate must be between 0 and 1") {

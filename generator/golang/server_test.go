@@ -141,7 +141,7 @@ func TestServerCheck(t *testing.T) {
 			sev = "error"
 		}
 		want := []string{
-			"4:5: " + sev + ": server: a server cannot tell File.Find GET from File.Get GET (at 3:5): the query does not tell them apart: no required query key and no required query key; give one of them another path, a literal query pair or a required query key [related 3:5]",
+			"4:5: " + sev + ": server: a server cannot tell File.Find GET from File.Get GET (at 3:5): the query does not tell them apart: neither requires a query key; give one of them another path, a literal query pair or a required query key [related 3:5]",
 			"5:29: " + sev + `: server: File.Split: parameters "a" and "b" are side by side in one path segment: a server cannot split them; put literal text between them, or make them one parameter`,
 			`6:33: warning: server: File.Range: parameters of one path segment are split at the first "-" after the text before them: a value of "from" that holds it does not reach a server as sent`,
 			"7:27: " + sev + `: server: File.Search: parameter "key" is a query key without options: a server cannot tell which key of a request it is; give it options ({name::a,b,c})`,

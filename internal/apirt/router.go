@@ -200,7 +200,7 @@ func (n *rnode) finish(cs *[]conflict) {
 	for i, a := range n.routes {
 		for _, b := range n.routes[i+1:] {
 			if a.e.method == b.e.method && (a.shadows(b) || b.shadows(a)) {
-				*cs = append(*cs, conflict{route: min(a.index, b.index), other: max(a.index, b.index), msg: "the query does not tell them apart: " + a.needsText() + " and " + b.needsText()})
+				*cs = append(*cs, conflict{route: min(a.index, b.index), other: max(a.index, b.index), msg: "the query does not tell them apart: " + apartText(a, b)})
 			}
 		}
 	}
@@ -333,6 +333,19 @@ func (r *route) queryNeeds() []queryPair {
 		}
 	}
 	return needs
+}
+
+// apartText says how the query needs of two conflicting routes compare:
+// "neither requires a query key", "both require query "q"", or each's.
+func apartText(a, b *route) string {
+	at, bt := a.needsText(), b.needsText()
+	if at != bt {
+		return at + " and " + bt
+	}
+	if len(a.needs) == 0 {
+		return "neither requires a query key"
+	}
+	return "both require " + at
 }
 
 // needsText describes the query needs of a route, for conflicts.

@@ -107,12 +107,12 @@ func TestCheckServer(t *testing.T) {
 		{[]string{"GET /t/{a}-{b}"}, []string{`0 -1 2 warning: split at the first "-"`}},
 		{[]string{"GET /t?{k}={v}"}, []string{`0 -1 1 error: parameter "k" is a query key without options`}},
 		{[]string{"GET /t?{k::a,b}={v}"}, nil},
-		{[]string{"GET /t/{a}", "GET /t/{b}"}, []string{`0 1 0 error: the query does not tell them apart: no required query key and no required query key`}},
+		{[]string{"GET /t/{a}", "GET /t/{b}"}, []string{`0 1 0 error: the query does not tell them apart: neither requires a query key`}},
 		{[]string{"GET ping.json", "GET /ping.json"}, []string{`0 1 0 error: the query does not tell them apart`}},
 		{[]string{"GET /t/{a}", "POST /t/{b}", "HEAD /t/{c}"}, nil},
 		{[]string{"GET /t/{a}?q={q}", "GET /t/{b}"}, nil},
 		{[]string{"GET /t/{a}?q={q:}", "GET /t/{b}"}, []string{`0 1 0 error: the query does not tell them apart`}},
-		{[]string{"GET /t/{a}?q={q}", "GET /t/{b}?q={r}"}, []string{`0 1 0 error: the query does not tell them apart: query "q" and query "q"`}},
+		{[]string{"GET /t/{a}?q={q}", "GET /t/{b}?q={r}"}, []string{`0 1 0 error: the query does not tell them apart: both require query "q"`}},
 		{[]string{"GET /s?format=json", "GET /s?format=xml", "GET /s"}, nil},
 		{[]string{"GET /s?format=json", "GET /s?format={f}"}, []string{`0 1 0 error: query "format"="json" and query "format"`}},
 		{[]string{"GET /s?format=json", "GET /s?format={f::xml,yaml}"}, nil},
@@ -176,7 +176,7 @@ func TestShippedDefinitionsServe(t *testing.T) {
 func TestServerServesFormatExtensions(t *testing.T) {
 	for _, row := range []struct{ def, want string }{
 		{`{"R": {"get": ["GET", "/r/{+name}?id={id*:}&q={q:}"], "cancel": ["POST", "/r/{+name}:cancel"], "list": ["GET", "/r/x/{id}"], "all": ["GET", "/{+name}"]}}`, ""},
-		{`{"R": {"a": ["GET", "/r/{+name}"], "b": ["GET", "/r/{+other}"]}}`, "0 1 false the query does not tell them apart: no required query key and no required query key"},
+		{`{"R": {"a": ["GET", "/r/{+name}"], "b": ["GET", "/r/{+other}"]}}`, "0 1 false the query does not tell them apart: neither requires a query key"},
 		{`{"R": {"a": ["GET", "/r/x{a}/{+name}"], "b": ["GET", "/r/{a}x/{b}"]}}`, "0 1 false their paths match the same URLs, and neither is more specific"},
 	} {
 		api := deftest.Source(t, "x.json", row.def)
