@@ -67,7 +67,9 @@ errors are printed and nothing is served.`,
 			if latency < 0 {
 				return fmt.Errorf("--latency must not be negative, not %v", latency)
 			}
-			api, list := lint.File(args[0], lint.Options{Server: true})
+			// mock writes no Go: any valid package name will do, so that
+			// an API named main or init is served as it is exported.
+			api, list := lint.File(args[0], lint.Options{Package: mockPackage, Server: true})
 			if !report(cmd.ErrOrStderr(), []parsed{{args[0], api, list, ""}}, quiet, "apigen mock: nothing is served") {
 				return &exitError{exitFail}
 			}
@@ -136,6 +138,10 @@ type mockMethod struct {
 }
 
 // errInjected is the failure that --fail-rate injects.
+// mockPackage is the Go package name mock checks and names the API for. It
+// writes no Go code, so the API's own name (main, init) does not matter.
+const mockPackage = "api"
+
 var errInjected = errors.New("a failure injected by --fail-rate")
 
 // mockHandler returns the handler of apigen mock for api, which the server
@@ -143,7 +149,7 @@ var errInjected = errors.New("a failure injected by --fail-rate")
 // validation, answering each valid request with its method and
 // parameters.
 func mockHandler(api *model.API, opts mockOptions) (http.Handler, error) {
-	names, diags := golang.Name(api, "")
+	names, diags := golang.Name(api, mockPackage)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}

@@ -169,9 +169,26 @@ func (s *syncBuffer) String() string {
 // TestMockCommand runs apigen mock on a free port, calls it over HTTP,
 // and stops it as Ctrl-C would (by its context).
 func TestMockCommand(t *testing.T) {
+	base, stop := startMock(t, "../../definitions/helpdesk.json")
+	resp, err := http.Get(base + "/tickets/42.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != `{"method":"Ticket.Get","params":{"ticket_id":"42"}}` {
+		t.Errorf("%d %s", resp.StatusCode, body)
+	}
+	stop()
+}
+
+// startMock runs apigen mock on def at a free port, and returns its base
+// URL and a function that stops it and checks that it stopped.
+func startMock(t *testing.T, def string) (string, func()) {
+	t.Helper()
 	var stdout, stderr syncBuffer
 	root := newRootCmd(&stdout, &stderr)
-	root.SetArgs([]string{"mock", "--addr", "127.0.0.1:0", "../../definitions/helpdesk.json"})
+	root.SetArgs([]string{"mock", "--addr", "127.0.0.1:0", def})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- root.ExecuteContext(ctx) }()
@@ -187,23 +204,34 @@ func TestMockCommand(t *testing.T) {
 		cancel()
 		t.Fatalf("no address printed: %q %q", stdout.String(), stderr.String())
 	}
-	resp, err := http.Get(base + "/tickets/42.json")
+	return base, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil || !strings.Contains(stderr.String(), "apigen mock: stopped") {
+				t.Errorf("stopped with %v; stderr %q", err, stderr.String())
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("mock did not stop")
+		}
+	}
+}
+
+// TestMockServesAnyAPIName checks that mock, which writes no Go, serves an
+// API whose name gives no Go package (main.json), as export and call do.
+func TestMockServesAnyAPIName(t *testing.T) {
+	def := writeFile(t, t.TempDir(), "main.json", `{"_url": "https://x.example.com", "Ping": {"get": ["GET", "/ping/{id}"]}}`)
+	base, stop := startMock(t, def)
+	defer stop()
+	resp, err := http.Get(base + "/ping/7")
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != `{"method":"Ticket.Get","params":{"ticket_id":"42"}}` {
+	if resp.StatusCode != 200 || string(body) != `{"method":"Ping.Get","params":{"id":"7"}}` {
 		t.Errorf("%d %s", resp.StatusCode, body)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil || !strings.Contains(stderr.String(), "apigen mock: stopped") {
-			t.Errorf("stopped with %v; stderr %q", err, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("mock did not stop")
 	}
 }
 
