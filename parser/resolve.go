@@ -161,6 +161,9 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 			dst = &r.api.Version
 		}
 	default:
+		if known := nearMetadataKey(k); known != "" {
+			r.diags.Warnf(r.at(m.key), diag.Metadata, "unknown metadata key %q is ignored: did you mean %q?", k, known)
+		}
 		return "", false
 	}
 	if m.val.kind != kString {
@@ -180,6 +183,48 @@ func (r *resolver) metadata(res *model.Resource, m member) (description string, 
 		*dst = m.val.str
 	}
 	return "", false
+}
+
+// metadataKeys are the metadata keys that mean something to apigen.
+var metadataKeys = []string{"_url", "_description", "_version", "_params", "$schema"}
+
+// nearMetadataKey returns the known metadata key that k, an unknown one,
+// looks like a typing slip of, or "": the same key in another case, or one
+// byte added, left out, changed or two swapped (_ulr, _descripton,
+// _param). Other unknown keys (_TODO, _author) are quietly ignored.
+func nearMetadataKey(k string) string {
+	for _, known := range metadataKeys {
+		if k == known {
+			return ""
+		}
+		if strings.EqualFold(k, known) || oneSlip(k, known) {
+			return known
+		}
+	}
+	return ""
+}
+
+// oneSlip reports whether a and b differ by one added, left out or changed
+// byte, or by two neighbouring bytes swapped.
+func oneSlip(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a)-len(b) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(b) {
+		return len(a) != len(b) // one added at the end, or equal
+	}
+	if len(a) > len(b) {
+		return a[i+1:] == b[i:] // one added
+	}
+	return a[i+1:] == b[i+1:] || // one changed
+		i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // two swapped
 }
 
 // checkURL reports a _url that cannot be a generated client's default base

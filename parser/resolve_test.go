@@ -289,3 +289,20 @@ func valueName(v *model.Value) string {
 	}
 	return fmt.Sprintf("value %q at %s", v.Name, v.Pos.LineCol())
 }
+
+// TestNearMetadataKey checks which unknown metadata keys get a "did you
+// mean" warning: one slip from a known key, or the same in another case.
+func TestNearMetadataKey(t *testing.T) {
+	for k, want := range map[string]string{
+		"_url": "", "$schema": "", "_params": "", // known
+		"_ulr": "_url", "_URL": "_url", "_uri": "_url", "_urll": "_url", "_ur": "_url",
+		"_descripton": "_description", "_descriptoin": "_description", "_DESCRIPTION": "_description",
+		"_versoin": "_version", "_param": "_params", "$schmea": "$schema",
+		"_TODO": "", "_author": "", "_": "", "": "", "_u": "", "_desc": "", "_urlx2": "",
+		"_lru": "", "_url_": "_url", "__url": "_url",
+	} {
+		if got := nearMetadataKey(k); got != want {
+			t.Errorf("nearMetadataKey(%q) = %q, want %q", k, got, want)
+		}
+	}
+}
