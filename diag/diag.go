@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/apigen-go/apigen/internal/safetext"
 )
 
 // Severity tells an error from a warning.
@@ -234,14 +236,16 @@ func (l List) Error() string {
 const MaxQuoted = 80
 
 // Clip returns s, or when it is longer than MaxQuoted bytes, its beginning
-// (cut at a character boundary) followed by "...". Messages that show text
-// of the definition use it, so that no message grows with the size of the
-// definition.
+// (cut at a character boundary) followed by "...", with every line break,
+// control and format character written as a visible escape (as by
+// safetext.OneLine). Messages that show text of the definition unquoted use
+// it, so that no message grows with the size of the definition and none
+// writes a terminal escape sequence or a line break that lint would print.
 func Clip(s string) string {
 	if c, cut := cutShort(s); cut {
-		return c + "..."
+		return safetext.OneLine(c) + "..."
 	}
-	return s
+	return safetext.OneLine(s)
 }
 
 // Quote returns s quoted as by %q, cut short as by Clip: the "..." follows

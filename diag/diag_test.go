@@ -59,11 +59,16 @@ func TestFileLevelPositionsAreOneBased(t *testing.T) {
 	}
 }
 
+// TestClipAndQuote also protects terminals: text of the definition that a
+// message shows, quoted or not, has its controls, line breaks and format
+// characters escaped.
 func TestClipAndQuote(t *testing.T) {
 	long := strings.Repeat("a", MaxQuoted-1) + "é" + "tail" // é straddles the cut
 	tests := []struct{ in, clip, quote string }{
 		{"short", "short", `"short"`},
-		{"new\nline", "new\nline", `"new\nline"`},
+		{"new\nline", `new\nline`, `"new\nline"`},
+		{"\x1b[2J\u202e", `\x1b[2J\u202e`, `"\x1b[2J\u202e"`},
+		{strings.Repeat("x", MaxQuoted-1) + "\x1b]0;t\a", strings.Repeat("x", MaxQuoted-1) + `\x1b...`, `"` + strings.Repeat("x", MaxQuoted-1) + `\x1b"...`},
 		{strings.Repeat("x", MaxQuoted), strings.Repeat("x", MaxQuoted), `"` + strings.Repeat("x", MaxQuoted) + `"`},
 		{long, strings.Repeat("a", MaxQuoted-1) + "...", `"` + strings.Repeat("a", MaxQuoted-1) + `"...`},
 	}

@@ -36,6 +36,9 @@ func FuzzParse(f *testing.F) {
 			if d.Pos.File != "fuzz.json" || d.Pos.Offset < 0 || d.Pos.Offset > len(src) || d.Pos.Line < 1 || d.Pos.Col < 1 {
 				t.Fatalf("bad position %+v for %q", d.Pos, d.Msg)
 			}
+			if h := hiddenIn(d.Msg); h != "" {
+				t.Fatalf("message %q shows %q as it is", d.Msg, h)
+			}
 			if i > 0 && list[i-1].Pos.Offset > d.Pos.Offset {
 				t.Fatalf("diagnostics are not sorted: %v", list)
 			}

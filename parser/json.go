@@ -332,7 +332,13 @@ func (r *reader) escapedString(n *node, start int) *node {
 			r.pos += size
 			continue
 		default:
-			r.fail(r.pos, "invalid escape \\"+string(rune(e))+": use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX")
+			// The character after the backslash is shown as it is only
+			// when it is printable ASCII: a message is one line of text.
+			esc := "\\" + string(rune(e))
+			if ch, _ := utf8.DecodeRune(r.src[r.pos+1:]); e < ' ' || e >= 0x7f {
+				esc = "\\ followed by " + strconv.QuoteRune(ch)
+			}
+			r.fail(r.pos, "invalid escape "+esc+": use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX")
 			return n
 		}
 		r.pos += 2

@@ -28,6 +28,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"a.json", `{"a": "b} `, "1:7: string is not closed"},
 		{"a.json", "{\"a\": \"b\tc\"}", "1:9: control character in a string"},
 		{"a.json", `{"a": "\x"}`, `1:8: invalid escape \x`},
+		{"a.json", "{\"a\": \"\\\n\"}", `1:8: invalid escape \ followed by '\n'`},
+		{"a.json", "{\"a\": \"\\\u0085\"}", `1:8: invalid escape \ followed by '\u0085'`},
 		{"a.json", `{"a": "\u12"}`, `1:8: invalid \u escape`},
 		{"a.json", `{"a": "\ud800"}`, `1:8: \u escape of a lone surrogate`},
 		{"a.json", `{"a": 01}`, "1:8: unexpected '1': expected ',' or '}'"},

@@ -24,7 +24,7 @@ func (r *resolver) resolve(root *node) {
 	r.unusedParams()
 	for _, v := range r.vals {
 		if !v.used && !r.siblingRefs[v.key] {
-			r.diags.Warnf(r.at(v.key), diag.UnusedValue, "replacement value %q is not used by any endpoint or value: use it as {%s}, or remove it", v.name, v.name)
+			r.diags.Warnf(r.at(v.key), diag.UnusedValue, "replacement value %s is not used by any endpoint or value: use it as {%s}, or remove it", diag.Quote(v.name), diag.Clip(v.name))
 		}
 	}
 }

@@ -300,9 +300,9 @@ func (p *parser) checkPlace(tag Tag, loc Location, at int) {
 	case tag.MultiSegment && loc != InPath:
 		p.errorf(at, diag.Tag, "multi-segment value {+...} of parameter %s in the %s: only a path value may hold '/'; in the query, remove the '+'", name, loc)
 	case tag.Repeated && loc == InPath:
-		p.errorf(at, diag.Tag, "repeated parameter {...*} %s in the path: a path segment holds one value; remove the '*', or move the parameter to the query (?%s={%s*})", name, tag.Name, tag.Name)
+		p.errorf(at, diag.Tag, "repeated parameter {...*} %s in the path: a path segment holds one value; remove the '*', or move the parameter to the query (?%s={%s*})", name, safeName(tag.Name), safeName(tag.Name))
 	case tag.Repeated && loc == InQueryKey:
-		p.errorf(at, diag.Tag, "repeated parameter {...*} %s as a query key: only a query value may repeat, as in ?%s={%s*}", name, tag.Name, tag.Name)
+		p.errorf(at, diag.Tag, "repeated parameter {...*} %s as a query key: only a query value may repeat, as in ?%s={%s*}", name, safeName(tag.Name), safeName(tag.Name))
 	}
 }
 
@@ -543,7 +543,7 @@ func (p *parser) param(tag Tag, loc Location, at int) int {
 		return i
 	}
 	if loc == InPath && !tag.Required && tag.Default == "" {
-		p.probs = append(p.probs, warnAt(at, diag.PathSegment, "optional parameter %q in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", tag.Name, tag.Name))
+		p.probs = append(p.probs, warnAt(at, diag.PathSegment, "optional parameter %s in the path: when unset, the path gets an empty segment; make it required ({%s}) or give it a default", diag.Quote(tag.Name), safeName(tag.Name)))
 	}
 	p.tmpl.Params = append(p.tmpl.Params, Param{Tag: tag, In: loc, Index: at})
 	n := len(p.tmpl.Params)

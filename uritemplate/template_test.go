@@ -170,7 +170,8 @@ func BenchmarkParseLong(b *testing.B) {
 
 // FuzzCanonical parses arbitrary template text and checks that the
 // canonical form of every template that parses without errors parses to
-// the same template. (What templates mean on the wire is fuzzed with the
+// the same template, and that no message shows a hidden character as it
+// is (TestMessagesShowNoHiddenCharacters). (What templates mean on the wire is fuzzed with the
 // runtime: FuzzTemplate in internal/apirt.)
 func FuzzCanonical(f *testing.F) {
 	for _, tt := range templateTests {
@@ -178,7 +179,11 @@ func FuzzCanonical(f *testing.F) {
 	}
 	f.Add("/a/{x}?{k}={v}&lit=1")
 	f.Add("/{a}{b}/c")
+	for _, s := range messageTemplates {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
+		checkMessages(t, s)
 		tmpl, probs := Parse(s)
 		if hasError(probs) {
 			return

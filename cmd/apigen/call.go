@@ -11,12 +11,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/apigen-go/apigen/internal/apicall"
 	"github.com/apigen-go/apigen/internal/apirt"
-	"github.com/apigen-go/apigen/internal/safetext"
 	"github.com/apigen-go/apigen/parser"
 )
 
@@ -312,10 +312,12 @@ func completeCall(cmd *cobra.Command, args []string, toComplete string) ([]strin
 		}
 		var out []string
 		for _, opt := range p.Options {
-			// An option with a line break, control or format character
-			// is not offered: it would break the completion protocol or
-			// hide what it says.
-			if strings.HasPrefix(opt, prefix) && safetext.OneLine(opt) == opt {
+			// Only an option that is one word to every shell as it
+			// stands is offered: the shells insert what is common to
+			// the candidates as it is, so "$(cmd)" in an option would
+			// become a command on the line, and a tab or a line break
+			// would break the completion protocol.
+			if strings.HasPrefix(opt, prefix) && shellWord(opt) {
 				out = append(out, name+"="+opt)
 			}
 		}
@@ -347,4 +349,16 @@ func completeEnvNames(_ *cobra.Command, _ []string, toComplete string) ([]string
 	}
 	sort.Strings(out)
 	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// shellWord reports whether s, after "name=", stays one word with no
+// expansion in bash, zsh and fish without quotes: it holds only letters,
+// digits and - _ . , : / @ % +.
+func shellWord(s string) bool {
+	for _, c := range s {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("-_.,:/@%+", c) {
+			return false
+		}
+	}
+	return true
 }

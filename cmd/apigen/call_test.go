@@ -496,6 +496,38 @@ func TestCallCompletion(t *testing.T) {
 	}
 }
 
+// TestCallCompletionOffersNoShellCode protects the shell from definition
+// text: an option that is not one plain word (a command substitution,
+// backquotes, quotes, a space, a glob, a tilde) is not offered, because
+// readline and zsh insert the text common to the candidates as it is, so
+// options "$(cmd)1" and "$(cmd)2" would put "$(cmd)" on the command line
+// unquoted.
+func TestCallCompletionOffersNoShellCode(t *testing.T) {
+	def := filepath.Join(t.TempDir(), "h.json")
+	src := `{"_url": "https://x.example.com",
+  "states": "ok,$(touch pwned)1,$(touch pwned)2,` + "`id`" + `,a b,x'y,a\"b,c\\d,e;f|g&h,*,[a],~root,!1,v1.2_beta-3+x/z@w%20,grüße",
+  "Ticket": {"list": ["GET", "/t?state={state:ok:{states}}"]}}`
+	if err := os.WriteFile(def, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := apigen(t, "lint", def); code != 0 {
+		t.Fatalf("lint: %s", stderr)
+	}
+	for _, prefix := range []string{"", "$", "a", "v"} {
+		code, stdout, _ := apigen(t, "__complete", "call", def, "Ticket.list", "state="+prefix)
+		var want []string
+		for _, opt := range []string{"state=ok", "state=v1.2_beta-3+x/z@w%20", "state=grüße"} {
+			if strings.HasPrefix(opt, "state="+prefix) {
+				want = append(want, opt)
+			}
+		}
+		want = append(want, ":4")
+		if got := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n"); code != 0 || strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("complete state=%s: %q, want %q", prefix, got, want)
+		}
+	}
+}
+
 // newHangingServer starts a loopback server that answers nothing until
 // release is closed or the client gives up.
 func newHangingServer(t *testing.T, release chan struct{}) string {

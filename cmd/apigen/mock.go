@@ -46,6 +46,10 @@ tests can run against it without the real API.
 requests (0 to 1, at random) with 503 Service Unavailable instead, to test
 a client's timeouts and retries.
 
+A client that takes more than 10 seconds to send a request's headers, or
+more than 30 seconds (after the --latency delay) to send its body, or
+leaves a connection idle for 2 minutes, is disconnected.
+
 Mock prints the address it listens on (--addr, default 127.0.0.1:8080; port
 0 picks a free one) and serves until interrupted (Ctrl-C), then stops
 cleanly. The definition is checked first as by 'apigen lint --server':
@@ -61,7 +65,9 @@ errors are printed and nothing is served.`,
 		},
 		ValidArgsFunction: definitionFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if failRate < 0 || failRate > 1 {
+			// Also NaN, which no comparison holds for and which would
+			// silently fail nothing.
+			if !(failRate >= 0 && failRate <= 1) {
 				return fmt.Errorf("--fail-rate must be between 0 and 1, not %v", failRate)
 			}
 			if latency < 0 {
@@ -89,7 +95,7 @@ errors are printed and nothing is served.`,
 			}
 			ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return serveUntil(ctx, cmd.ErrOrStderr(), &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, ln)
+			return serveUntil(ctx, cmd.ErrOrStderr(), mockServer(h, latency, mockTimeouts{}), ln)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (port 0: a free port)")
@@ -97,6 +103,46 @@ errors are printed and nothing is served.`,
 	cmd.Flags().Float64Var(&failRate, "fail-rate", 0, "answer this fraction of valid requests (0 to 1) with 503 Service Unavailable")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not print warnings (errors are always printed)")
 	return cmd
+}
+
+// mockTimeouts bound how long a client may hold a connection of apigen
+// mock without sending: the request's headers, its body (after the
+// --latency delay, which is the mock's), and the wait for the next request
+// on a kept-alive connection. A zero field is its default.
+type mockTimeouts struct {
+	header, body, idle time.Duration
+}
+
+// mockServer returns the server of apigen mock for the handler h of
+// mockHandler with latency: a client that sends its headers or body too
+// slowly, or keeps a connection idle too long, is disconnected, so that
+// slow or stalled clients cannot hold connections (and file descriptors)
+// forever.
+func mockServer(h http.Handler, latency time.Duration, t mockTimeouts) *http.Server {
+	if t.header <= 0 {
+		t.header = 10 * time.Second
+	}
+	if t.body <= 0 {
+		t.body = 30 * time.Second
+	}
+	if t.idle <= 0 {
+		t.idle = 2 * time.Minute
+	}
+	read := latency + t.body
+	if read < latency {
+		read = 0 // the latency is so long that the sum overflows: no limit
+	}
+	return &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if read > 0 {
+				// The read deadline after the headers is the body's.
+				http.NewResponseController(w).SetReadDeadline(time.Now().Add(read))
+			}
+			h.ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: t.header,
+		IdleTimeout:       t.idle,
+	}
 }
 
 // serveUntil serves on ln until ctx is done, then shuts the server down,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -247,5 +248,76 @@ func TestMockRefusesAmbiguousDefinitions(t *testing.T) {
 	}
 	if code, _, stderr := apigen(t, "mock", "--fail-rate", "2", def); code != 2 || !strings.Contains(stderr, "--fail-rate must be between 0 and 1") {
 		t.Errorf("--fail-rate 2: exit %d %s", code, stderr)
+	}
+}
+
+// TestMockRejectsBadFlagValues checks the edges of --fail-rate and
+// --latency: NaN (which every comparison fails, so a range check written
+// as "< 0 || > 1" let it through and nothing ever failed), infinities,
+// negatives. Each is a usage error before the definition is read.
+func TestMockRejectsBadFlagValues(t *testing.T) {
+	def := writeFile(t, t.TempDir(), "shop.json", ambiguousDef)
+	for _, tt := range [][]string{
+		{"--fail-rate", "NaN"}, {"--fail-rate", "nan"}, {"--fail-rate", "Inf"}, {"--fail-rate", "-0.5"}, {"--fail-rate", "1.0000001"},
+		{"--latency", "-1ns"},
+	} {
+		code, stdout, stderr := apigen(t, append([]string{"mock", "--addr", "127.0.0.1:0"}, append(tt, def)...)...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tt[0]+" must") {
+			t.Errorf("%s %s: exit %d\nstdout %s\nstderr %s", tt[0], tt[1], code, stdout, stderr)
+		}
+	}
+}
+
+// TestMockServerDisconnectsStalledClients protects apigen mock from slow
+// clients (slowloris): a client that stops in the middle of its headers,
+// stops in the middle of its body, or keeps an idle connection open is
+// disconnected after the timeouts of mockServer, here made short. The
+// --latency delay is not counted against the body: a request whose whole
+// body is sent at once still gets its reply when the latency is longer than
+// the body timeout.
+func TestMockServerDisconnectsStalledClients(t *testing.T) {
+	api := deftest.File(t, "../../definitions/helpdesk.json")
+	const latency = 300 * time.Millisecond
+	h, err := mockHandler(api, mockOptions{latency: latency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockServer(h, latency, mockTimeouts{header: 100 * time.Millisecond, body: 100 * time.Millisecond, idle: 100 * time.Millisecond})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	// send writes req on a new connection and reads until the server
+	// closes it, or until a deadline far beyond the timeouts.
+	send := func(req string) (string, error) {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(20 * time.Second))
+		if _, err := io.WriteString(c, req); err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(c)
+		return string(got), err
+	}
+	tests := []struct {
+		name, req, want string
+	}{
+		{"stalled headers", "GET /ping.json HTTP/1.1\r\nHost: x\r\n", ""},
+		{"stalled body", "POST /tickets.json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", "HTTP/1.1 400 Bad Request"},
+		{"idle connection", "GET /ping.json HTTP/1.1\r\nHost: x\r\n\r\n", `{"method":"Ping","params":{}}`},
+		{"body in time, latency longer than the body timeout", "POST /tickets.json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n\"x\"",
+			`{"method":"Ticket.Create","params":{"ticket":"x"}}`},
+	}
+	for _, tt := range tests {
+		got, err := send(tt.req)
+		if err != nil || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, %v; want the connection closed after %q", tt.name, got, err, tt.want)
+		}
 	}
 }

@@ -208,7 +208,9 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// TestOptionsCheck checks the options that need no request.
+// TestOptionsCheck checks the options that need no request, and that a
+// value of --bearer-env or --basic-env that is not a variable name (most
+// likely the secret itself) is not shown in the error.
 func TestOptionsCheck(t *testing.T) {
 	tests := []struct {
 		o    Options
@@ -219,7 +221,8 @@ func TestOptionsCheck(t *testing.T) {
 		{Options{BaseURL: "http://u:pw@h"}, "the base URL has a user name or password"},
 		{Options{BaseURL: "http://h?x=1"}, "must not have a query"},
 		{Options{BaseURL: "http://h", Headers: []string{"X-A: 1", "bad", "A B: c", "Host: x", "X-E:"}}, "-H: a header has no ':' or no name; write it as 'Key: Value'\n-H: \"A B\" is not a valid header name\n-H Host: this header is set by the request itself (change --url for Host)\n-H \"X-E\": the header has no value"},
-		{Options{BaseURL: "http://h", BearerEnv: "ey.secret-token"}, `"ey.secret-token" is not an environment variable name`},
+		{Options{BaseURL: "http://h", BearerEnv: "ey.secret-token"}, "--bearer-env: the value is not an environment variable name (letters, digits and '_', not starting with a digit), so it is not shown"},
+		{Options{BaseURL: "http://h", BasicEnv: "user:pw"}, "--basic-env: the value is not an environment variable name"},
 		{Options{BaseURL: "http://h", BearerEnv: "T", Headers: []string{"authorization: x"}}, "-H Authorization and --bearer-env or --basic-env both set"},
 	}
 	for _, tt := range tests {
@@ -228,7 +231,8 @@ func TestOptionsCheck(t *testing.T) {
 		if err != nil {
 			got = err.Error()
 		}
-		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+		// A secret given where a variable name belongs is never shown.
+		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) || strings.Contains(got, "secret-token") || strings.Contains(got, "pw") {
 			t.Errorf("%+v: %q, want %q", tt.o, got, tt.want)
 		}
 	}

@@ -69,9 +69,11 @@ func (o *Options) Check() error {
 			errs = append(errs, err)
 		}
 	}
-	for _, v := range []string{o.BearerEnv, o.BasicEnv} {
-		if v != "" && !isEnvName(v) {
-			errs = append(errs, fmt.Errorf("%q is not an environment variable name: name the variable that holds the secret, not the secret", v))
+	for _, f := range []struct{ flag, v string }{{"--bearer-env", o.BearerEnv}, {"--basic-env", o.BasicEnv}} {
+		// The value is not shown: what is not a variable name is most
+		// likely the secret itself.
+		if f.v != "" && !isEnvName(f.v) {
+			errs = append(errs, fmt.Errorf("%s: the value is not an environment variable name (letters, digits and '_', not starting with a digit), so it is not shown: name the variable that holds the secret, not the secret", f.flag))
 		}
 	}
 	if o.BearerEnv != "" && o.BasicEnv != "" {
