@@ -514,7 +514,7 @@ func (s *EventSender) deliver(ctx context.Context, rawURL, id, typ string, body 
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		if attempt == s.retries {
-			return fmt.Errorf("%s: giving up after %d attempts: %w", what, attempt+1, err)
+			return fmt.Errorf("%s: giving up after attempt %d: %w", what, attempt+1, err)
 		}
 		if wait > eventMaxRetryAfter {
 			return fmt.Errorf("%s: the listener asks to retry after %v, later than the sender waits: %w", what, wait, err)
@@ -523,7 +523,7 @@ func (s *EventSender) deliver(ctx context.Context, rawURL, id, typ string, body 
 			wait = d
 		}
 		if deadline, ok := ctx.Deadline(); ok && !s.now().Add(wait).Before(deadline) {
-			return fmt.Errorf("%s: giving up after %d attempts, since the next would be after the context's deadline: %w", what, attempt+1, err)
+			return fmt.Errorf("%s: giving up after attempt %d, since the next would be after the context's deadline: %w", what, attempt+1, err)
 		}
 		if cerr := s.sleep(ctx, wait); cerr != nil {
 			return fmt.Errorf("%s: %w, after %d attempts; the last: %w", what, cerr, attempt+1, err)

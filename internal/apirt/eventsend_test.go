@@ -367,8 +367,8 @@ func TestSenderGivesUpAfterRetries(t *testing.T) {
 	s, waits := testSender(t, WithRetries(2))
 	_, err := s.Send(context.Background(), srv.URL, testEvent)
 	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != 500 || !strings.Contains(err.Error(), "giving up after 3 attempts") {
-		t.Errorf("error %v, want giving up after 3 attempts with the 500", err)
+	if !errors.As(err, &e) || e.StatusCode != 500 || !strings.Contains(err.Error(), "giving up after attempt 3") {
+		t.Errorf("error %v, want giving up after attempt 3 with the 500", err)
 	}
 	if len(sc.taken()) != 3 || len(*waits) != 2 || (*waits)[0] != eventFirstWait || (*waits)[1] != 2*eventFirstWait {
 		t.Errorf("%d requests, waits %v; want 3 and [%v %v]", len(sc.taken()), *waits, eventFirstWait, 2*eventFirstWait)
@@ -397,7 +397,7 @@ func TestSenderRetriesNetworkErrors(t *testing.T) {
 	sc.requests, sc.replies = nil, []reply{{status: 0}}
 	sc.mu.Unlock()
 	_, err := s.Send(context.Background(), srv.URL+"/?token=s3cr3t", testEvent)
-	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "giving up after 1 attempts") {
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "giving up after attempt 1") {
 		t.Errorf("error %v: want giving up, without the query", err)
 	}
 }

@@ -93,11 +93,11 @@ func planDir(o Output) ([]Change, error) {
 		case errors.Is(err, os.ErrNotExist):
 			changes = append(changes, Change{Kind: Create, Path: path, New: o.Files[name]})
 		case errors.As(err, &nr):
-			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it is %s, not a file that apigen generated; move it away or choose another output directory", path, nr.kind))
+			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it is %s, not a file that apigen generated; move it away, or write the output elsewhere", path, nr.kind))
 		case err != nil:
 			errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrap(err)))
 		case !o.IsOurs(old):
-			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it has no apigen generated-code header; move it away or choose another output directory", path))
+			errs = append(errs, fmt.Errorf("refusing to overwrite %s: it has no apigen generated-code header; move it away, or write the output elsewhere", path))
 		case !bytes.Equal(old, o.Files[name]):
 			changes = append(changes, Change{Kind: Update, Path: path, Old: old, New: o.Files[name]})
 		}

@@ -25,7 +25,7 @@ func TestPlanNeverReadsThroughLinks(t *testing.T) {
 		t.Skipf("no symbolic links here: %v", err)
 	}
 	changes, err := planWithin(t, out(dir, map[string]string{"client.gen.go": gen}))
-	want := "refusing to overwrite " + link + ": it is a symbolic link, not a file that apigen generated; move it away or choose another output directory"
+	want := "refusing to overwrite " + link + ": it is a symbolic link, not a file that apigen generated; move it away, or write the output elsewhere"
 	if err == nil || err.Error() != want || changes != nil {
 		t.Errorf("Plan over a link = %v, %v\nwant the error: %s", changes, err, want)
 	}
