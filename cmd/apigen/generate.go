@@ -51,19 +51,21 @@ the next run puts right. Temporary files that a killed run left
 (.NAME.apigen-PID-N.tmp) are removed by the next run in that directory.
 
 With --server, the package also gets the server half of the API
-(server.gen.go and server_runtime.gen.go): the Service interface to
-implement, a ...Request type per method, UnimplementedService, and
-NewHandler, whose http.Handler routes and checks every request as the
-definition says. What a server cannot serve without ambiguity (two tags
-side by side in a path segment, a tag as a query key without options, two
-methods whose requests cannot be told apart) is then an error. Without
---server, the server's files are removed as stale.
+(server.gen.go, server_runtime.gen.go and problem_runtime.gen.go): the
+Service interface to implement, a ...Request type per method,
+UnimplementedService, and NewHandler, whose http.Handler routes and checks
+every request as the definition says. What a server cannot serve without
+ambiguity (two tags side by side in a path segment, a tag as a query key
+without options, two methods whose requests cannot be told apart) is then
+an error. Without --server, the server's files are removed as stale.
 
 With --events, a definition with events also gets events.gen.go (a type
-per event, EventHandler, NewEventReceiver) and events_runtime.gen.go
-(NewEventSender, signing and verifying): the owner of the API fires its
-events with the sender, and listeners receive them, signed webhooks in the
-Standard Webhooks conventions. See docs/events.md.
+per event, EventHandler, NewEventReceiver), events_runtime.gen.go
+(NewEventSender, signing and verifying) and problem_runtime.gen.go (the
+RFC 9457 problem documents that the receiver, like the server, replies
+with): the owner of the API fires its events with the sender, and
+listeners receive them, signed webhooks in the Standard Webhooks
+conventions. See docs/events.md.
 
 With --docs DIR, the Markdown documentation of each definition is written
 into DIR in the same run (see 'apigen docs').

@@ -30,7 +30,7 @@ func TestGenerateServer(t *testing.T) {
 		!strings.Contains(string(server), "\ntype Service interface {\n\tRGet(ctx context.Context, req *RGetRequest) (any, error)\n}\n") {
 		t.Fatalf("server.gen.go: %v\n%s", err, server)
 	}
-	for _, name := range []string{"client.gen.go", "runtime.gen.go", "server_runtime.gen.go"} {
+	for _, name := range []string{"client.gen.go", "runtime.gen.go", "server_runtime.gen.go", "problem_runtime.gen.go"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}
@@ -38,7 +38,7 @@ func TestGenerateServer(t *testing.T) {
 	if code, _, stderr := apigen(t, "generate", "-o", out, def); code != 0 {
 		t.Fatal(stderr)
 	}
-	for _, name := range []string{"server.gen.go", "server_runtime.gen.go"} {
+	for _, name := range []string{"server.gen.go", "server_runtime.gen.go", "problem_runtime.gen.go"} {
 		if _, err := os.Stat(filepath.Join(out, name)); !os.IsNotExist(err) {
 			t.Errorf("%s was not removed by generate without --server: %v", name, err)
 		}

@@ -25,9 +25,9 @@ import (
 	"unicode/utf8"
 )
 
-// This file, eventsend.go, eventrecv.go, eventjson.go, webhook.go and
-// problem.go are the runtime of events: they are copied into a generated
-// package with --events. The owner of an API fires its events with an
+// This file, eventsend.go, eventrecv.go, eventjson.go and webhook.go are
+// the runtime of events: they are copied into a generated package with
+// --events, with problem.go, which the server shares. The owner of an API fires its events with an
 // EventSender; listeners receive them with the http.Handler of
 // NewEventReceiver. See the events contract for the wire format.
 //
@@ -891,6 +891,26 @@ func eventReadBody(b []byte, r io.Reader, size, limit int64) ([]byte, bool, erro
 	}
 }
 
+// writeEventProblem replies with status and a problem document saying
+// detail, listing the *ValidationError values in err (one, or several
+// joined) as errors of body parameters.
+func writeEventProblem(w http.ResponseWriter, status int, detail string, err error) {
+	p := problem{Type: "about:blank", Status: status, Detail: detail}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else if err != nil {
+		errs = []error{err}
+	}
+	for _, err := range errs {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			p.Errors = append(p.Errors, problemError{Name: ve.Param, In: "body", Detail: ve.Reason})
+		}
+	}
+	writeProblem(w, &p, nil, false)
+}
+
 // This file reads the body of an event delivery. The body is checked with
 // eventValid first (json.Valid, four times faster); then the members of the
 // envelope and of its data are found by a small walk over the bytes, which
@@ -1402,51 +1422,4 @@ func webhookContent(dst []byte, id string, ts int64) []byte {
 	dst = append(dst, '.')
 	dst = strconv.AppendInt(dst, ts, 10)
 	return append(dst, '.')
-}
-
-// This file writes RFC 9457 problem documents, the body of every error
-// reply of an event receiver. (The server's runtime writes the same
-// documents; the two are to become one file.)
-
-// eventProblem is an RFC 9457 problem document, with the invalid
-// parameters of a rejected request in errors.
-type eventProblem struct {
-	Type   string              `json:"type"`
-	Title  string              `json:"title"`
-	Status int                 `json:"status"`
-	Detail string              `json:"detail,omitempty"`
-	Errors []eventProblemError `json:"errors,omitempty"`
-}
-
-// eventProblemError is one invalid parameter: its name, where it is (path,
-// query or body) and what is wrong with it.
-type eventProblemError struct {
-	Name   string `json:"name"`
-	In     string `json:"in"`
-	Detail string `json:"detail"`
-}
-
-// writeEventProblem replies with status and a problem document saying
-// detail, listing the *ValidationError values in err (one, or several
-// joined) as errors of body parameters.
-func writeEventProblem(w http.ResponseWriter, status int, detail string, err error) {
-	p := eventProblem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if err != nil {
-		errs = []error{err}
-	}
-	for _, err := range errs {
-		var ve *ValidationError
-		if errors.As(err, &ve) {
-			p.Errors = append(p.Errors, eventProblemError{Name: ve.Param, In: "body", Detail: ve.Reason})
-		}
-	}
-	b, _ := json.Marshal(p) // strings and numbers always encode
-	h := w.Header()
-	h.Set("Content-Type", "application/problem+json")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	w.Write(b)
 }

@@ -225,9 +225,3 @@ func (g *generator) eventParamsVar(b *bytes.Buffer, e *model.Event) {
 	})
 	b.WriteString("\n")
 }
-
-// eventsRuntimeFile returns the events' part of the runtime with apigen's
-// header and the package's name.
-func (g *generator) eventsRuntimeFile() []byte {
-	return append([]byte(Header(g.api.File)+"\n\n"), apirt.Source(apirt.EventsPart, g.names.Package)...)
-}

@@ -31,14 +31,15 @@ import (
 type Options struct {
 	// Package is the Go package name; "" derives it from the API name.
 	Package string
-	// Server adds the server half (ServerFile and ServerRuntimeFile), and
-	// makes what a server cannot serve without ambiguity an error.
+	// Server adds the server half (ServerFile, ServerRuntimeFile and
+	// ProblemRuntimeFile), and makes what a server cannot serve without
+	// ambiguity an error.
 	Server bool
 	// SkipServer leaves out of Check the warnings of what a server could
 	// not serve (lint does when the definition has errors of its own).
 	SkipServer bool
 	// Events adds the definition's events (EventsFile) and their runtime
-	// (EventsRuntimeFile), when it has events.
+	// (EventsRuntimeFile and ProblemRuntimeFile), when it has events.
 	Events bool
 }
 
@@ -81,11 +82,15 @@ const (
 	RuntimeFile       = "runtime.gen.go"
 	ServerFile        = "server.gen.go"         // with Options.Server
 	ServerRuntimeFile = "server_runtime.gen.go" // with Options.Server
+	// ProblemRuntimeFile is the runtime's ProblemPart, RFC 9457 problem
+	// documents, which the server and the event receiver share: with
+	// Options.Server, or Options.Events and events.
+	ProblemRuntimeFile = "problem_runtime.gen.go"
 )
 
 // ownFiles are the files of the package's own, which no resource file may
 // take, whatever the options.
-var ownFiles = map[string]bool{ClientFile: true, RuntimeFile: true, ServerFile: true, ServerRuntimeFile: true, EventsFile: true, EventsRuntimeFile: true}
+var ownFiles = map[string]bool{ClientFile: true, RuntimeFile: true, ServerFile: true, ServerRuntimeFile: true, ProblemRuntimeFile: true, EventsFile: true, EventsRuntimeFile: true}
 
 // Check runs the naming pass and the server's check: what lint reports for
 // the Go target. What a server cannot serve without ambiguity is an error
@@ -139,13 +144,16 @@ func Generate(api *model.API, opts Options) (map[string][]byte, diag.List) {
 	close(next)
 	wg.Wait()
 	files := make(map[string][]byte, len(plan)+3)
-	files[RuntimeFile] = g.runtimeFile()
+	files[RuntimeFile] = g.runtimePart(apirt.ClientPart)
 	if opts.Server {
 		g.serverFiles(files)
 	}
 	if opts.Events && len(api.Events()) > 0 {
 		files[EventsFile] = g.eventsFile()
-		files[EventsRuntimeFile] = g.eventsRuntimeFile()
+		files[EventsRuntimeFile] = g.runtimePart(apirt.EventsPart)
+	}
+	if files[ServerFile] != nil || files[EventsFile] != nil {
+		files[ProblemRuntimeFile] = g.runtimePart(apirt.ProblemPart)
 	}
 	for i := range plan {
 		files[plan[i].name] = out[i]
@@ -283,10 +291,10 @@ func set(words string) map[string]bool {
 	return m
 }
 
-// runtimeFile returns the client's part of the runtime with apigen's
-// header and the package's name.
-func (g *generator) runtimeFile() []byte {
-	return append([]byte(Header(g.api.File)+"\n\n"), apirt.Source(apirt.ClientPart, g.names.Package)...)
+// runtimePart returns a part of the runtime as a file of the package, with
+// apigen's header.
+func (g *generator) runtimePart(part apirt.Part) []byte {
+	return append([]byte(Header(g.api.File)+"\n\n"), apirt.Source(part, g.names.Package)...)
 }
 
 // runtimeDeclared are the package-level names and imported package names of

@@ -68,6 +68,7 @@ func TestGolden(t *testing.T) {
 			delete(files, RuntimeFile)
 			delete(files, ServerRuntimeFile)
 			delete(files, EventsRuntimeFile)
+			delete(files, ProblemRuntimeFile)
 			old, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
 			for _, path := range old {
 				if _, ok := files[filepath.Base(path)]; !ok {

@@ -211,7 +211,7 @@ func requestFieldDoc(m *model.Method, p *model.Param) string {
 // serverFiles adds the server's files to files.
 func (g *generator) serverFiles(files map[string][]byte) {
 	files[ServerFile] = g.serverFile()
-	files[ServerRuntimeFile] = append([]byte(Header(g.api.File)+"\n\n"), apirt.Source(apirt.ServerPart, g.names.Package)...)
+	files[ServerRuntimeFile] = g.runtimePart(apirt.ServerPart)
 }
 
 // checkServer reports what a server of api cannot serve without ambiguity

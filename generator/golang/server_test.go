@@ -53,6 +53,15 @@ func TestServerOnlyWithOption(t *testing.T) {
 			}
 			delete(both, name)
 		}
+		// Problem documents come with the server, or with events.
+		if _, ok := both[ProblemRuntimeFile]; !ok {
+			t.Errorf("%s: no %s with Options.Server", def, ProblemRuntimeFile)
+		}
+		if _, events := client[EventsFile]; events != (client[ProblemRuntimeFile] != nil) {
+			t.Errorf("%s: %s without the server: %v, events: %v", def, ProblemRuntimeFile, client[ProblemRuntimeFile] != nil, events)
+		} else if !events {
+			delete(both, ProblemRuntimeFile)
+		}
 		if len(both) != len(client) {
 			t.Errorf("%s: %d files with the server, %d without, besides the server's", def, len(both), len(client))
 		}

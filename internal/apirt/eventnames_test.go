@@ -29,7 +29,7 @@ var (
 	eventUnexported = []string{
 		"appendEventBody", "decodeEventData", "eventAppendJSON", "eventArgsOf", "eventDecodeAny", "eventDecodeString",
 		"eventEnvelope", "eventFirstWait", "eventIDValid", "eventKey", "eventMaxDepth", "eventMaxRetryAfter",
-		"eventMaxWait", "eventObject", "eventParamIndex", "eventProblem", "eventProblemError", "eventQuoteJSON", "eventRandom",
+		"eventMaxWait", "eventObject", "eventParamIndex", "eventQuoteJSON", "eventRandom",
 		"eventReadBody", "eventReceiver", "eventRetryAfter", "eventSkipSpace", "eventSleep", "eventStringEnd", "eventURLText",
 		"eventUnixSeconds", "eventValid", "eventValidLiteral", "eventValidMember", "eventValidNumber", "eventValidString",
 		"eventValueEnd", "newEventReceiver", "parseEventEnvelope", "parseWebhookSecret", "webhookContent", "webhookKey",
@@ -186,6 +186,7 @@ func TestEventRuntimeCompilesAlone(t *testing.T) {
 	write("go.mod", []byte("module example.com/helpdesk\n\ngo 1.24\n"))
 	write("runtime.gen.go", Source(ClientPart, "helpdesk"))
 	write("eventsrt.gen.go", Source(EventsPart, "helpdesk"))
+	write("problemrt.gen.go", Source(ProblemPart, "helpdesk"))
 	b, err := os.ReadFile("events_gen_test.go")
 	if err != nil {
 		t.Fatal(err)

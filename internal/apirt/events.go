@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// This file, eventsend.go, eventrecv.go, eventjson.go, webhook.go and
-// problem.go are the runtime of events: they are copied into a generated
-// package with --events. The owner of an API fires its events with an
+// This file, eventsend.go, eventrecv.go, eventjson.go and webhook.go are
+// the runtime of events: they are copied into a generated package with
+// --events, with problem.go, which the server shares. The owner of an API fires its events with an
 // EventSender; listeners receive them with the http.Handler of
 // NewEventReceiver. See the events contract for the wire format.
 //

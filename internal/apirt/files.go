@@ -27,16 +27,20 @@ const (
 	// EventsPart is what a package generated with --events adds: the
 	// Standard Webhooks signature, the event sender and the event receiver.
 	EventsPart
+	// ProblemPart is what the server and the event receiver share, which
+	// a package gets with either: RFC 9457 problem documents.
+	ProblemPart
 )
 
 // Parts lists every part, in the order their files are emitted.
-var Parts = []Part{ClientPart, ServerPart, EventsPart}
+var Parts = []Part{ClientPart, ServerPart, EventsPart, ProblemPart}
 
 // partFiles are the files of each part.
 var partFiles = map[Part][]string{
-	ClientPart: {"endpoint.go", "table.go", "validate.go", "build.go", "client.go"},
-	ServerPart: {"match.go", "router.go", "server.go"},
-	EventsPart: {"events.go", "eventsend.go", "eventrecv.go", "eventjson.go", "webhook.go", "problem.go"},
+	ClientPart:  {"endpoint.go", "table.go", "validate.go", "build.go", "client.go"},
+	ServerPart:  {"match.go", "router.go", "server.go"},
+	EventsPart:  {"events.go", "eventsend.go", "eventrecv.go", "eventjson.go", "webhook.go"},
+	ProblemPart: {"problem.go"},
 }
 
 //go:embed endpoint.go table.go validate.go build.go client.go match.go router.go server.go

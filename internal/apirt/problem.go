@@ -2,54 +2,46 @@ package apirt
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 )
 
 // This file writes RFC 9457 problem documents, the body of every error
-// reply of an event receiver. (The server's runtime writes the same
-// documents; the two are to become one file.)
+// reply of a generated server and of an event receiver. It is its own part
+// of the runtime (ProblemPart), which a package gets with either.
 
-// eventProblem is an RFC 9457 problem document, with the invalid
-// parameters of a rejected request in errors.
-type eventProblem struct {
-	Type   string              `json:"type"`
-	Title  string              `json:"title"`
-	Status int                 `json:"status"`
-	Detail string              `json:"detail,omitempty"`
-	Errors []eventProblemError `json:"errors,omitempty"`
+// problem is an RFC 9457 problem document, with the invalid parameters of
+// a rejected request in errors.
+type problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail,omitempty"`
+	Errors []problemError `json:"errors,omitempty"`
 }
 
-// eventProblemError is one invalid parameter: its name, where it is (path,
-// query or body) and what is wrong with it.
-type eventProblemError struct {
+// problemError is one invalid parameter: its name, where it is (path,
+// query or body) when that is known, and what is wrong with it.
+type problemError struct {
 	Name   string `json:"name"`
-	In     string `json:"in"`
+	In     string `json:"in,omitempty"`
 	Detail string `json:"detail"`
 }
 
-// writeEventProblem replies with status and a problem document saying
-// detail, listing the *ValidationError values in err (one, or several
-// joined) as errors of body parameters.
-func writeEventProblem(w http.ResponseWriter, status int, detail string, err error) {
-	p := eventProblem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if err != nil {
-		errs = []error{err}
+// writeProblem replies with p, whose title it sets from its status: the
+// fields of header, then the problem's content type and length, and the
+// document unless head (the reply to a HEAD request has no body).
+func writeProblem(w http.ResponseWriter, p *problem, header http.Header, head bool) {
+	p.Title = http.StatusText(p.Status)
+	data, _ := json.Marshal(p) // strings and numbers always encode
+	hd := w.Header()
+	for k, v := range header {
+		hd[k] = v
 	}
-	for _, err := range errs {
-		var ve *ValidationError
-		if errors.As(err, &ve) {
-			p.Errors = append(p.Errors, eventProblemError{Name: ve.Param, In: "body", Detail: ve.Reason})
-		}
+	hd.Set("Content-Type", "application/problem+json")
+	hd.Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(p.Status)
+	if !head {
+		w.Write(data)
 	}
-	b, _ := json.Marshal(p) // strings and numbers always encode
-	h := w.Header()
-	h.Set("Content-Type", "application/problem+json")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	w.Write(b)
 }

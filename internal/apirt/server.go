@@ -565,19 +565,6 @@ func isJSON(ct string) bool {
 		len(sub) > len("+json") && strings.EqualFold(sub[len(sub)-len("+json"):], "+json"))
 }
 
-// problem is an RFC 9457 problem document, the body of every error reply.
-type problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
-	Errors []struct {
-		Name   string `json:"name"`
-		In     string `json:"in,omitempty"`
-		Detail string `json:"detail"`
-	} `json:"errors,omitempty"`
-}
-
 // fail writes the problem document of err, an error of the request for rt
 // (nil before routing): a *StatusError's status and message, 400 listing
 // every parameter of *ValidationErrors, or 500 saying nothing of the error,
@@ -591,11 +578,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, rt *route, err er
 	} else if ves := validationErrors(err); ves != nil {
 		p.Status = http.StatusBadRequest
 		names := make([]string, len(ves))
-		p.Errors = make([]struct {
-			Name   string `json:"name"`
-			In     string `json:"in,omitempty"`
-			Detail string `json:"detail"`
-		}, len(ves))
+		p.Errors = make([]problemError, len(ves))
 		for i, ve := range ves {
 			names[i] = ve.Param
 			p.Errors[i].Name, p.Errors[i].Detail = ve.Param, ve.Reason
@@ -616,18 +599,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, rt *route, err er
 		}
 		h.errorLog(r.Context(), method, err)
 	}
-	p.Title = http.StatusText(p.Status)
-	data, _ := json.Marshal(&p)
-	hd := w.Header()
-	for k, v := range header {
-		hd[k] = v
-	}
-	hd.Set("Content-Type", "application/problem+json")
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	w.WriteHeader(p.Status)
-	if r.Method != http.MethodHead {
-		w.Write(data)
-	}
+	writeProblem(w, &p, header, r.Method == http.MethodHead)
 }
 
 // validationErrors returns the *ValidationErrors that err is made of, or

@@ -277,9 +277,10 @@ func TestServerRuntimeCompilesAlone(t *testing.T) {
 		}
 	}
 	write("go.mod", []byte("module desk\n\ngo 1.24\n"))
-	runtimeFiles := []string{"client_runtime.go", "server_runtime.go"}
+	runtimeFiles := []string{"client_runtime.go", "server_runtime.go", "problem_runtime.go"}
 	write(runtimeFiles[0], apirt.Source(apirt.ClientPart, "desk"))
 	write(runtimeFiles[1], apirt.Source(apirt.ServerPart, "desk"))
+	write(runtimeFiles[2], apirt.Source(apirt.ProblemPart, "desk"))
 	desk, err := os.ReadFile("desk_test.go")
 	if err != nil {
 		t.Fatal(err)

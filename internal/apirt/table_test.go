@@ -172,7 +172,7 @@ func TestDocTablesAreGenerated(t *testing.T) {
 // from another version of it, as the first commit of text tables was:
 // its examples read tables with an older reader.
 func TestExampleRuntimesAreCurrent(t *testing.T) {
-	files := map[string]apirt.Part{"runtime.gen.go": apirt.ClientPart, "server_runtime.gen.go": apirt.ServerPart, "events_runtime.gen.go": apirt.EventsPart}
+	files := map[string]apirt.Part{"runtime.gen.go": apirt.ClientPart, "server_runtime.gen.go": apirt.ServerPart, "events_runtime.gen.go": apirt.EventsPart, "problem_runtime.gen.go": apirt.ProblemPart}
 	dirs, _ := filepath.Glob("../../examples/*")
 	n := 0
 	for _, dir := range dirs {
