@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -238,12 +240,7 @@ func (t *recordTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func writeStatus(w io.Writer, rec *recordTransport, resp *apirt.Response) {
 	var b strings.Builder
 	b.WriteString(rec.proto + " " + rec.status + "\n")
-	keys := make([]string, 0, len(resp.Header))
-	for k := range resp.Header {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(resp.Header)) {
 		for _, v := range resp.Header[k] {
 			b.WriteString(k + ": " + v + "\n")
 		}

@@ -7,10 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/apigen-go/apigen/internal/apirt"
@@ -256,12 +257,7 @@ func curlCommand(r *http.Request, body []byte, o Options) string {
 		b.WriteString(" -X " + r.Method)
 	}
 	b.WriteString(" " + shellQuote(r.URL.String()))
-	keys := make([]string, 0, len(r.Header))
-	for k := range r.Header {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(r.Header)) {
 		for _, v := range r.Header[k] {
 			b.WriteString(" \\\n  -H " + shellQuote(k+": "+v))
 		}
