@@ -29,10 +29,14 @@ type comment struct {
 	next int
 }
 
-// findComments returns the comments of src in order. It reads strings the
-// way the JSON reader does, so that "//" inside a string is no comment.
-func findComments(src []byte) []comment {
+// scanSource reads src once, the way the JSON reader does (so that "//"
+// inside a string is no comment), and returns its comments in order and
+// the offset of the first comma that jsonc dropped as trailing although no
+// value precedes it, as in [,] or {,}, which JSON with trailing commas
+// still rejects (-1 when there is none). text is src as jsonc made it.
+func scanSource(src, text []byte) ([]comment, int) {
 	var out []comment
+	comma := -1
 	for i := 0; i < len(src); i++ {
 		switch {
 		case src[i] == '"':
@@ -50,14 +54,22 @@ func findComments(src []byte) []comment {
 		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
 			end := bytes.Index(src[i+2:], []byte("*/"))
 			if end < 0 {
-				return out // the JSON reader reports it
+				return out, comma // the JSON reader reports it
 			}
 			end += i + 4
 			out = append(out, comment{start: i, end: end, alone: aloneBefore(src, i), next: nextLine(src, end)})
 			i = end - 1
+		case src[i] == ',' && text[i] == ' ' && comma < 0:
+			j := i - 1
+			for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r') {
+				j--
+			}
+			if j < 0 || text[j] == '[' || text[j] == '{' || text[j] == ',' {
+				comma = i
+			}
 		}
 	}
-	return out
+	return out, comma
 }
 
 // nextLine returns the offset of the first text on the line after the one

@@ -134,11 +134,14 @@ func Parse(filename string, src []byte) (*model.API, diag.List) {
 		r.diags.Errorf(r.pos(off), diag.Syntax, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
 		return nil, r.diags
 	}
-	if off := emptyComma(src, text); off >= 0 {
-		r.diags.Errorf(r.pos(off), diag.Syntax, "unexpected ',': a value is missing before it")
+	// One pass finds the comments (every key looks for one above it) and
+	// a comma with no value before it.
+	comments, comma := scanSource(src, text)
+	if comma >= 0 {
+		r.diags.Errorf(r.pos(comma), diag.Syntax, "unexpected ',': a value is missing before it")
 		return nil, r.diags
 	}
-	r.comments = findComments(src) // once: every key looks for one above it
+	r.comments = comments
 	root, serr := readJSON(text)
 	if serr != nil {
 		r.diags.Errorf(r.pos(serr.off), diag.Syntax, "%s", serr.msg)
@@ -188,42 +191,6 @@ func invalidUTF8(src []byte) int {
 		i += n
 	}
 	return 0
-}
-
-// emptyComma finds a comma that jsonc dropped as trailing although no value
-// precedes it, as in [,] or {,}, which JSON with trailing commas still
-// rejects. It returns -1 when there is none. Commas in strings and comments
-// are skipped.
-func emptyComma(src, text []byte) int {
-	for i := 0; i < len(src); i++ {
-		switch {
-		case src[i] == '"':
-			for i++; i < len(src) && src[i] != '"'; i++ {
-				if src[i] == '\\' {
-					i++
-				}
-			}
-		case src[i] == '/' && i+1 < len(src) && src[i+1] == '/':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := bytes.Index(src[i+2:], []byte("*/"))
-			if end < 0 {
-				return -1
-			}
-			i += end + 3
-		case src[i] == ',' && text[i] == ' ':
-			j := i - 1
-			for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r') {
-				j--
-			}
-			if j < 0 || text[j] == '[' || text[j] == '{' || text[j] == ',' {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // resolver turns the JSON tree into the model, collecting diagnostics.
