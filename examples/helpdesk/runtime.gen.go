@@ -77,7 +77,11 @@ type param struct {
 // value and '*' after it for a list. Parameters are numbered in the order of
 // their first places; a later place of a parameter is {name}. body lists the
 // body parameters as tags, in order. A backslash makes the byte after it
-// text: "\{" in literal text, "\:" or "\," in a default or an option.
+// text; apigen writes one before each byte that would otherwise be read
+// as syntax: a backslash, a '{', or the '?', '&' or '=' that ends literal
+// text; a ':' or '}' in a default, and a '!' that starts one (which would
+// read as "required"); a ',' or '}' in an option; and '+', '*', ':' or '}'
+// in a name.
 //
 //	var ticketGetEndpoint = table{method: "GET", name: "Ticket.Get", url: "tickets/{ticket_id}.json"}
 type table struct {
