@@ -29,15 +29,29 @@ const EventKeyword = "EVENT"
 
 // Patterns of the schema (ECMA 262 regular expressions, which Go's RE2
 // reads the same way). A tag is {name}, {+name}, {name*}, {name:...} or a
-// reference to a replacement value, and may hold one level of references inside
-// ({state::{states}}); text outside tags has no brace. A reference may
-// name a value with any name ({2fa}, {a-b}): only lint knows which values
-// are in scope, so braces without braces inside are always accepted, and
-// the schema checks a tag's name only where the tag holds a reference.
+// reference to a replacement value, and may hold one level of references
+// inside ({state::{states}}); text outside tags has no brace. A reference
+// may name a value with any name ({2fa}, {a-b}): only lint knows which
+// values are in scope, so braces without braces inside are always
+// accepted. References may also build a tag's name ({{res}_id}, {+{path}},
+// {{a}{b}}), so the schema checks a name only where it stands before a ':'
+// with no reference in it.
+//
+// Editors run these patterns with backtracking engines, so no text may
+// match two alternatives of one group: {a}{a}{a}...# would take time
+// exponential in the number of tags (TestPatternAlternativesExclusive).
 const (
-	tagName = `(?:\+?[A-Za-z_][A-Za-z0-9_]*\*?|\{[^{}]*\})`
-	tagRest = `(?::(?:[^{}]|\{[^{}]*\})*)?`
-	tag     = `\{(?:[^{}]+|` + tagName + tagRest + `)\}`
+	refPat  = `\{[^{}]+\}`
+	litName = `\+?[A-Za-z_][A-Za-z0-9_]*\*?`
+	tagRest = `(?::(?:[^{}]|` + refPat + `)*)?`
+	// The contents of a tag, one alternative each: text without braces
+	// (a parameter, or a reference to a value of any name); a valid name,
+	// ':' and text holding references; a name built with references (a
+	// valid start of a name, a reference, then text and references).
+	tagPlain = `[^{}]+`
+	tagLit   = litName + `:[^{}]*` + refPat + `(?:[^{}]|` + refPat + `)*`
+	tagRef   = `\+?(?:[A-Za-z_][A-Za-z0-9_]*\*?)?` + refPat + `(?:[^{}]|` + refPat + `)*`
+	tag      = `\{(?:` + tagPlain + `|` + tagLit + `|` + tagRef + `)\}`
 
 	// ValuePattern matches a replacement value: text and tags.
 	ValuePattern = `^(?:[^{}]|` + tag + `)*$`
@@ -45,7 +59,7 @@ const (
 	// '#' or control character (a space is sent percent-encoded).
 	EndpointPattern = `^(?:[^{}#\x00-\x1f\x7f]|` + tag + `)+$`
 	// BodyPattern matches a body parameter entry: a tag without its braces.
-	BodyPattern = `^` + tagName + tagRest + `$`
+	BodyPattern = `^(?:` + litName + tagRest + `|` + tagRef + `)$`
 	// URLPattern matches _url: empty, or an http(s) URL without query or
 	// fragment, without user info, whose host is a name or a bracketed IPv6
 	// address, with an optional port (a colon elsewhere in the host is an

@@ -183,11 +183,11 @@ type mockMethod struct {
 	bodyParams []string
 }
 
-// errInjected is the failure that --fail-rate injects.
 // mockPackage is the Go package name mock checks and names the API for. It
 // writes no Go code, so the API's own name (main, init) does not matter.
 const mockPackage = "api"
 
+// errInjected is the failure that --fail-rate injects.
 var errInjected = errors.New("a failure injected by --fail-rate")
 
 // mockHandler returns the handler of apigen mock for api, which the server
