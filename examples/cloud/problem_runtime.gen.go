@@ -4,6 +4,7 @@ package cloud
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 )
@@ -46,4 +47,25 @@ func writeProblem(w http.ResponseWriter, p *problem, header http.Header, head bo
 	if !head {
 		w.Write(data)
 	}
+}
+
+// validationErrors returns the *ValidationErrors that err is made of, or
+// nil when it holds another error.
+func validationErrors(err error) []*ValidationError {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var ves []*ValidationError
+		for _, e := range j.Unwrap() {
+			sub := validationErrors(e)
+			if sub == nil {
+				return nil
+			}
+			ves = append(ves, sub...)
+		}
+		return ves
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return []*ValidationError{ve}
+	}
+	return nil
 }

@@ -267,21 +267,12 @@ func eventReadBody(b []byte, r io.Reader, size, limit int64) ([]byte, bool, erro
 }
 
 // writeEventProblem replies with status and a problem document saying
-// detail, listing the *ValidationError values in err (one, or several
-// joined) as errors of body parameters.
+// detail, listing the *ValidationError values that err is made of (one,
+// or several joined) as errors of body parameters.
 func writeEventProblem(w http.ResponseWriter, status int, detail string, err error) {
 	p := problem{Type: "about:blank", Status: status, Detail: detail}
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if err != nil {
-		errs = []error{err}
-	}
-	for _, err := range errs {
-		var ve *ValidationError
-		if errors.As(err, &ve) {
-			p.Errors = append(p.Errors, problemError{Name: ve.Param, In: "body", Detail: ve.Reason})
-		}
+	for _, ve := range validationErrors(err) {
+		p.Errors = append(p.Errors, problemError{Name: ve.Param, In: "body", Detail: ve.Reason})
 	}
 	writeProblem(w, &p, nil, false)
 }

@@ -59,6 +59,13 @@ func ReadBack(e *Endpoint) *Endpoint {
 	return readTable(t.method, t.name, t.url, t.body)
 }
 
+// TableFields returns the fields of the table apigen writes for e, as
+// ReadTable takes them.
+func TableFields(e *Endpoint) (method, name, url, body string) {
+	t := e.table()
+	return t.method, t.name, t.url, t.body
+}
+
 // TableText returns the text of e's table, for messages.
 func TableText(e *Endpoint) string {
 	t := e.table()

@@ -602,27 +602,6 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, rt *route, err er
 	writeProblem(w, &p, header, r.Method == http.MethodHead)
 }
 
-// validationErrors returns the *ValidationErrors that err is made of, or
-// nil when it holds another error.
-func validationErrors(err error) []*ValidationError {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var ves []*ValidationError
-		for _, e := range j.Unwrap() {
-			sub := validationErrors(e)
-			if sub == nil {
-				return nil
-			}
-			ves = append(ves, sub...)
-		}
-		return ves
-	}
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		return []*ValidationError{ve}
-	}
-	return nil
-}
-
 // paramIn returns where parameter name of e is: "path" or "query" (where
 // it first appears), or "body"; "" when e has no such parameter.
 func (e *endpoint) paramIn(name string) string {

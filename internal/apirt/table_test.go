@@ -195,3 +195,23 @@ func TestExampleRuntimesAreCurrent(t *testing.T) {
 		t.Error("no runtime file in examples/")
 	}
 }
+
+// BenchmarkReadTables reads the tables of the 11,000 methods of the
+// synthetic definition, as a generated server's NewHandler does (a client
+// reads one table at its method's first call): tables/op and the time and
+// allocations of all of them.
+func BenchmarkReadTables(b *testing.B) {
+	eps := synthEndpoints(b)
+	texts := make([][4]string, len(eps))
+	for i, e := range eps {
+		texts[i][0], texts[i][1], texts[i][2], texts[i][3] = apirt.TableFields(e)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for _, t := range texts {
+			apirt.ReadTable(t[0], t[1], t[2], t[3])
+		}
+	}
+	b.ReportMetric(float64(len(texts)), "tables/op")
+}
